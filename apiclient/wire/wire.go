@@ -1,0 +1,134 @@
+// Package wire holds the platform's message shapes that both the client and
+// the sandbox speak: response formats, the error body, and link extraction.
+// Like oauthsig it does no I/O.
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"mime"
+	"strconv"
+	"strings"
+)
+
+// Format is a representation the platform serves: JSON or XML.
+type Format string
+
+// The two formats the platform supports.
+const (
+	JSON Format = "json"
+	XML  Format = "xml"
+)
+
+// ContentType is the media type of f.
+func (f Format) ContentType() string {
+	if f == XML {
+		return "application/xml"
+	}
+	return "application/json"
+}
+
+// Ext is the case-sensitive path extension that selects f (".json", ".xml").
+func (f Format) Ext() string { return "." + string(f) }
+
+// ParseFormat accepts "json" or "xml" (lower case, as the platform does).
+func ParseFormat(s string) (Format, error) {
+	switch Format(s) {
+	case JSON, XML:
+		return Format(s), nil
+	}
+	return "", fmt.Errorf("unknown format %q (want json or xml)", s)
+}
+
+// FormatOf maps a Content-Type header to a format; ok is false for anything
+// that is neither JSON nor XML. "+json"/"+xml" suffixes and text/xml count.
+func FormatOf(contentType string) (f Format, ok bool) {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return "", false
+	}
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		return JSON, true
+	case mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml"):
+		return XML, true
+	}
+	return "", false
+}
+
+// Error is the platform's error body:
+// <error><time/><message/><reason/><internalCode/></error> or
+// {"error":{"time":…,"message":…,"reason":…,"internalCode":…}}.
+type Error struct {
+	XMLName      xml.Name `xml:"error" json:"-"`
+	Time         string   `xml:"time" json:"time"`
+	Message      string   `xml:"message" json:"message"`
+	Reason       string   `xml:"reason" json:"reason"`
+	InternalCode int      `xml:"internalCode" json:"internalCode"`
+}
+
+// Marshal renders e in format f.
+func (e Error) Marshal(f Format) []byte {
+	if f == XML {
+		b, _ := xml.Marshal(e)
+		return append([]byte(xml.Header), b...)
+	}
+	b, _ := json.Marshal(struct {
+		Error Error `json:"error"`
+	}{e})
+	return b
+}
+
+// ParseError reads an error body in either format, whichever it turns out to
+// be. internalCode is accepted as a number or a numeric string because the
+// platform's JSON often carried numbers as strings. ok is false when body
+// holds no recognisable error.
+func ParseError(body []byte) (e Error, ok bool) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return Error{}, false
+	}
+	if trimmed[0] == '<' {
+		var x struct {
+			XMLName      xml.Name `xml:"error"`
+			Time         string   `xml:"time"`
+			Message      string   `xml:"message"`
+			Reason       string   `xml:"reason"`
+			InternalCode string   `xml:"internalCode"`
+		}
+		if err := xml.Unmarshal(trimmed, &x); err != nil {
+			return Error{}, false
+		}
+		code, _ := strconv.Atoi(strings.TrimSpace(x.InternalCode))
+		return Error{Time: x.Time, Message: x.Message, Reason: x.Reason, InternalCode: code}, true
+	}
+	var j struct {
+		Error *struct {
+			Time         any    `json:"time"`
+			Message      string `json:"message"`
+			Reason       string `json:"reason"`
+			InternalCode any    `json:"internalCode"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(trimmed, &j); err != nil || j.Error == nil {
+		return Error{}, false
+	}
+	e = Error{Message: j.Error.Message, Reason: j.Error.Reason}
+	e.Time = scalarString(j.Error.Time)
+	e.InternalCode, _ = strconv.Atoi(scalarString(j.Error.InternalCode))
+	return e, true
+}
+
+func scalarString(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case float64:
+		return strconv.FormatFloat(t, 'f', -1, 64)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
