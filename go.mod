@@ -1,6 +1,6 @@
 module github.com/lpdesk/lpdesk
 
-go 1.26.8
+go 1.26
 
 require (
 	fyne.io/fyne/v2 v2.7.1 // indirect
