@@ -1,0 +1,14 @@
+// Command lpdesk is a desktop client for a LivePerson-style REST platform,
+// with a command line and a local sandbox server over the same core.
+package main
+
+import (
+	"os"
+
+	"github.com/lpdesk/lpdesk/cli"
+	"github.com/lpdesk/lpdesk/cli/cmdutil"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], cmdutil.System()))
+}
