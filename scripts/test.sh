@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every lpdesk check: the one command the README and CI use.
+# Installs what it needs first (scripts/deps.sh), then: gofmt, go vet, the
+# OAuth interoperability script, go test -race on the core packages, go test
+# on the UI and main packages, the real-window smoke test under Xvfb, and the
+# real-keyring tests under a private D-Bus session with gnome-keyring.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/usr/local/go/bin:$PATH"
+export LANG="${LANG:-en_US.UTF-8}"
+scripts/deps.sh
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:" >&2; echo "$unformatted" >&2; exit 1
+fi
+
+step "go vet"
+go vet ./...
+
+step "OAuth 1.0a interoperability with python3-oauthlib"
+scripts/oauthlib-check.sh
+
+if [ -x scripts/gui-smoke.sh ]; then
+  step "real window under Xvfb"
+  scripts/gui-smoke.sh
+fi
+
+# Core packages: everything but the Fyne UI and the main package, which
+# link cgo GLFW and would pay its C build again under -race.
+module=$(go list -m)
+core=$(go list ./... | grep -v -e "^$module\$" -e "^$module/ui\(/\|\$\)")
+rest=$(go list ./... | grep -e "^$module\$" -e "^$module/ui\(/\|\$\)")
+
+step "go test -race (core)"
+go test -race -count=1 $core
+
+step "go test (ui, main)"
+go test -count=1 $rest
+
+step "real keyring (gnome-keyring in a private D-Bus session)"
+# The keyring-tagged tests talk to a real Secret Service (store/) and run the
+# whole CLI against a real sandbox process (e2e/).
+scripts/with-keyring.sh go test -count=1 -tags keyring ./store/... ./e2e/...
