@@ -1,0 +1,264 @@
+// Package api is `lpdesk api`: one signed request to the account, shaped like
+// `gh api`, for scripts and for checking what the window would show.
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+
+	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
+	"github.com/lpdesk/lpdesk/apiclient/wire"
+	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	"github.com/lpdesk/lpdesk/onboarding"
+	"github.com/lpdesk/lpdesk/store"
+)
+
+const usage = `lpdesk api [flags] PATH_OR_URL [name=value …]
+
+PATH is relative to the profile's account base URL (e.g. skills, chat/availability);
+name=value pairs become query parameters (repeat a name to repeat the key).
+The body is printed to stdout; with -i the status line and headers come first.
+A non-2xx status exits 1 with the platform's error on stderr.
+
+Examples:
+  lpdesk api skills
+  lpdesk api chat/availability skill=Support maxWaitTime=20
+  lpdesk api -X POST skills --input skill.json
+  lpdesk api -X PUT skills/7 -H 'If-Match: "3"' --input - < skill.json
+  lpdesk api -X DELETE skills/7`
+
+// Options are the parsed flags and arguments of one `lpdesk api` call.
+type Options struct {
+	IO *cmdutil.IOStreams
+
+	Profile   string
+	Method    string
+	Headers   []string
+	Input     string
+	Format    string
+	Ext       bool
+	Auth      string
+	Placement string
+	Include   bool
+	Path      string
+	Params    []oauthsig.Param
+
+	// OpenClient builds the signed client for a profile; injected so tests
+	// can point it at an in-process sandbox.
+	OpenClient func(ctx context.Context, profile string) (*apiclient.Client, error)
+}
+
+// NewCmd returns the `lpdesk api` command.
+func NewCmd(ios *cmdutil.IOStreams) *cmdutil.Command {
+	return &cmdutil.Command{Name: "api", Short: "Make a signed request to the account's REST API",
+		Run: func(args []string) error {
+			opts := &Options{IO: ios, OpenClient: openProfileClient}
+			if err := opts.parse(args); err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			defer stop()
+			return Run(ctx, opts)
+		}}
+}
+
+func openProfileClient(ctx context.Context, profile string) (*apiclient.Client, error) {
+	st, err := store.Open("", store.SystemKeyring(0))
+	if err != nil {
+		return nil, err
+	}
+	c, _, err := onboarding.OpenClient(ctx, st, profile)
+	return c, err
+}
+
+// parse reads flags wherever they stand among the positional arguments, as
+// gh does, so `lpdesk api skills -X POST` works too.
+func (o *Options) parse(args []string) error {
+	fs := cmdutil.NewFlagSet("api", usage, o.IO.ErrOut)
+	var headers cmdutil.StringList
+	fs.StringVar(&o.Profile, "profile", "", "profile `NAME` (default: the default profile)")
+	fs.StringVar(&o.Method, "X", "", "HTTP `METHOD`: GET, POST, PUT or DELETE (default GET, or POST with --input)")
+	fs.Var(&headers, "H", "add a request header `'Name: value'` (repeatable)")
+	fs.StringVar(&o.Input, "input", "", "read the request body from `FILE` (- for stdin)")
+	fs.StringVar(&o.Format, "format", "", "response format: json or xml (default: the profile's)")
+	fs.BoolVar(&o.Ext, "ext", false, "ask for the format with a .json/.xml extension instead of Accept")
+	fs.StringVar(&o.Auth, "auth", "", "authentication: oauth, appkey or none (default: the profile's)")
+	fs.StringVar(&o.Placement, "placement", "", "where the signature goes: header or query (default: the profile's)")
+	fs.BoolVar(&o.Include, "i", false, "print the status line and response headers before the body")
+	var positional []string
+	for {
+		if err := cmdutil.Parse(fs, args); err != nil {
+			return err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+	o.Headers = headers
+	if len(positional) == 0 {
+		return cmdutil.FlagErrorf("missing PATH_OR_URL")
+	}
+	o.Path = positional[0]
+	for _, kv := range positional[1:] {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return cmdutil.FlagErrorf("parameter %q is not name=value", kv)
+		}
+		o.Params = append(o.Params, oauthsig.Param{Key: k, Value: v})
+	}
+	return o.validate()
+}
+
+func (o *Options) validate() error {
+	o.Method = strings.ToUpper(o.Method)
+	if o.Method == "" {
+		o.Method = http.MethodGet
+		if o.Input != "" {
+			o.Method = http.MethodPost
+		}
+	}
+	switch o.Method {
+	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete:
+	default:
+		return cmdutil.FlagErrorf("-X %s: the platform takes GET, POST, PUT or DELETE", o.Method)
+	}
+	if o.Format != "" {
+		if _, err := wire.ParseFormat(o.Format); err != nil {
+			return &cmdutil.FlagError{Err: fmt.Errorf("--format: %w", err)}
+		}
+	}
+	switch apiclient.Auth(o.Auth) {
+	case "", apiclient.AuthOAuth, apiclient.AuthAppKey, apiclient.AuthNone:
+	default:
+		return cmdutil.FlagErrorf("--auth %q: want oauth, appkey or none", o.Auth)
+	}
+	switch apiclient.Placement(o.Placement) {
+	case "", apiclient.PlaceHeader, apiclient.PlaceQuery:
+	default:
+		return cmdutil.FlagErrorf("--placement %q: want header or query", o.Placement)
+	}
+	return nil
+}
+
+// Run performs the request and prints the result.
+func Run(ctx context.Context, o *Options) error {
+	req := &apiclient.Request{
+		Method:    o.Method,
+		Path:      o.Path,
+		Query:     o.Params,
+		Header:    http.Header{},
+		Auth:      apiclient.Auth(o.Auth),
+		Placement: apiclient.Placement(o.Placement),
+	}
+	for _, h := range o.Headers {
+		name, value, ok := strings.Cut(h, ":")
+		if !ok || strings.TrimSpace(name) == "" {
+			return cmdutil.FlagErrorf("header %q is not 'Name: value'", h)
+		}
+		req.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
+	}
+	if o.Format != "" {
+		req.Format = wire.Format(o.Format)
+	}
+	if o.Input != "" {
+		body, err := readInput(o.Input, o.IO.In)
+		if err != nil {
+			return err
+		}
+		req.Body = body
+		req.BodyFormat = bodyFormat(req.Header.Get("Content-Type"), body)
+		req.Header.Del("Content-Type")
+	}
+
+	client, err := o.OpenClient(ctx, o.Profile)
+	if err != nil {
+		return err
+	}
+	if o.Ext {
+		client = client.WithFormatBy(apiclient.ByExtension)
+	}
+	resp, err := client.Do(ctx, req)
+	if resp != nil {
+		if perr := o.print(resp); perr != nil {
+			return perr
+		}
+	}
+	if err != nil {
+		if errors.Is(err, apiclient.ErrAccessRevoked) {
+			return fmt.Errorf("%w: run `lpdesk auth login` again to re-authorize", err)
+		}
+		return err
+	}
+	return nil
+}
+
+func (o *Options) print(resp *apiclient.Response) error {
+	out := o.IO.Out
+	if o.Include {
+		fmt.Fprintf(out, "HTTP %d %s\n", resp.Status, http.StatusText(resp.Status))
+		names := make([]string, 0, len(resp.Header))
+		for k := range resp.Header {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			for _, v := range resp.Header[k] {
+				fmt.Fprintf(out, "%s: %s\n", k, v)
+			}
+		}
+		fmt.Fprintln(out)
+	}
+	body := resp.Body
+	if o.IO.OutTTY && len(body) > 0 {
+		if pretty, err := apiclient.PrettyPrint(body, resp.Format); err == nil {
+			body = pretty
+		}
+	}
+	if _, err := out.Write(body); err != nil {
+		return err
+	}
+	if len(body) > 0 && body[len(body)-1] != '\n' && o.IO.OutTTY {
+		fmt.Fprintln(out)
+	}
+	return nil
+}
+
+func readInput(name string, stdin io.Reader) ([]byte, error) {
+	if name == "-" {
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("read body from stdin: %w", err)
+		}
+		return b, nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	return b, nil
+}
+
+// bodyFormat takes the format from an explicit Content-Type, or else from the
+// body's first character: the platform accepts only JSON and XML bodies.
+func bodyFormat(contentType string, body []byte) wire.Format {
+	if f, ok := wire.FormatOf(contentType); ok {
+		return f
+	}
+	if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '<' {
+		return wire.XML
+	}
+	return wire.JSON
+}
+
