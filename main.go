@@ -10,5 +10,5 @@ import (
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], cmdutil.System()))
+	os.Exit(cli.Main(os.Args[1:], cmdutil.System(), desktop()))
 }

@@ -172,6 +172,9 @@ func Run(ctx context.Context, o *Options) error {
 	if o.Format != "" {
 		req.Format = wire.Format(o.Format)
 	}
+	if o.Ext {
+		req.FormatBy = apiclient.ByExtension
+	}
 	if o.Input != "" {
 		body, err := readInput(o.Input, o.IO.In)
 		if err != nil {
@@ -185,9 +188,6 @@ func Run(ctx context.Context, o *Options) error {
 	client, err := o.OpenClient(ctx, o.Profile)
 	if err != nil {
 		return err
-	}
-	if o.Ext {
-		client = client.WithFormatBy(apiclient.ByExtension)
 	}
 	resp, err := client.Do(ctx, req)
 	if resp != nil {
