@@ -181,8 +181,9 @@ func terminal(ctx context.Context, o *Options, info Info) error {
 			fmt.Fprintln(w, "(approved as the demo admin)")
 		}
 		err = flow.Exchange(ctx, verifier)
-		if errors.Is(err, onboarding.ErrBadVerifier) && rerr == nil {
-			fmt.Fprintln(w, "That verifier was not accepted; check it and try again.")
+		if (errors.Is(err, onboarding.ErrBadVerifier) || errors.Is(err, onboarding.ErrNotApproved)) && rerr == nil {
+			// The request token lives on: let the admin correct it.
+			fmt.Fprintln(w, firstLine(err))
 			continue
 		}
 		if err != nil {

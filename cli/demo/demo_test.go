@@ -1,0 +1,79 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	"github.com/lpdesk/lpdesk/store"
+)
+
+// failingKeyring stands for a machine without a Secret Service.
+type failingKeyring struct{ store.Keyring }
+
+func (failingKeyring) Get(string) (string, error) {
+	return "", &store.UnavailableError{Reason: "no D-Bus session bus"}
+}
+func (failingKeyring) Set(string, string) error { return errors.New("unreachable") }
+func (failingKeyring) Delete(string) error      { return errors.New("unreachable") }
+
+func runDemo(t *testing.T, stdin string, kr store.Keyring, window func(Info) error, display bool) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	o := &Options{IO: &cmdutil.IOStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut},
+		Addr: "127.0.0.1:0", Keyring: kr, Window: window, HasDisplay: func() bool { return display }}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := Run(ctx, o)
+	return out.String(), errOut.String(), err
+}
+
+func TestTerminalDemoAutoApproves(t *testing.T) {
+	out, errOut, err := runDemo(t, "\n", failingKeyring{}, nil, false)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	for _, want := range []string{"/oauth/authorize?oauth_token=", "admin / demo", "Authorized", "memory"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if !strings.Contains(out, `"skills"`) || !strings.Contains(out, "Support") {
+		t.Errorf("stdout lacks the fetched skills:\n%s", out)
+	}
+}
+
+func TestTerminalDemoRetriesWrongVerifier(t *testing.T) {
+	// A verifier typed before approving, then Enter: the demo says so and goes on.
+	out, errOut, err := runDemo(t, "not-the-verifier\n\n", store.NewMemoryKeyring(), nil, false)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	if !strings.Contains(errOut, "not been approved yet") {
+		t.Errorf("no retry prompt after a wrong verifier:\n%s", errOut)
+	}
+	if !strings.Contains(out, "Support") {
+		t.Errorf("no resource fetched:\n%s", out)
+	}
+}
+
+func TestWindowGetsDemoInfo(t *testing.T) {
+	var got Info
+	window := func(i Info) error { got = i; return nil }
+	_, errOut, err := runDemo(t, "", store.NewMemoryKeyring(), window, true)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	if got.AdminUser != "admin" || got.AdminPassword != "demo" || !strings.HasPrefix(got.Server, "http://127.0.0.1:") || got.Store == nil {
+		t.Errorf("window got %+v", got)
+	}
+	// Without a display the same command falls back to the terminal.
+	_, errOut, err = runDemo(t, "\n", store.NewMemoryKeyring(), window, false)
+	if err != nil || !strings.Contains(errOut, "no display") {
+		t.Errorf("no-display fallback: %v\n%s", err, errOut)
+	}
+}
