@@ -261,4 +261,3 @@ func bodyFormat(contentType string, body []byte) wire.Format {
 	}
 	return wire.JSON
 }
-
