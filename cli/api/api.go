@@ -5,7 +5,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -54,7 +53,7 @@ type Options struct {
 
 	// OpenClient builds the signed client for a profile; injected so tests
 	// can point it at an in-process sandbox.
-	OpenClient func(ctx context.Context, profile string) (*apiclient.Client, error)
+	OpenClient func(ctx context.Context, profile string) (*apiclient.Client, store.Profile, error)
 }
 
 // NewCmd returns the `lpdesk api` command.
@@ -71,13 +70,12 @@ func NewCmd(ios *cmdutil.IOStreams) *cmdutil.Command {
 		}}
 }
 
-func openProfileClient(ctx context.Context, profile string) (*apiclient.Client, error) {
+func openProfileClient(ctx context.Context, profile string) (*apiclient.Client, store.Profile, error) {
 	st, err := store.Open("", store.SystemKeyring(0))
 	if err != nil {
-		return nil, err
+		return nil, store.Profile{}, err
 	}
-	c, _, err := onboarding.OpenClient(ctx, st, profile)
-	return c, err
+	return onboarding.OpenClient(ctx, st, profile)
 }
 
 // parse reads flags wherever they stand among the positional arguments, as
@@ -185,7 +183,7 @@ func Run(ctx context.Context, o *Options) error {
 		req.Header.Del("Content-Type")
 	}
 
-	client, err := o.OpenClient(ctx, o.Profile)
+	client, profile, err := o.OpenClient(ctx, o.Profile)
 	if err != nil {
 		return err
 	}
@@ -196,10 +194,9 @@ func Run(ctx context.Context, o *Options) error {
 		}
 	}
 	if err != nil {
-		if errors.Is(err, apiclient.ErrAccessRevoked) {
-			return fmt.Errorf("%w: run `lpdesk auth login` again to re-authorize", err)
-		}
-		return err
+		// A revoked grant gets the message that sends the admin back to
+		// `lpdesk auth login` with this profile's server and account.
+		return onboarding.AccessRevoked(profile, err)
 	}
 	return nil
 }

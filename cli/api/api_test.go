@@ -11,6 +11,7 @@ import (
 	"github.com/lpdesk/lpdesk/assets"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/sandbox"
+	"github.com/lpdesk/lpdesk/store"
 )
 
 type harness struct {
@@ -45,7 +46,9 @@ func (h *harness) run(t *testing.T, stdin string, tty bool, args ...string) (str
 	t.Helper()
 	var out, errOut bytes.Buffer
 	ios := &cmdutil.IOStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut, OutTTY: tty}
-	o := &Options{IO: ios, OpenClient: func(context.Context, string) (*apiclient.Client, error) { return h.client, nil }}
+	o := &Options{IO: ios, OpenClient: func(context.Context, string) (*apiclient.Client, store.Profile, error) {
+		return h.client, store.Profile{Name: "test", AccountID: "12345678", Server: h.srv.URL}, nil
+	}}
 	if err := o.parse(args); err != nil {
 		return out.String(), errOut.String(), err
 	}
