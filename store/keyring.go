@@ -48,10 +48,12 @@ type UnavailableError struct {
 	Err error
 }
 
+// Error says what is missing and what to do, naming the Secret Service.
 func (e *UnavailableError) Error() string {
 	return fmt.Sprintf("OS keyring unavailable: %s; %s", e.Reason, e.Hint)
 }
 
+// Unwrap returns the backend's error.
 func (e *UnavailableError) Unwrap() error { return e.Err }
 
 // TimeoutError reports a keyring call that did not finish in time, typically
@@ -63,6 +65,7 @@ type TimeoutError struct {
 	After time.Duration
 }
 
+// Error says which call timed out and what to unlock or start.
 func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("OS keyring did not answer %s within %s: unlock the login keyring if it is asking for a password, "+
 		"or start gnome-keyring-daemon or KeePassXC with Secret Service enabled (%s); "+
@@ -173,7 +176,7 @@ func (k *systemKeyring) Delete(profile string) error {
 // call runs f with the timeout. A call that times out keeps running in its
 // goroutine (go-keyring cannot be cancelled); its result is dropped.
 func (k *systemKeyring) call(op string, f func() error) error {
-	if k.precheck {
+	if k.precheck && usesSecretService() {
 		if err := checkSessionBus(); err != nil {
 			return err
 		}
@@ -194,6 +197,14 @@ const (
 	hintStartService = "start gnome-keyring-daemon or KeePassXC with Secret Service enabled (" + secretServiceName + ")"
 	hintUnlock       = "unlock the login keyring (e.g. in Seahorse, or log in to a desktop session that unlocks it) and try again"
 )
+
+// usesSecretService tells whether go-keyring's active provider is the real
+// Secret Service one, not keyring.MockInit's: in go-keyring v0.2.8 only the
+// Secret Service provider answers DeleteAll("") with ErrNotFound, and it does
+// so before touching D-Bus, so the question costs no I/O.
+func usesSecretService() bool {
+	return errors.Is(keyring.DeleteAll(""), keyring.ErrNotFound)
+}
 
 // checkSessionBus mirrors godbus's own search for the session bus (the
 // variable, then /run/user/UID/bus or dbus-session) so that a missing session

@@ -1,0 +1,265 @@
+// Package login is `lpdesk auth login`: authorize lpdesk for an account
+// through the browser (loopback callback), a typed verifier (--oob,
+// --no-browser) or the admin console's verification code (--code), and
+// store the result (token secret in the OS keyring).
+package login
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/lpdesk/lpdesk/cli/auth/shared"
+	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	"github.com/lpdesk/lpdesk/onboarding"
+	"github.com/lpdesk/lpdesk/store"
+)
+
+const usage = "lpdesk auth login --server URL --account ID [--profile NAME] [--oob | --no-browser | --code] " +
+	"[--request-token-url U] [--authorize-url U] [--access-token-url U] [--keyring-timeout D]"
+
+// Options are the parsed flags plus the injected dependencies.
+type Options struct {
+	IO *cmdutil.IOStreams
+
+	Server, Account, Profile string
+	OOB, NoBrowser, Code     bool
+	RequestTokenURL          string
+	AuthorizeURL             string
+	AccessTokenURL           string
+	KeyringTimeout           time.Duration
+
+	// Store opens the profile store (default: LPDESK_CONFIG_DIR or the user
+	// config dir, OS keyring).
+	Store func() (*store.Store, error)
+	// Browser opens a URL (default onboarding.OpenBrowser).
+	Browser func(string) error
+	// Onboarding carries test overrides (BaseURL, timeouts, transport);
+	// the flags above win over it.
+	Onboarding onboarding.Options
+}
+
+// NewCmd returns the login command. runF replaces the run function in
+// tests that only check flag parsing; nil runs the real one.
+func NewCmd(ios *cmdutil.IOStreams, runF func(context.Context, *Options) error) *cmdutil.Command {
+	return &cmdutil.Command{
+		Name:  "login",
+		Short: "Authorize lpdesk for an account (browser, verifier or verification code)",
+		Run: func(args []string) error {
+			opts := &Options{IO: ios}
+			fs := cmdutil.NewFlagSet("login", usage, ios.ErrOut)
+			fs.StringVar(&opts.Server, "server", "", "provider root URL, e.g. https://sandbox.example (required)")
+			fs.StringVar(&opts.Account, "account", "", "account id (required)")
+			fs.StringVar(&opts.Profile, "profile", "", "profile name (default: the account id)")
+			fs.BoolVar(&opts.OOB, "oob", false, "no loopback callback: print the authorize URL, read the verifier from stdin")
+			fs.BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: print the authorize URL, read the verifier from stdin (or take the callback)")
+			fs.BoolVar(&opts.Code, "code", false, "read the admin console's verification code token;tokenSecret from stdin")
+			fs.StringVar(&opts.RequestTokenURL, "request-token-url", "", "request token endpoint (default {server}/oauth/request_token)")
+			fs.StringVar(&opts.AuthorizeURL, "authorize-url", "", "authorize page (default {server}/oauth/authorize)")
+			fs.StringVar(&opts.AccessTokenURL, "access-token-url", "", "access token endpoint (default {server}/oauth/access_token)")
+			shared.KeyringTimeoutFlag(fs, &opts.KeyringTimeout)
+			if err := cmdutil.Parse(fs, args); err != nil {
+				return err
+			}
+			if fs.NArg() > 0 {
+				return cmdutil.FlagErrorf("unexpected argument %q", fs.Arg(0))
+			}
+			if opts.Server == "" || opts.Account == "" {
+				return cmdutil.FlagErrorf("--server and --account are required")
+			}
+			if opts.Code && (opts.OOB || opts.NoBrowser || opts.RequestTokenURL != "" || opts.AuthorizeURL != "" || opts.AccessTokenURL != "") {
+				return cmdutil.FlagErrorf("--code installs without the OAuth flow: it cannot be combined with --oob, --no-browser or endpoint URLs")
+			}
+			ctx, cancel := shared.Context()
+			defer cancel()
+			if runF != nil {
+				return runF(ctx, opts)
+			}
+			return Run(ctx, opts)
+		},
+	}
+}
+
+// Run performs the login described by opts.
+func Run(ctx context.Context, opts *Options) error {
+	if opts.Store == nil {
+		opts.Store = func() (*store.Store, error) { return shared.OpenStore(opts.KeyringTimeout) }
+	}
+	if opts.Browser == nil {
+		opts.Browser = onboarding.OpenBrowser
+	}
+	st, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	// Before anything else: a missing keyring must not cost the admin an
+	// approval whose token could not be kept.
+	if err := st.CheckKeyring(); err != nil {
+		return fmt.Errorf("cannot store the token secret: %w", err)
+	}
+	o := opts.Onboarding
+	o.Store, o.Server, o.AccountID, o.Profile = st, opts.Server, opts.Account, opts.Profile
+	if opts.RequestTokenURL != "" {
+		o.Endpoints.RequestToken = opts.RequestTokenURL
+	}
+	if opts.AuthorizeURL != "" {
+		o.Endpoints.Authorize = opts.AuthorizeURL
+	}
+	if opts.AccessTokenURL != "" {
+		o.Endpoints.AccessToken = opts.AccessTokenURL
+	}
+	var p store.Profile
+	if opts.Code {
+		p, err = codeLogin(ctx, opts, o)
+	} else {
+		o.OOB = opts.OOB
+		p, err = flowLogin(ctx, opts, o)
+	}
+	if err != nil {
+		return err
+	}
+	printResult(opts.IO, st, p)
+	return nil
+}
+
+func codeLogin(ctx context.Context, opts *Options, o onboarding.Options) (store.Profile, error) {
+	ios := opts.IO
+	if ios.InTTY {
+		fmt.Fprintln(ios.ErrOut, "Paste the verification code (token;tokenSecret) from the admin console's install action, then press Enter:")
+	}
+	line, err := bufio.NewReader(ios.In).ReadString('\n')
+	if err != nil && (!errors.Is(err, io.EOF) || strings.TrimSpace(line) == "") {
+		return store.Profile{}, errors.New("no verification code on stdin (expected token;tokenSecret)")
+	}
+	if _, _, err := onboarding.ParseCode(line); err != nil {
+		return store.Profile{}, err
+	}
+	fmt.Fprintln(ios.ErrOut, "Checking the code against the account…")
+	return onboarding.InstallCode(ctx, o, line)
+}
+
+// typed is one line from stdin, or the end of it.
+type typed struct {
+	line string
+	err  error
+}
+
+// readLines feeds stdin's lines to a channel until ctx ends. A read
+// blocked on a terminal outlives the command; the process exits anyway.
+func readLines(ctx context.Context, r io.Reader) <-chan typed {
+	ch := make(chan typed)
+	send := func(t typed) bool {
+		select {
+		case ch <- t:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	go func() {
+		defer close(ch)
+		br := bufio.NewReader(r)
+		for {
+			line, err := br.ReadString('\n')
+			if (line != "" || err == nil) && !send(typed{line: line}) {
+				return
+			}
+			if err != nil {
+				send(typed{err: err})
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+func flowLogin(ctx context.Context, opts *Options, o onboarding.Options) (store.Profile, error) {
+	ios := opts.IO
+	ctx, cancel := context.WithCancel(ctx)
+	// Cancelling stops the flow (and its listener) on every return path.
+	defer cancel()
+	flow, err := onboarding.Begin(ctx, o)
+	if err != nil {
+		return store.Profile{}, err
+	}
+	defer flow.Close()
+
+	waitTyped := opts.OOB || opts.NoBrowser
+	if waitTyped {
+		fmt.Fprintf(ios.ErrOut, "Open this URL in a browser and approve lpdesk for account %s:\n\n  %s\n\n", o.AccountID, flow.AuthorizeURL())
+	} else {
+		fmt.Fprintf(ios.ErrOut, "Opening the browser to approve lpdesk for account %s:\n\n  %s\n\n", o.AccountID, flow.AuthorizeURL())
+		if err := opts.Browser(flow.AuthorizeURL()); err != nil {
+			fmt.Fprintf(ios.ErrOut, "Could not open a browser (%v); open the URL above yourself.\n", err)
+		}
+	}
+	if opts.OOB {
+		fmt.Fprintf(ios.ErrOut, "Then type the verification code the provider shows and press Enter (the request expires at %s):\n",
+			flow.Expires().Format("15:04"))
+	} else {
+		fmt.Fprintf(ios.ErrOut, "Waiting for the approval (or type the verification code and press Enter); it expires at %s.\n",
+			flow.Expires().Format("15:04"))
+	}
+
+	lines := readLines(ctx, ios.In)
+	for {
+		var verifier string
+		fromStdin := false
+		select {
+		case r := <-flow.Callback():
+			if r.Err != nil {
+				return store.Profile{}, r.Err
+			}
+			verifier = r.Verifier
+			fmt.Fprintln(ios.ErrOut, "Approval received.")
+		case t, ok := <-lines:
+			if !ok || t.err != nil {
+				lines = nil
+				if opts.OOB {
+					return store.Profile{}, errors.New("no verification code on stdin")
+				}
+				// Without --oob the callback can still deliver it.
+				continue
+			}
+			verifier = strings.TrimSpace(t.line)
+			if verifier == "" {
+				continue
+			}
+			fromStdin = true
+		}
+		err := flow.Exchange(ctx, verifier)
+		if err == nil {
+			break
+		}
+		retryable := errors.Is(err, onboarding.ErrBadVerifier) || errors.Is(err, onboarding.ErrNotApproved)
+		if !retryable || !fromStdin {
+			return store.Profile{}, err
+		}
+		if !ios.InTTY {
+			return store.Profile{}, fmt.Errorf("%w (stdin is not a terminal, so lpdesk does not ask again)", err)
+		}
+		fmt.Fprintf(ios.ErrOut, "%v\nType the verification code again:\n", err)
+	}
+	fmt.Fprintln(ios.ErrOut, "Checking the new token against the account…")
+	return flow.Finish(ctx)
+}
+
+func printResult(ios *cmdutil.IOStreams, st *store.Store, p store.Profile) {
+	_, def, _ := st.List()
+	mark := ""
+	if def == p.Name {
+		mark = " (default)"
+	}
+	fmt.Fprintf(ios.ErrOut, "Logged in to account %s as profile %q.\n", p.AccountID, p.Name)
+	fmt.Fprintf(ios.Out, "profile:      %s%s\n", p.Name, mark)
+	fmt.Fprintf(ios.Out, "account:      %s\n", p.AccountID)
+	fmt.Fprintf(ios.Out, "server:       %s\n", p.Server)
+	fmt.Fprintf(ios.Out, "base URL:     %s\n", p.BaseURL)
+	fmt.Fprintf(ios.Out, "token:        %s\n", shared.MaskToken(p.Token))
+	fmt.Fprintf(ios.Out, "profile file: %s\n", st.Path())
+	fmt.Fprintf(ios.Out, "token secret: %s\n", st.SecretLocation(p.Name))
+}

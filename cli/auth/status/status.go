@@ -1,0 +1,117 @@
+// Package status is `lpdesk auth status`: what a profile holds, where its
+// secret is kept, and whether its token works right now. It never prints a
+// secret.
+package status
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lpdesk/lpdesk/cli/auth/shared"
+	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	"github.com/lpdesk/lpdesk/onboarding"
+	"github.com/lpdesk/lpdesk/store"
+)
+
+const usage = "lpdesk auth status [--profile NAME] [--keyring-timeout D]"
+
+// Options are the parsed flags plus the injected dependencies.
+type Options struct {
+	IO             *cmdutil.IOStreams
+	Profile        string
+	KeyringTimeout time.Duration
+	// Store opens the profile store (default: LPDESK_CONFIG_DIR or the user
+	// config dir, OS keyring).
+	Store func() (*store.Store, error)
+}
+
+// NewCmd returns the status command; runF replaces Run in flag tests.
+func NewCmd(ios *cmdutil.IOStreams, runF func(context.Context, *Options) error) *cmdutil.Command {
+	return &cmdutil.Command{
+		Name:  "status",
+		Short: "Show a profile and check that its token works",
+		Run: func(args []string) error {
+			opts := &Options{IO: ios}
+			fs := cmdutil.NewFlagSet("status", usage, ios.ErrOut)
+			fs.StringVar(&opts.Profile, "profile", "", "profile name (default: the default profile)")
+			shared.KeyringTimeoutFlag(fs, &opts.KeyringTimeout)
+			if err := cmdutil.Parse(fs, args); err != nil {
+				return err
+			}
+			if fs.NArg() > 0 {
+				return cmdutil.FlagErrorf("unexpected argument %q", fs.Arg(0))
+			}
+			ctx, cancel := shared.Context()
+			defer cancel()
+			if runF != nil {
+				return runF(ctx, opts)
+			}
+			return Run(ctx, opts)
+		},
+	}
+}
+
+// Run prints the profile and checks its token with one signed GET of the
+// account base resource; it fails when the token does not work.
+func Run(ctx context.Context, opts *Options) error {
+	if opts.Store == nil {
+		opts.Store = func() (*store.Store, error) { return shared.OpenStore(opts.KeyringTimeout) }
+	}
+	st, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	all, def, err := st.List()
+	if err != nil {
+		return err
+	}
+	if len(all) == 0 {
+		return fmt.Errorf("no profiles in %s; run `lpdesk auth login --server URL --account ID`", st.Path())
+	}
+	p, err := st.Resolve(opts.Profile)
+	if err != nil {
+		return err
+	}
+	out := opts.IO.Out
+	mark := ""
+	if p.Name == def {
+		mark = " (default)"
+	}
+	fmt.Fprintf(out, "profile:      %s%s\n", p.Name, mark)
+	fmt.Fprintf(out, "server:       %s\n", p.Server)
+	fmt.Fprintf(out, "account:      %s\n", p.AccountID)
+	fmt.Fprintf(out, "base URL:     %s\n", p.BaseURL)
+	fmt.Fprintf(out, "application:  %s\n", p.ConsumerKey)
+	fmt.Fprintf(out, "token:        %s\n", shared.MaskToken(p.Token))
+	fmt.Fprintf(out, "created:      %s\n", p.CreatedAt.Local().Format(time.RFC3339))
+	fmt.Fprintf(out, "profile file: %s\n", st.Path())
+	fmt.Fprintf(out, "token secret: %s\n", st.SecretLocation(p.Name))
+	if len(all) > 1 {
+		var others []string
+		for _, q := range all {
+			if q.Name != p.Name {
+				others = append(others, q.Name)
+			}
+		}
+		fmt.Fprintf(out, "other profiles: %s\n", strings.Join(others, ", "))
+	}
+
+	c, _, err := onboarding.OpenClient(ctx, st, p.Name)
+	if err == nil {
+		r, gerr := c.Get(ctx, "", nil)
+		if gerr == nil {
+			fmt.Fprintf(out, "access:       ok (GET %s: %d in %s)\n", c.BaseURL(), r.Status, r.Elapsed.Round(time.Millisecond))
+			return nil
+		}
+		err = onboarding.AccessRevoked(p, gerr)
+	}
+	fmt.Fprintf(out, "access:       FAILED\n")
+	var revoked *onboarding.AccessRevokedError
+	if errors.As(err, &revoked) {
+		return err
+	}
+	return fmt.Errorf("the token of profile %q does not work: %w", p.Name, err)
+}

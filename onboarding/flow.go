@@ -1,0 +1,452 @@
+package onboarding
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dghubble/oauth1"
+
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
+	"github.com/lpdesk/lpdesk/apiclient/wire"
+	"github.com/lpdesk/lpdesk/store"
+)
+
+// CallbackResult is what the loopback callback received: a verifier, or an
+// error (ErrDenied when the admin denied; a wrapped ErrRequestTokenExpired
+// or context error when the flow timed out or was cancelled).
+type CallbackResult struct {
+	Verifier string
+	Err      error
+}
+
+// Flow is one three-legged authorization in progress. Drive it as:
+//
+//	f, err := onboarding.Begin(ctx, opts)   // request token, loopback listener
+//	defer f.Close()
+//	OpenBrowser(f.AuthorizeURL())
+//	r := <-f.Callback()                     // or a verifier typed by the admin
+//	err = f.Exchange(ctx, r.Verifier)       // retry on ErrBadVerifier
+//	profile, err := f.Finish(ctx)           // prove the token, save it
+//
+// Its methods are safe for concurrent use (a GUI may wait on Callback while
+// the admin types a verifier).
+type Flow struct {
+	opts        Options
+	cfg         *oauth1.Config
+	reqToken    string
+	reqSecret   string
+	authURL     string
+	callbackURL string
+	expires     time.Time
+
+	srv       *http.Server
+	served    chan struct{} // closed when the listener's Serve returned
+	stopOnce  sync.Once
+	closeOnce sync.Once
+	closed    chan struct{}
+
+	results chan CallbackResult
+
+	mu          sync.Mutex
+	delivered   bool
+	closeErr    error
+	accessToken string
+	accessSec   string
+}
+
+// Begin starts a three-legged flow: it checks that the keyring answers,
+// resolves the account base URL, opens the loopback listener (unless
+// opts.OOB) and obtains a request token. ctx governs the whole flow, not
+// just Begin: cancelling it, or opts.FlowTimeout passing, closes the
+// listener and ends the flow. Call Close when done.
+func Begin(ctx context.Context, opts Options) (*Flow, error) {
+	o, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	if err := o.checkKeyring(); err != nil {
+		return nil, err
+	}
+	if err := o.resolveBaseURL(ctx); err != nil {
+		return nil, err
+	}
+	f := &Flow{opts: o, closed: make(chan struct{}), results: make(chan CallbackResult, 1)}
+	f.cfg = &oauth1.Config{
+		ConsumerKey: o.ConsumerKey, ConsumerSecret: o.ConsumerSecret, CallbackURL: "oob",
+		Endpoint: oauth1.Endpoint{RequestTokenURL: o.Endpoints.RequestToken, AuthorizeURL: o.Endpoints.Authorize,
+			AccessTokenURL: o.Endpoints.AccessToken},
+	}
+	var ln net.Listener
+	if !o.OOB {
+		// 127.0.0.1 rather than localhost: no resolver can point it
+		// elsewhere, and the provider gets a URL it can check is loopback.
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			return nil, fmt.Errorf("open the loopback callback listener: %w", err)
+		}
+		f.callbackURL = "http://127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) + "/callback"
+		f.cfg.CallbackURL = f.callbackURL
+	}
+	if err := f.requestToken(ctx); err != nil {
+		if ln != nil {
+			ln.Close()
+		}
+		return nil, err
+	}
+	au, err := f.cfg.AuthorizationURL(f.reqToken)
+	if err != nil {
+		if ln != nil {
+			ln.Close()
+		}
+		return nil, fmt.Errorf("authorize URL: %w", err)
+	}
+	f.authURL = au.String()
+	f.expires = time.Now().Add(o.FlowTimeout)
+	if ln != nil {
+		f.srv = &http.Server{Handler: http.HandlerFunc(f.serveCallback), ReadHeaderTimeout: 10 * time.Second}
+		f.served = make(chan struct{})
+		go func() {
+			defer close(f.served)
+			_ = f.srv.Serve(ln)
+		}()
+	}
+	go f.watch(ctx)
+	return f, nil
+}
+
+// watch ends the flow on cancellation or timeout, waking anyone waiting on
+// Callback.
+func (f *Flow) watch(ctx context.Context) {
+	t := time.NewTimer(f.opts.FlowTimeout)
+	defer t.Stop()
+	var err error
+	select {
+	case <-f.closed:
+		return
+	case <-ctx.Done():
+		err = fmt.Errorf("authorization cancelled: %w", context.Cause(ctx))
+	case <-t.C:
+		err = fmt.Errorf("no answer within %s: %w", f.opts.FlowTimeout, ErrRequestTokenExpired)
+	}
+	// Close first, so that whoever receives the result finds the listener
+	// already gone.
+	f.closeWith(err)
+	f.deliver(CallbackResult{Err: err})
+}
+
+// AuthorizeURL is the provider page where the admin approves lpdesk. It
+// carries only the request token, so it may be shown and opened.
+func (f *Flow) AuthorizeURL() string { return f.authURL }
+
+// CallbackURL is the loopback URL the provider redirects to, or "oob".
+func (f *Flow) CallbackURL() string {
+	if f.callbackURL == "" {
+		return "oob"
+	}
+	return f.callbackURL
+}
+
+// Profile is the name the profile will be saved under.
+func (f *Flow) Profile() string { return f.opts.Profile }
+
+// Expires is when the flow stops waiting for the admin.
+func (f *Flow) Expires() time.Time { return f.expires }
+
+// Callback delivers at most one result: the verifier from the loopback
+// callback, the admin's denial, or the end of the flow (timeout, cancel).
+// For an OOB flow only the latter arrives; the verifier is typed in.
+func (f *Flow) Callback() <-chan CallbackResult { return f.results }
+
+// Exchange trades the request token and verifier for the access token. On
+// ErrBadVerifier or ErrNotApproved the request token is still alive and
+// Exchange may be called again; ErrRequestTokenExpired means start over.
+// The verifier may be given as typed, or as a pasted "oauth_verifier=V" or
+// callback URL.
+func (f *Flow) Exchange(ctx context.Context, verifier string) error {
+	v := NormalizeVerifier(verifier)
+	if v == "" {
+		return fmt.Errorf("empty verification code: %w", ErrBadVerifier)
+	}
+	if err := f.exchange(ctx, v); err != nil {
+		return err
+	}
+	// The verifier has done its job; stop listening for another.
+	f.stopListener()
+	return nil
+}
+
+// exchange holds f.mu across the call so that two verifiers (typed and
+// from the callback) are not exchanged at once.
+func (f *Flow) exchange(ctx context.Context, v string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closeErr != nil {
+		return f.closeErr
+	}
+	if f.accessToken != "" {
+		return nil
+	}
+	var at, as string
+	err := f.call(ctx, func(cfg *oauth1.Config) (err error) {
+		at, as, err = cfg.AccessToken(f.reqToken, f.reqSecret, v)
+		return err
+	}, "access token", v)
+	if err != nil {
+		return err
+	}
+	f.accessToken, f.accessSec = at, as
+	return nil
+}
+
+// Finish proves the access token with a signed GET of the account base
+// resource and saves the profile (secret in the keyring). It can be retried
+// after a failure; on success the flow is closed.
+func (f *Flow) Finish(ctx context.Context) (store.Profile, error) {
+	f.mu.Lock()
+	at, as := f.accessToken, f.accessSec
+	f.mu.Unlock()
+	if at == "" {
+		return store.Profile{}, errors.New("finish: no access token yet (Exchange a verifier first)")
+	}
+	p, err := f.opts.complete(ctx, at, as)
+	if err != nil {
+		return store.Profile{}, err
+	}
+	f.Close()
+	return p, nil
+}
+
+// Close ends the flow and closes the loopback listener. It is safe to call
+// more than once.
+func (f *Flow) Close() error {
+	f.closeWith(ErrFlowClosed)
+	return nil
+}
+
+func (f *Flow) closeWith(err error) {
+	f.closeOnce.Do(func() {
+		f.mu.Lock()
+		if f.closeErr == nil {
+			f.closeErr = err
+		}
+		f.mu.Unlock()
+		close(f.closed)
+	})
+	f.stopListener()
+}
+
+func (f *Flow) stopListener() {
+	f.stopOnce.Do(func() {
+		if f.srv != nil {
+			_ = f.srv.Close()
+			<-f.served
+		}
+	})
+}
+
+// deliver hands the first result to Callback's channel; later ones are
+// dropped (a reloaded callback page, a timeout after the verifier came).
+func (f *Flow) deliver(r CallbackResult) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.delivered {
+		return false
+	}
+	f.delivered = true
+	f.results <- r
+	return true
+}
+
+func (f *Flow) serveCallback(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if r.URL.Path != "/callback" {
+		writePage(w, http.StatusNotFound, "Not found", "Nothing here.")
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET")
+		writePage(w, http.StatusMethodNotAllowed, "Method not allowed", "Use GET.")
+		return
+	}
+	q := r.URL.Query()
+	_, denied := q["denied"]
+	tok := q.Get("oauth_token")
+	if denied {
+		tok = q.Get("denied")
+	}
+	if subtle.ConstantTimeCompare([]byte(tok), []byte(f.reqToken)) != 1 {
+		writePage(w, http.StatusBadRequest, "Not the expected answer",
+			"This answer does not belong to the authorization lpdesk is waiting for. Nothing was changed; "+
+				"go back to lpdesk and start again if needed.")
+		return
+	}
+	if denied {
+		f.deliver(CallbackResult{Err: ErrDenied})
+		writePage(w, http.StatusOK, "Authorization denied",
+			"You denied lpdesk access. You can close this tab and return to lpdesk.")
+		return
+	}
+	v := q.Get("oauth_verifier")
+	if v == "" {
+		writePage(w, http.StatusBadRequest, "No verification code",
+			"The provider's answer carries no oauth_verifier. Go back to lpdesk and type the code shown by the provider.")
+		return
+	}
+	f.deliver(CallbackResult{Verifier: v})
+	writePage(w, http.StatusOK, "lpdesk is authorized",
+		"lpdesk received the authorization and is finishing the installation. You can close this tab and return to lpdesk.")
+}
+
+func writePage(w http.ResponseWriter, status int, title, text string) {
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `<!doctype html><html><head><meta charset="utf-8"><title>%s</title></head>`+
+		`<body style="font-family:sans-serif;max-width:36em;margin:4em auto"><h1>%s</h1><p>%s</p></body></html>`,
+		title, title, text)
+}
+
+// NormalizeVerifier trims a typed verifier and accepts the forms people
+// paste: "oauth_verifier=V" (the provider's text answer) or a whole
+// callback URL.
+func NormalizeVerifier(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, "oauth_verifier="); i >= 0 {
+		v := s[i+len("oauth_verifier="):]
+		if j := strings.IndexAny(v, "& \t\r\n#"); j >= 0 {
+			v = v[:j]
+		}
+		if u, err := url.QueryUnescape(v); err == nil {
+			v = u
+		}
+		return v
+	}
+	return s
+}
+
+func (f *Flow) requestToken(ctx context.Context) error {
+	var rt, rs string
+	err := f.call(ctx, func(cfg *oauth1.Config) (err error) {
+		rt, rs, err = cfg.RequestToken()
+		return err
+	}, "request token", "")
+	if err != nil {
+		return err
+	}
+	f.reqToken, f.reqSecret = rt, rs
+	return nil
+}
+
+// call runs one dghubble/oauth1 call, which takes no context, through an
+// HTTP client whose transport puts ctx (with the HTTP timeout) on the
+// request and keeps the provider's refusal for classify.
+func (f *Flow) call(ctx context.Context, do func(*oauth1.Config) error, step, verifier string) error {
+	cctx, cancel := context.WithTimeout(ctx, f.opts.HTTPTimeout)
+	defer cancel()
+	rec := &recordingTransport{ctx: cctx, base: f.opts.transport()}
+	cfg := *f.cfg
+	cfg.HTTPClient = &http.Client{Transport: rec,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	err := do(&cfg)
+	if err == nil {
+		return nil
+	}
+	secrets := encodedSecrets(verifier, f.reqSecret, f.opts.ConsumerSecret)
+	if rec.status == 0 {
+		if cctx.Err() != nil {
+			if ctx.Err() == nil {
+				return fmt.Errorf("%s: no answer within %s: %w", step, f.opts.HTTPTimeout, cctx.Err())
+			}
+			return fmt.Errorf("%s: %w", step, context.Cause(ctx))
+		}
+		// A transport error names the endpoint URL, which holds no secret
+		// (the OAuth parameters travel in the Authorization header).
+		return fmt.Errorf("%s: %s", step, redact(err.Error(), secrets...))
+	}
+	return classify(step, rec.status, rec.body, secrets)
+}
+
+// classify turns a provider's refusal into the package's errors. It reads
+// the platform's error body (internal codes from wire) and the OAuth
+// Problem Reporting extension (oauth_problem=…) that other providers use.
+func classify(step string, status int, body []byte, secrets []string) error {
+	msg := strings.TrimSpace(string(body))
+	var problem string
+	code := 0
+	if we, ok := wire.ParseError(body); ok {
+		msg, code = we.Message, we.InternalCode
+	} else if v, err := url.ParseQuery(msg); err == nil && v.Get("oauth_problem") != "" {
+		problem = v.Get("oauth_problem")
+		msg = "oauth_problem=" + problem
+	}
+	if len(msg) > 300 {
+		msg = msg[:300] + "…"
+	}
+	msg = redact(msg, secrets...)
+	detail := fmt.Sprintf("provider answered %d: %s", status, msg)
+	lower := strings.ToLower(msg)
+	var kind error
+	switch {
+	case problem == "verifier_invalid",
+		strings.Contains(lower, "verifier") && (strings.Contains(lower, "not match") || strings.Contains(lower, "invalid") || strings.Contains(lower, "wrong")):
+		kind = ErrBadVerifier
+	case problem == "permission_unknown", strings.Contains(lower, "not been approved"):
+		kind = ErrNotApproved
+	case problem == "permission_denied":
+		kind = ErrDenied
+	case problem == "token_expired", problem == "token_used", problem == "token_rejected", problem == "token_revoked",
+		step == "access token" && code == wire.CodeTokenRevoked:
+		kind = ErrRequestTokenExpired
+	}
+	if kind != nil {
+		return fmt.Errorf("%s: %w (%s)", step, kind, detail)
+	}
+	return fmt.Errorf("%s: %s", step, detail)
+}
+
+// recordingTransport binds a context to requests made by code that takes
+// none, refuses nothing, and keeps a non-2xx answer's status and body.
+type recordingTransport struct {
+	ctx    context.Context
+	base   http.RoundTripper
+	status int
+	body   []byte
+}
+
+func (t *recordingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(r.WithContext(t.ctx))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 300 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		t.status, t.body = resp.StatusCode, b
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	return resp, nil
+}
+
+// encodedSecrets adds the percent-encoded form of each secret, as a
+// provider quoting a base string would show it.
+func encodedSecrets(secrets ...string) []string {
+	out := append([]string(nil), secrets...)
+	for _, s := range secrets {
+		if e := oauthsig.PercentEncode(s); e != s {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,192 @@
+package onboarding
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/dghubble/oauth1"
+
+	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/apiclient/wire"
+	"github.com/lpdesk/lpdesk/assets"
+	"github.com/lpdesk/lpdesk/store"
+)
+
+// LoginCommand is the command that authorizes p again.
+func LoginCommand(p store.Profile) string {
+	return fmt.Sprintf("lpdesk auth login --server %s --account %s --profile %s", p.Server, p.AccountID, p.Name)
+}
+
+// RevokedMessage is what to tell the admin when the provider no longer
+// accepts p's token.
+func RevokedMessage(p store.Profile) string {
+	return fmt.Sprintf("access to account %s (profile %s) was revoked; run `%s` again", p.AccountID, p.Name, LoginCommand(p))
+}
+
+// AccessRevokedError is an API error saying the profile's token was revoked
+// or is unknown. errors.Is(err, apiclient.ErrAccessRevoked) still holds.
+type AccessRevokedError struct {
+	Profile store.Profile
+	Err     error
+}
+
+// Error is RevokedMessage for the profile.
+func (e *AccessRevokedError) Error() string { return RevokedMessage(e.Profile) }
+
+// Unwrap returns the API error, so errors.Is(err, apiclient.ErrAccessRevoked) holds.
+func (e *AccessRevokedError) Unwrap() error { return e.Err }
+
+// AccessRevoked returns an *AccessRevokedError for p when err says the
+// token was revoked (errors.Is(err, apiclient.ErrAccessRevoked)), and err
+// unchanged otherwise.
+func AccessRevoked(p store.Profile, err error) error {
+	if err != nil && errors.Is(err, apiclient.ErrAccessRevoked) {
+		var already *AccessRevokedError
+		if errors.As(err, &already) {
+			return err
+		}
+		return &AccessRevokedError{Profile: p, Err: err}
+	}
+	return err
+}
+
+// OpenClient builds the apiclient.Client for a stored profile ("" means the
+// default profile), reading its secret from the keyring. It fails when the
+// build's consumer key differs from the one the profile was authorized
+// with, since its signatures could not verify.
+func OpenClient(ctx context.Context, st *store.Store, name string) (*apiclient.Client, store.Profile, error) {
+	p, err := st.Resolve(name)
+	if err != nil {
+		return nil, store.Profile{}, err
+	}
+	key, csecret := assets.Consumer()
+	if p.ConsumerKey != "" && key != p.ConsumerKey {
+		return nil, p, fmt.Errorf("profile %q was authorized for application %q but lpdesk signs as %q; "+
+			"set LPDESK_CONSUMER_KEY/LPDESK_CONSUMER_SECRET or run `%s`", p.Name, p.ConsumerKey, key, LoginCommand(p))
+	}
+	secret, err := st.Secret(p.Name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, p, fmt.Errorf("the token secret of profile %q is missing from the %s; run `%s` again: %w",
+			p.Name, st.Keyring().Describe(), LoginCommand(p), err)
+	}
+	if err != nil {
+		return nil, p, err
+	}
+	if p.ConsumerKey == "" {
+		p.ConsumerKey = key
+	}
+	c, err := newClient(p, csecret, secret, 0, nil)
+	if err != nil {
+		return nil, p, err
+	}
+	return c, p, nil
+}
+
+// RevokeResult says what Revoke achieved.
+type RevokeResult struct {
+	// Profile is the profile that was removed.
+	Profile store.Profile
+	// ServerRevoked is true when the provider confirmed the revocation (or
+	// no longer knew the token).
+	ServerRevoked bool
+	// Detail explains why the server-side grant may remain when
+	// ServerRevoked is false, or notes an already revoked token.
+	Detail string
+}
+
+// Message is one line for the admin.
+func (r RevokeResult) Message() string {
+	if r.ServerRevoked {
+		m := fmt.Sprintf("revoked lpdesk's access to account %s on %s and removed profile %q from this computer",
+			r.Profile.AccountID, r.Profile.Server, r.Profile.Name)
+		if r.Detail != "" {
+			m += " (" + r.Detail + ")"
+		}
+		return m
+	}
+	return fmt.Sprintf("removed profile %q from this computer, but the provider did not revoke the grant (%s): "+
+		"revoke lpdesk's access to account %s in the provider's admin console too", r.Profile.Name, r.Detail, r.Profile.AccountID)
+}
+
+// Revoke asks the provider to revoke the profile's access token
+// (POST {server}/oauth/revoke, signed with that token) and then deletes the
+// keyring item and the profile ("" means the default profile). When the
+// provider has no revocation endpoint, refuses or cannot be reached, the
+// profile is still deleted locally and the result says that the grant must
+// also be revoked in the admin console. An error means nothing was deleted
+// (keyring unavailable, unknown profile) or the local deletion failed.
+func Revoke(ctx context.Context, st *store.Store, name string) (RevokeResult, error) {
+	p, err := st.Resolve(name)
+	if err != nil {
+		return RevokeResult{}, err
+	}
+	res := RevokeResult{Profile: p}
+	secret, err := st.Secret(p.Name)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		res.Detail = "the token secret was already missing from the keyring, so the revocation could not be signed"
+	case err != nil:
+		return res, fmt.Errorf("revoke: %w", err)
+	default:
+		res.ServerRevoked, res.Detail = revokeOnServer(ctx, p, secret)
+	}
+	if err := st.Delete(p.Name); err != nil {
+		return res, fmt.Errorf("revoke: %w", err)
+	}
+	return res, nil
+}
+
+func revokeOnServer(ctx context.Context, p store.Profile, secret string) (bool, string) {
+	key, csecret := assets.Consumer()
+	if p.ConsumerKey != "" && key != p.ConsumerKey {
+		return false, fmt.Sprintf("the profile was authorized for application %q but lpdesk signs as %q", p.ConsumerKey, key)
+	}
+	endpoint := DefaultEndpoints(p.Server).Revoke
+	cfg := oauth1.NewConfig(key, csecret)
+	base := &http.Client{Transport: http.DefaultTransport}
+	hc := cfg.Client(context.WithValue(ctx, oauth1.HTTPClient, base), oauth1.NewToken(p.Token, secret))
+	hc.Timeout = DefaultHTTPTimeout
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, nil)
+	if err != nil {
+		return false, fmt.Sprintf("bad revocation URL: %v", err)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return false, fmt.Sprintf("the provider could not be reached: %s", redact(err.Error(), encodedSecrets(secret, csecret)...))
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		return true, ""
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed ||
+		resp.StatusCode == http.StatusNotImplemented:
+		return false, fmt.Sprintf("the provider has no revocation endpoint at %s (%d)", endpoint, resp.StatusCode)
+	}
+	msg := http.StatusText(resp.StatusCode)
+	if we, ok := wire.ParseError(body); ok {
+		if resp.StatusCode == http.StatusUnauthorized && we.InternalCode == wire.CodeTokenRevoked {
+			return true, "the provider no longer knew the token: it was already revoked"
+		}
+		msg = we.Message
+	}
+	return false, fmt.Sprintf("the provider refused: %d %s", resp.StatusCode, redact(msg, encodedSecrets(secret, csecret)...))
+}
+
+// SignOut forgets the profile on this computer (keyring item and profile;
+// "" means the default profile) and leaves the server-side grant in place:
+// the admin can still revoke it in the provider's console.
+func SignOut(st *store.Store, name string) (store.Profile, error) {
+	p, err := st.Resolve(name)
+	if err != nil {
+		return store.Profile{}, err
+	}
+	if err := st.Delete(p.Name); err != nil {
+		return p, err
+	}
+	return p, nil
+}
