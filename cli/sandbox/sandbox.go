@@ -1,15 +1,174 @@
-// Package sandbox is the `lpdesk sandbox` command (placeholder until the
-// sandbox engineer replaces it).
+// Package sandbox is the `lpdesk sandbox` command: it serves the local
+// LivePerson-compatible platform (package sandbox) on a TCP address until
+// interrupted, printing where everything is at start.
 package sandbox
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
 
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	"github.com/lpdesk/lpdesk/sandbox"
 )
+
+// Options are the command's inputs, separate from flag parsing so tests can
+// drive run directly.
+type Options struct {
+	IO *cmdutil.IOStreams
+
+	Addr          string
+	DataFile      string
+	Apps          []string // KEY:SECRET or KEY:SECRET:NAME
+	AdminUser     string
+	AdminPassword string
+	AllowUnsigned bool
+	Seed          int
+	BasePath      string
+	Quiet         bool
+
+	// Ready, when set, receives the base URL once the listener is up.
+	Ready func(baseURL string)
+}
+
+const usage = "lpdesk sandbox [--addr HOST:PORT] [--data FILE] [--app KEY:SECRET]… [--admin-user U --admin-password P] [--allow-unsigned] [--seed N]"
 
 // NewCmd returns the `lpdesk sandbox` command.
 func NewCmd(io *cmdutil.IOStreams) *cmdutil.Command {
-	return &cmdutil.Command{Name: "sandbox", Short: "Run the local LivePerson-compatible sandbox server",
-		Run: func([]string) error { return errors.New("not built yet") }}
+	return &cmdutil.Command{
+		Name:  "sandbox",
+		Short: "Run the local LivePerson-compatible sandbox server",
+		Run: func(args []string) error {
+			opts, err := parseFlags(io, args)
+			if err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return run(ctx, opts)
+		},
+	}
+}
+
+func parseFlags(io *cmdutil.IOStreams, args []string) (*Options, error) {
+	def := sandbox.DemoConfig()
+	opts := &Options{IO: io}
+	fs := cmdutil.NewFlagSet("sandbox", usage, io.ErrOut)
+	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8088", "`address` to listen on (port 0 picks a free port)")
+	fs.StringVar(&opts.DataFile, "data", "", "keep tokens, settings and records in this JSON `file` across restarts")
+	var apps cmdutil.StringList
+	fs.Var(&apps, "app", "register another application as `KEY:SECRET[:NAME]` (repeatable)")
+	fs.StringVar(&opts.AdminUser, "admin-user", def.AdminUser, "console administrator `name`")
+	fs.StringVar(&opts.AdminPassword, "admin-password", def.AdminPassword, "console administrator `password`")
+	fs.BoolVar(&opts.AllowUnsigned, "allow-unsigned", false, "accept unsigned (appKey-only) calls")
+	fs.IntVar(&opts.Seed, "seed", def.SeedRecords, "number of skills+users to seed in a new sandbox")
+	fs.StringVar(&opts.BasePath, "base-path", "", "serve the account base at this `path`; GET /api/account/{id} then redirects there")
+	fs.BoolVar(&opts.Quiet, "quiet", false, "do not log requests to stderr")
+	if err := cmdutil.Parse(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, cmdutil.FlagErrorf("unexpected argument %q", fs.Arg(0))
+	}
+	if opts.Seed < 1 {
+		return nil, cmdutil.FlagErrorf("--seed must be at least 1")
+	}
+	opts.Apps = apps
+	return opts, nil
+}
+
+// parseApp reads KEY:SECRET[:NAME]. The secret may not contain ':' when a
+// name follows; keys never contain ':'.
+func parseApp(s string) (sandbox.App, error) {
+	key, rest, ok := strings.Cut(s, ":")
+	if !ok || key == "" || rest == "" {
+		return sandbox.App{}, cmdutil.FlagErrorf("--app wants KEY:SECRET[:NAME], got %q", redact(s))
+	}
+	secret, name, _ := strings.Cut(rest, ":")
+	if secret == "" {
+		return sandbox.App{}, cmdutil.FlagErrorf("--app %s: empty secret", key)
+	}
+	if name == "" {
+		name = key
+	}
+	return sandbox.App{Key: key, Secret: secret, Name: name}, nil
+}
+
+// redact keeps a secret given on the command line out of error messages.
+func redact(s string) string {
+	if key, _, ok := strings.Cut(s, ":"); ok {
+		return key + ":…"
+	}
+	return s
+}
+
+func run(ctx context.Context, opts *Options) error {
+	cfg := sandbox.DemoConfig()
+	cfg.AdminUser, cfg.AdminPassword = opts.AdminUser, opts.AdminPassword
+	cfg.AllowUnsigned = opts.AllowUnsigned
+	cfg.DataFile = opts.DataFile
+	cfg.SeedRecords = opts.Seed
+	for _, a := range opts.Apps {
+		app, err := parseApp(a)
+		if err != nil {
+			return err
+		}
+		cfg.Apps = append(cfg.Apps, app)
+	}
+	if opts.BasePath != "" {
+		cfg.BasePath = opts.BasePath
+		cfg.DiscoveryRedirect = true
+	}
+	level := slog.LevelInfo
+	if opts.Quiet {
+		level = slog.LevelWarn
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(opts.IO.ErrOut, &slog.HandlerOptions{Level: level}))
+
+	srv, err := sandbox.New(cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", opts.Addr, err)
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Fprint(opts.IO.Out, srv.Banner(base))
+	fmt.Fprintln(opts.IO.Out, "Press Ctrl-C to stop.")
+	if opts.Ready != nil {
+		opts.Ready(base)
+	}
+
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		_ = srv.Close()
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	serr := hs.Shutdown(shutdown)
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		serr = errors.Join(serr, err)
+	}
+	if err := srv.Close(); err != nil {
+		return fmt.Errorf("saving state: %w", err)
+	}
+	if serr != nil {
+		return fmt.Errorf("shutdown: %w", serr)
+	}
+	fmt.Fprintln(opts.IO.ErrOut, "sandbox stopped")
+	return nil
 }

@@ -1,0 +1,133 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lpdesk/lpdesk/assets"
+	"github.com/lpdesk/lpdesk/cli/cmdutil"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	cl := &http.Client{Timeout: 10 * time.Second}
+	resp, err := cl.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestRunServesAndPersists(t *testing.T) {
+	out, errOut := &syncBuffer{}, &syncBuffer{}
+	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut}
+	opts, err := parseFlags(ios, []string{"--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "sb.json"),
+		"--app", "acme:acme-secret:Acme Reports", "--allow-unsigned", "--seed", "20"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan string, 1)
+	opts.Ready = func(u string) { ready <- u }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, opts) }()
+	var base string
+	select {
+	case base = <-ready:
+	case err := <-done:
+		t.Fatalf("run ended early: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("not ready")
+	}
+	if strings.HasSuffix(base, ":0") {
+		t.Fatalf("banner shows port 0: %s", base)
+	}
+	banner := out.String()
+	for _, want := range []string{"Base URL:        " + base, "12345678", base + "/console", "user admin, password demo",
+		"acme", assets.DemoConsumerKey} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+	if strings.Contains(banner, "acme-secret") {
+		t.Error("banner shows an app secret")
+	}
+	if code, body := get(t, base+"/api/account/12345678/skills?v=1&appKey=acme"); code != 200 || !strings.Contains(body, `"@count":"7"`) {
+		t.Fatalf("unsigned call: %d %s", code, body)
+	}
+	if code, _ := get(t, base+"/console"); code != 200 {
+		t.Fatalf("console: %d", code)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("did not stop")
+	}
+	if _, err := os.Stat(opts.DataFile); err != nil {
+		t.Fatalf("data file: %v", err)
+	}
+	if !strings.Contains(errOut.String(), "path=/console") {
+		t.Errorf("requests not logged: %s", errOut.String())
+	}
+}
+
+func TestFlagErrors(t *testing.T) {
+	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}
+	var fe *cmdutil.FlagError
+	for _, args := range [][]string{{"--nope"}, {"extra"}, {"--seed", "0"}} {
+		if _, err := parseFlags(ios, args); !errors.As(err, &fe) {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	for _, bad := range []string{"nokey", ":secret", "key:"} {
+		if _, err := parseApp(bad); !errors.As(err, &fe) {
+			t.Errorf("--app %q: %v", bad, err)
+		}
+	}
+	if _, err := parseApp("key:s3cr3t-x"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parseApp("k:"); err == nil || strings.Contains(err.Error(), "s3cr3t") {
+		t.Fatal("bad --app accepted")
+	}
+	a, err := parseApp("k:sec:My App")
+	if err != nil || a.Key != "k" || a.Secret != "sec" || a.Name != "My App" {
+		t.Fatalf("%+v %v", a, err)
+	}
+	err = NewCmd(ios).Run([]string{"--addr", "256.0.0.1:99999", "--seed", "5", "--quiet"})
+	if err == nil || !strings.Contains(err.Error(), "listen") {
+		t.Fatalf("bad address: %v", err)
+	}
+}

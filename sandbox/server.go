@@ -1,0 +1,375 @@
+// Package sandbox is a local, LivePerson-compatible platform: an OAuth 1.0a
+// provider (RFC 5849), an HTML admin console, and the REST resources of the
+// legacy v=1 API (account base, chat, agent session, skills, users) with the
+// platform's conventions — v=1, case-sensitive paths, method override,
+// format by extension or Accept, the XML-to-JSON mapping and error bodies.
+//
+// It is an http.Handler: tests mount it on httptest.NewServer, and
+// `lpdesk sandbox` serves it on a real port. It exists so that the client,
+// the onboarding flows and the UI can be exercised end to end, including
+// every refusal the real platform makes, without an account on it.
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lpdesk/lpdesk/apiclient/wire"
+	"github.com/lpdesk/lpdesk/assets"
+)
+
+// App is a registered OAuth consumer (an application an admin may install).
+type App struct{ Name, Key, Secret string }
+
+// Config configures a sandbox. Zero fields take the demo defaults.
+type Config struct {
+	// AccountID is the account number; default "12345678".
+	AccountID string
+	// AdminUser and AdminPassword sign in to the console (and authenticate
+	// its actions with HTTP Basic); default "admin" / "demo".
+	AdminUser     string
+	AdminPassword string
+	// Apps are registered in addition to the demo application
+	// (assets.DemoConsumerKey), which is always registered.
+	Apps []App
+	// AllowUnsigned lets appKey-only calls through. When true it overrides
+	// a refusal stored in DataFile.
+	AllowUnsigned bool
+	// DataFile, when set, keeps tokens, settings and records across restarts
+	// (JSON, written atomically, mode 0600: it holds token secrets).
+	DataFile string
+	// SeedRecords is the number of seeded skills plus users when the state
+	// is new; 0 means 400 (150 skills, 250 users). Three eighths are skills.
+	SeedRecords int
+	// BasePath is the account base resource's path; default
+	// "/api/account/{AccountID}".
+	BasePath string
+	// DiscoveryRedirect makes GET /api/account/{AccountID} answer 302 to
+	// BasePath (an absolute URL on the request's host) when the two differ.
+	DiscoveryRedirect bool
+	// DiscoveryTarget, when set, is the absolute URL of the account base on
+	// another listener: discovery requests reaching any other host are
+	// redirected there. The target listener must serve BasePath.
+	DiscoveryTarget string
+	// Now is the server's clock (timestamps, expiry, Date header); default
+	// time.Now. Tests move it to simulate clock skew.
+	Now func() time.Time
+	// Logger receives one line per request (never secrets, signatures or
+	// verifiers); default discards.
+	Logger *slog.Logger
+}
+
+// DemoConfig is the configuration `lpdesk sandbox` and `lpdesk demo` start
+// with: account 12345678, console admin/demo, the demo application.
+// BasePath is left empty so that it follows AccountID.
+func DemoConfig() Config {
+	return Config{
+		AccountID:     "12345678",
+		AdminUser:     "admin",
+		AdminPassword: "demo",
+		SeedRecords:   400,
+		Now:           time.Now,
+	}
+}
+
+// ErrUnknownApp is returned for a consumer key that is not registered.
+var ErrUnknownApp = errors.New("sandbox: unknown application")
+
+// Server is the sandbox. Its methods are safe for concurrent use.
+type Server struct {
+	cfg           Config
+	now           func() time.Time
+	log           *slog.Logger
+	apps          map[string]App
+	appOrder      []string
+	discoveryPath string
+
+	mu       sync.Mutex
+	st       *state
+	gen      uint64
+	savedGen uint64
+	sessions map[string]*consoleSession
+	nonces   *nonceCache
+
+	persistMu sync.Mutex
+}
+
+// New builds a sandbox from cfg, loading cfg.DataFile when it exists and
+// seeding records otherwise.
+func New(cfg Config) (*Server, error) {
+	def := DemoConfig()
+	if cfg.AccountID == "" {
+		cfg.AccountID = def.AccountID
+	}
+	if strings.ContainsAny(cfg.AccountID, "/?#") {
+		return nil, fmt.Errorf("sandbox: account id %q must be one path segment", cfg.AccountID)
+	}
+	if cfg.AdminUser == "" {
+		cfg.AdminUser = def.AdminUser
+	}
+	if cfg.AdminPassword == "" {
+		cfg.AdminPassword = def.AdminPassword
+	}
+	if cfg.SeedRecords <= 0 {
+		cfg.SeedRecords = def.SeedRecords
+	}
+	discovery := "/api/account/" + cfg.AccountID
+	if cfg.BasePath == "" {
+		cfg.BasePath = discovery
+	}
+	if !strings.HasPrefix(cfg.BasePath, "/") || strings.HasSuffix(cfg.BasePath, "/") {
+		return nil, fmt.Errorf("sandbox: base path %q must start with / and not end with one", cfg.BasePath)
+	}
+	if cfg.DiscoveryTarget != "" {
+		u, err := url.Parse(cfg.DiscoveryTarget)
+		if err != nil || !u.IsAbs() || u.Host == "" {
+			return nil, fmt.Errorf("sandbox: discovery target %q is not an absolute URL", cfg.DiscoveryTarget)
+		}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		cfg:           cfg,
+		now:           cfg.Now,
+		log:           cfg.Logger,
+		apps:          map[string]App{},
+		discoveryPath: discovery,
+		sessions:      map[string]*consoleSession{},
+		nonces:        newNonceCache(600*time.Second, 100_000),
+	}
+	all := append([]App{{Name: assets.DemoAppName, Key: assets.DemoConsumerKey, Secret: assets.DemoConsumerSecret}}, cfg.Apps...)
+	for _, a := range all {
+		if a.Key == "" || a.Secret == "" {
+			return nil, fmt.Errorf("sandbox: application %q needs a key and a secret", a.Name)
+		}
+		if a.Name == "" {
+			a.Name = a.Key
+		}
+		if _, dup := s.apps[a.Key]; !dup {
+			s.appOrder = append(s.appOrder, a.Key)
+		}
+		s.apps[a.Key] = a
+	}
+
+	fresh := true
+	if cfg.DataFile != "" {
+		st, ok, err := loadState(cfg.DataFile)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: %w", err)
+		}
+		if ok {
+			s.st, fresh = st, false
+		}
+	}
+	if fresh {
+		s.st = newState()
+		seed(s.st, cfg.SeedRecords)
+		s.gen++
+	}
+	if cfg.AllowUnsigned && !s.st.AllowUnsigned {
+		s.st.AllowUnsigned = true
+		s.gen++
+	}
+	if err := s.persist(); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	return s, nil
+}
+
+// Close writes pending state to the data file. The handler keeps working
+// afterwards; Close only flushes.
+func (s *Server) Close() error {
+	return s.persist()
+}
+
+// AccountPath is the path of the account base resource (cfg.BasePath).
+func (s *Server) AccountPath() string { return s.cfg.BasePath }
+
+// InstallApp does what the console's install action does: it creates an
+// access token for the registered application consumerKey and returns the
+// token credentials (the verification code is token + ";" + secret).
+func (s *Server) InstallApp(consumerKey string) (token, secret string, err error) {
+	t, err := s.installApp(consumerKey, "console")
+	if err != nil {
+		return "", "", err
+	}
+	return t.Token, t.Secret, nil
+}
+
+func (s *Server) installApp(consumerKey, via string) (*accessToken, error) {
+	if _, ok := s.apps[consumerKey]; !ok {
+		return nil, fmt.Errorf("install %q: %w", consumerKey, ErrUnknownApp)
+	}
+	t := &accessToken{Token: randomHex(16), Secret: randomSecret(24), ConsumerKey: consumerKey,
+		Created: s.now().UTC(), Via: via}
+	s.mu.Lock()
+	s.st.AccessTokens[t.Token] = t
+	s.changed()
+	s.mu.Unlock()
+	_ = s.persist() // logged inside; the token works in memory regardless
+	return t, nil
+}
+
+// RevokeToken deletes an access token, as the console's revoke action does;
+// it reports whether the token existed.
+func (s *Server) RevokeToken(token string) bool {
+	s.mu.Lock()
+	_, ok := s.st.AccessTokens[token]
+	if ok {
+		delete(s.st.AccessTokens, token)
+		s.changed()
+	}
+	s.mu.Unlock()
+	if ok {
+		_ = s.persist()
+	}
+	return ok
+}
+
+// SetAllowUnsigned allows or refuses unsigned (appKey-only) calls, as the
+// console's settings action does.
+func (s *Server) SetAllowUnsigned(allow bool) {
+	s.mu.Lock()
+	if s.st.AllowUnsigned != allow {
+		s.st.AllowUnsigned = allow
+		s.changed()
+	}
+	s.mu.Unlock()
+	_ = s.persist()
+}
+
+func (s *Server) allowUnsigned() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.AllowUnsigned
+}
+
+// Banner is the start-up text for a sandbox reachable at baseURL
+// (e.g. "http://127.0.0.1:8088"). It names no secret except the demo
+// application's and the default console password, which are public.
+func (s *Server) Banner(baseURL string) string {
+	baseURL = strings.TrimSuffix(baseURL, "/")
+	var b strings.Builder
+	fmt.Fprintf(&b, "lpdesk sandbox: a local LivePerson-compatible platform\n")
+	fmt.Fprintf(&b, "  Base URL:        %s\n", baseURL)
+	fmt.Fprintf(&b, "  Account:         %s\n", s.cfg.AccountID)
+	fmt.Fprintf(&b, "  Account base:    %s%s?v=1\n", baseURL, s.cfg.BasePath)
+	if s.cfg.BasePath != s.discoveryPath && s.cfg.DiscoveryRedirect {
+		fmt.Fprintf(&b, "  Discovery:       %s%s?v=1 (302 to the account base)\n", baseURL, s.discoveryPath)
+	}
+	pw := s.cfg.AdminPassword
+	if pw != DemoConfig().AdminPassword {
+		pw = "(as configured)"
+	}
+	fmt.Fprintf(&b, "  Console:         %s/console  user %s, password %s\n", baseURL, s.cfg.AdminUser, pw)
+	fmt.Fprintf(&b, "  OAuth 1.0a:      %s/oauth/request_token, /oauth/authorize, /oauth/access_token, /oauth/revoke\n", baseURL)
+	for i, key := range s.appOrder {
+		label := "  Applications:    "
+		if i > 0 {
+			label = "                   "
+		}
+		a := s.apps[key]
+		if key == assets.DemoConsumerKey {
+			fmt.Fprintf(&b, "%skey %s, secret %s (%s; public demo app)\n", label, a.Key, a.Secret, a.Name)
+		} else {
+			fmt.Fprintf(&b, "%skey %s (%s)\n", label, a.Key, a.Name)
+		}
+	}
+	unsigned := "refused"
+	if s.allowUnsigned() {
+		unsigned = "allowed"
+	}
+	fmt.Fprintf(&b, "  Unsigned calls:  %s\n", unsigned)
+	if s.cfg.DataFile != "" {
+		fmt.Fprintf(&b, "  Data file:       %s\n", s.cfg.DataFile)
+	}
+	return b.String()
+}
+
+// ServeHTTP routes to the OAuth provider, the console and the REST API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	// net/http only fills Date when it is absent: set it from our clock so
+	// clients can measure their skew against the sandbox.
+	rec.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("sandbox: panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
+			if !rec.wrote {
+				s.writeError(rec, wire.JSON, &apiError{Status: 500, Code: wire.CodeInternal, Message: "internal error"})
+			}
+		}
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"code", rec.code, "dur", time.Since(start).Round(time.Microsecond))
+	}()
+	p := r.URL.Path
+	switch {
+	case p == "/":
+		s.serveIndex(rec, r)
+	case strings.HasPrefix(p, "/oauth/"):
+		s.serveOAuth(rec, r)
+	case p == "/console" || strings.HasPrefix(p, "/console/"):
+		s.serveConsole(rec, r)
+	default:
+		s.serveAPI(rec, r)
+	}
+}
+
+// recorder keeps the status and internal code for the request log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	code   int
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(status int) {
+	if !r.wrote {
+		r.status, r.wrote = status, true
+	}
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+// requestBase is scheme://host of r as the client addressed it.
+func requestBase(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// requestURL is the absolute URL of r as sent on the wire (escaped path and
+// raw query kept), which the signature base string is built from.
+func requestURL(r *http.Request) *url.URL {
+	u, _ := url.Parse(requestBase(r))
+	if u == nil {
+		u = &url.URL{Scheme: "http", Host: r.Host}
+	}
+	u.Path = r.URL.Path
+	u.RawPath = r.URL.RawPath
+	u.RawQuery = r.URL.RawQuery
+	return u
+}
+
+func (s *Server) appKeys() []string { return slices.Clone(s.appOrder) }

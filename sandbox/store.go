@@ -1,0 +1,393 @@
+package sandbox
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// accessToken is an installed application's token credentials.
+type accessToken struct {
+	Token       string    `json:"token"`
+	Secret      string    `json:"secret"`
+	ConsumerKey string    `json:"consumerKey"`
+	Created     time.Time `json:"created"`
+	// How the token came to be: "oauth" (three-legged) or "console".
+	Via      string    `json:"via"`
+	LastUsed time.Time `json:"lastUsed,omitzero"`
+}
+
+// requestToken is a temporary credential of the three-legged flow.
+type requestToken struct {
+	Token       string    `json:"token"`
+	Secret      string    `json:"secret"`
+	ConsumerKey string    `json:"consumerKey"`
+	Callback    string    `json:"callback"`
+	Created     time.Time `json:"created"`
+	Verifier    string    `json:"verifier,omitempty"`
+}
+
+type skill struct {
+	ID          int    `json:"id"`
+	Revision    int    `json:"revision"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	MaxWaitTime int    `json:"maxWaitTime"`
+}
+
+type user struct {
+	ID         int    `json:"id"`
+	Revision   int    `json:"revision"`
+	LoginName  string `json:"loginName"`
+	FullName   string `json:"fullName,omitempty"`
+	Nickname   string `json:"nickname,omitempty"`
+	Email      string `json:"email,omitempty"`
+	Permission string `json:"permission"`
+	MaxChats   int    `json:"maxChats"`
+	SkillIDs   []int  `json:"skillIds,omitempty"`
+}
+
+type chatEvent struct {
+	ID       int       `json:"id"`
+	Type     string    `json:"type"` // line | state
+	Time     time.Time `json:"time"`
+	Text     string    `json:"text,omitempty"`
+	State    string    `json:"state,omitempty"`
+	By       string    `json:"by,omitempty"`
+	Source   string    `json:"source,omitempty"`
+	TextType string    `json:"textType,omitempty"`
+}
+
+type chat struct {
+	ID         string      `json:"id"`
+	Skill      string      `json:"skill,omitempty"`
+	VisitorID  string      `json:"visitorId,omitempty"`
+	VisitorNm  string      `json:"visitorName,omitempty"`
+	State      string      `json:"state"` // waiting | chatting | ended
+	Agent      string      `json:"agent,omitempty"`
+	Started    time.Time   `json:"started"`
+	LastUpdate time.Time   `json:"lastUpdate"`
+	Events     []chatEvent `json:"events"`
+	Transcript string      `json:"transcriptEmail,omitempty"`
+}
+
+type agentSession struct {
+	ID        string    `json:"id"`
+	LoginName string    `json:"loginName"`
+	Chat      string    `json:"chat"`  // Online | Away | Offline
+	Voice     string    `json:"voice"` // Online | Away | Offline
+	Created   time.Time `json:"created"`
+}
+
+// state is everything the sandbox remembers, guarded by Server.mu.
+type state struct {
+	AllowUnsigned bool
+	AccessTokens  map[string]*accessToken
+	RequestTokens map[string]*requestToken
+	Skills        map[int]*skill
+	SkillOrder    []int // ascending ids
+	Users         map[int]*user
+	UserOrder     []int
+	NextSkillID   int
+	NextUserID    int
+	Chats         map[string]*chat
+	NextChat      int
+	Sessions      map[string]*agentSession
+}
+
+func newState() *state {
+	return &state{
+		AccessTokens:  map[string]*accessToken{},
+		RequestTokens: map[string]*requestToken{},
+		Skills:        map[int]*skill{},
+		Users:         map[int]*user{},
+		Chats:         map[string]*chat{},
+		Sessions:      map[string]*agentSession{},
+		NextSkillID:   1,
+		NextUserID:    1,
+		NextChat:      1,
+	}
+}
+
+func (st *state) addSkill(sk *skill) {
+	if sk.ID == 0 {
+		sk.ID = st.NextSkillID
+	}
+	if sk.ID >= st.NextSkillID {
+		st.NextSkillID = sk.ID + 1
+	}
+	st.Skills[sk.ID] = sk
+	st.SkillOrder = insertSorted(st.SkillOrder, sk.ID)
+}
+
+func (st *state) addUser(u *user) {
+	if u.ID == 0 {
+		u.ID = st.NextUserID
+	}
+	if u.ID >= st.NextUserID {
+		st.NextUserID = u.ID + 1
+	}
+	st.Users[u.ID] = u
+	st.UserOrder = insertSorted(st.UserOrder, u.ID)
+}
+
+func (st *state) deleteSkill(id int) {
+	delete(st.Skills, id)
+	st.SkillOrder = removeSorted(st.SkillOrder, id)
+}
+
+func (st *state) deleteUser(id int) {
+	delete(st.Users, id)
+	st.UserOrder = removeSorted(st.UserOrder, id)
+}
+
+func insertSorted(ids []int, id int) []int {
+	i, found := slices.BinarySearch(ids, id)
+	if found {
+		return ids
+	}
+	return slices.Insert(ids, i, id)
+}
+
+func removeSorted(ids []int, id int) []int {
+	i, found := slices.BinarySearch(ids, id)
+	if !found {
+		return ids
+	}
+	return slices.Delete(ids, i, i+1)
+}
+
+// dataFile is the on-disk form of state. Sessions of the console and the
+// nonce memory are deliberately not kept.
+type dataFile struct {
+	Format        int             `json:"format"`
+	AllowUnsigned bool            `json:"allowUnsigned"`
+	AccessTokens  []*accessToken  `json:"accessTokens"`
+	RequestTokens []*requestToken `json:"requestTokens"`
+	Skills        []*skill        `json:"skills"`
+	Users         []*user         `json:"users"`
+	NextSkillID   int             `json:"nextSkillId"`
+	NextUserID    int             `json:"nextUserId"`
+	Chats         []*chat         `json:"chats"`
+	NextChat      int             `json:"nextChat"`
+	Sessions      []*agentSession `json:"agentSessions"`
+}
+
+const dataFormat = 1
+
+func (st *state) snapshot() ([]byte, error) {
+	df := dataFile{Format: dataFormat, AllowUnsigned: st.AllowUnsigned,
+		NextSkillID: st.NextSkillID, NextUserID: st.NextUserID, NextChat: st.NextChat}
+	for _, t := range sortedValues(st.AccessTokens) {
+		df.AccessTokens = append(df.AccessTokens, t)
+	}
+	for _, t := range sortedValues(st.RequestTokens) {
+		df.RequestTokens = append(df.RequestTokens, t)
+	}
+	for _, id := range st.SkillOrder {
+		df.Skills = append(df.Skills, st.Skills[id])
+	}
+	for _, id := range st.UserOrder {
+		df.Users = append(df.Users, st.Users[id])
+	}
+	df.Chats = sortedValues(st.Chats)
+	df.Sessions = sortedValues(st.Sessions)
+	return json.Marshal(df)
+}
+
+func sortedValues[V any](m map[string]V) []V {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]V, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, m[k])
+	}
+	return out
+}
+
+// loadState reads path; ok is false when the file does not exist yet.
+func loadState(path string) (st *state, ok bool, err error) {
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read data file: %w", err)
+	}
+	var df dataFile
+	if err := json.Unmarshal(raw, &df); err != nil {
+		return nil, false, fmt.Errorf("data file %s is not a sandbox data file: %w", path, err)
+	}
+	if df.Format != dataFormat {
+		return nil, false, fmt.Errorf("data file %s has format %d, this sandbox reads %d", path, df.Format, dataFormat)
+	}
+	st = newState()
+	st.AllowUnsigned = df.AllowUnsigned
+	for _, t := range df.AccessTokens {
+		st.AccessTokens[t.Token] = t
+	}
+	for _, t := range df.RequestTokens {
+		st.RequestTokens[t.Token] = t
+	}
+	for _, sk := range df.Skills {
+		st.addSkill(sk)
+	}
+	for _, u := range df.Users {
+		st.addUser(u)
+	}
+	for _, c := range df.Chats {
+		st.Chats[c.ID] = c
+	}
+	for _, a := range df.Sessions {
+		st.Sessions[a.ID] = a
+	}
+	st.NextSkillID = max(st.NextSkillID, df.NextSkillID)
+	st.NextUserID = max(st.NextUserID, df.NextUserID)
+	st.NextChat = max(st.NextChat, df.NextChat, 1)
+	return st, true, nil
+}
+
+// writeAtomic replaces path with data through a temporary file in the same
+// directory and a rename, so a crash leaves either the old or the new file.
+// The file holds token secrets: mode 0600.
+func writeAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write data file: %w", err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // no-op after a successful rename
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return fmt.Errorf("write data file: %w", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write data file: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("write data file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write data file: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write data file: %w", err)
+	}
+	return nil
+}
+
+// changed marks state as modified; the caller holds s.mu and calls
+// s.persist after releasing it.
+func (s *Server) changed() { s.gen++ }
+
+// persist writes the current state if it changed since the last write.
+// Each call snapshots the state as it is when it gets the write lock, so a
+// later write never loses an earlier change.
+func (s *Server) persist() error {
+	if s.cfg.DataFile == "" {
+		return nil
+	}
+	s.persistMu.Lock()
+	defer s.persistMu.Unlock()
+	s.mu.Lock()
+	gen := s.gen
+	if gen == s.savedGen {
+		s.mu.Unlock()
+		return nil
+	}
+	data, err := s.st.snapshot()
+	s.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("snapshot state: %w", err)
+	}
+	if err := writeAtomic(s.cfg.DataFile, data); err != nil {
+		s.log.Error("sandbox: persisting state failed", "file", s.cfg.DataFile, "err", err)
+		return err
+	}
+	s.mu.Lock()
+	if gen > s.savedGen {
+		s.savedGen = gen
+	}
+	s.mu.Unlock()
+	return nil
+}
+
+// nonceCache remembers nonces per consumer key for window, in bounded
+// memory: past max entries the oldest are forgotten first. A nonce older
+// than the ±300 s timestamp window can no longer be replayed anyway.
+type nonceCache struct {
+	window time.Duration
+	max    int
+	seen   map[string]time.Time
+	order  []nonceEntry
+	head   int
+}
+
+type nonceEntry struct {
+	key string
+	at  time.Time
+}
+
+func newNonceCache(window time.Duration, max int) *nonceCache {
+	return &nonceCache{window: window, max: max, seen: map[string]time.Time{}}
+}
+
+// use records key at now and reports whether it was fresh.
+func (c *nonceCache) use(key string, now time.Time) bool {
+	c.prune(now)
+	if _, ok := c.seen[key]; ok {
+		return false
+	}
+	c.seen[key] = now
+	c.order = append(c.order, nonceEntry{key, now})
+	return true
+}
+
+func (c *nonceCache) prune(now time.Time) {
+	for c.head < len(c.order) {
+		e := c.order[c.head]
+		if now.Sub(e.at) <= c.window && len(c.seen) < c.max {
+			break
+		}
+		if at, ok := c.seen[e.key]; ok && at.Equal(e.at) {
+			delete(c.seen, e.key)
+		}
+		c.head++
+	}
+	if c.head > 1024 && c.head > len(c.order)/2 {
+		c.order = append([]nonceEntry(nil), c.order[c.head:]...)
+		c.head = 0
+	}
+}
+
+// randomHex returns n random bytes as hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return hex.EncodeToString(b)
+}
+
+// randomSecret returns n random bytes, URL-safe base64 (never ';', which
+// separates the verification code's two halves).
+func randomSecret(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
