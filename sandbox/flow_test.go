@@ -265,3 +265,24 @@ func TestAuthorizePageInBrowser(t *testing.T) {
 		t.Fatalf("approve with csrf: %d %s", resp.StatusCode, b)
 	}
 }
+
+// A bad signature on the access-token call shows the server's base string,
+// but never the verifier it contains.
+func TestBadSignatureHidesVerifier(t *testing.T) {
+	e := newEnv(t, nil)
+	cfg := e.oauthConfig("oob")
+	rt, _, err := cfg.RequestToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := e.approve(rt, "approve", "text/plain")
+	wantStatus(t, resp, body, 200)
+	v := strings.TrimPrefix(string(body), "oauth_verifier=")
+	c := creds{key: assets.DemoConsumerKey, secret: assets.DemoConsumerSecret, token: rt, tokenSecret: "wrong-secret"}
+	resp, body = e.do(call{method: "POST", path: "/oauth/access_token", signer: &c,
+		extra: []oauthsig.Param{{Key: "oauth_verifier", Value: v}}})
+	we := wantError(t, resp, body, 401, wire.CodeBadSignature, wire.JSON)
+	if !strings.Contains(we.Reason, "base string") || strings.Contains(string(body), v) {
+		t.Fatalf("reason must show the base string without the verifier: %s", body)
+	}
+}

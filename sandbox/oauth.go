@@ -227,8 +227,13 @@ func (s *Server) verify(r *http.Request, body []byte, kind tokenKind) (*signed, 
 		return nil, errorf(400, wire.CodeUnsupportedSigning, "unsupported oauth_signature_method %q", method)
 	}
 	if !oauthsig.Equal(want, pm["oauth_signature"]) {
-		// The base string holds no secret; showing it is what lets a client
-		// author see which part they signed differently.
+		// The base string holds no secret but the verifier; showing the rest
+		// is what lets a client author see which part they signed
+		// differently.
+		shown := base
+		if v := pm["oauth_verifier"]; v != "" {
+			shown = strings.ReplaceAll(shown, oauthsig.PercentEncode(oauthsig.PercentEncode(v)), "REDACTED")
+		}
 		var nonOAuthQuery []oauthsig.Param
 		for _, p := range query {
 			if !strings.HasPrefix(p.Key, "oauth_") {
@@ -237,7 +242,7 @@ func (s *Server) verify(r *http.Request, body []byte, kind tokenKind) (*signed, 
 		}
 		return nil, errorf(401, wire.CodeBadSignature, "invalid signature (%s): the server signed %s %s over query [%s], form body [%s] and the OAuth parameters from the %s",
 			method, r.Method, oauthsig.BaseURI(u), names(nonOAuthQuery), names(form), places[0]).
-			why("check the consumer secret and token secret, the wire method (POST for an overridden PUT/DELETE), and that every query and form parameter, repeated keys included, was signed; server base string: " + base)
+			why("check the consumer secret and token secret, the wire method (POST for an overridden PUT/DELETE), and that every query and form parameter, repeated keys included, was signed; server base string: " + shown)
 	}
 
 	s.mu.Lock()
