@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
+	"unicode/utf8"
 )
 
 // Link is one hypermedia link of a resource: <link rel="…" href="…"/> in XML,
@@ -88,106 +88,213 @@ func xmlLinks(body []byte) ([]Link, error) {
 	}
 }
 
-// jsonScanner walks a JSON document with json.Decoder.Token, collecting links.
+// jsonScanner walks a JSON document byte by byte, collecting links. It is
+// a recursive-descent reader over the slice (no tree, no per-token
+// allocation except for the few strings it keeps), several times faster than
+// json.Decoder.Token on large bodies; it checks syntax as it goes.
 type jsonScanner struct {
-	d     *json.Decoder
+	b     []byte
+	i     int
 	links []Link
 }
 
 func jsonLinks(body []byte) ([]Link, error) {
-	s := &jsonScanner{d: json.NewDecoder(bytes.NewReader(body))}
-	s.d.UseNumber() // numbers stay as their text; nothing is converted
-	tok, err := s.d.Token()
-	if err != nil {
-		return nil, fmt.Errorf("extract links: %w", err)
-	}
-	if err := s.value(tok, 1, false); err != nil {
+	s := &jsonScanner{b: body}
+	s.ws()
+	if err := s.value(1, false); err != nil {
 		return s.links, fmt.Errorf("extract links: %w", err)
 	}
-	if _, err := s.d.Token(); err != io.EOF {
-		if err == nil {
-			err = errors.New("data after the top-level value")
-		}
-		return s.links, fmt.Errorf("extract links: %w", err)
+	s.ws()
+	if s.i != len(s.b) {
+		return s.links, fmt.Errorf("extract links: %w", s.errorf("data after the top-level value"))
 	}
 	return s.links, nil
 }
 
-// value consumes the value that starts with tok. inLink says the value sits
-// under a "link" key, so an object here is a link object (and an array holds
-// link objects).
-func (s *jsonScanner) value(tok json.Token, depth int, inLink bool) error {
+func (s *jsonScanner) errorf(format string, args ...any) error {
+	return fmt.Errorf("JSON offset %d: %s", s.i, fmt.Sprintf(format, args...))
+}
+
+func (s *jsonScanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// value consumes one value. inLink says the value sits under a "link" key,
+// so an object here is a link object (and an array holds link objects).
+func (s *jsonScanner) value(depth int, inLink bool) error {
+	_, err := s.valueText(depth, inLink, false)
+	return err
+}
+
+// valueText is value that also returns a scalar's text when want is set.
+func (s *jsonScanner) valueText(depth int, inLink, want bool) (string, error) {
 	if depth > MaxLinkDepth {
-		return fmt.Errorf("%w (over %d levels)", ErrTooDeep, MaxLinkDepth)
+		return "", fmt.Errorf("%w (over %d levels)", ErrTooDeep, MaxLinkDepth)
 	}
-	delim, ok := tok.(json.Delim)
-	if !ok {
-		return nil // scalar
+	if s.i >= len(s.b) {
+		return "", s.errorf("unexpected end of input")
 	}
-	switch delim {
-	case '{':
-		return s.object(depth, inLink)
-	case '[':
-		for s.d.More() {
-			t, err := s.d.Token()
-			if err != nil {
-				return err
+	switch c := s.b[s.i]; {
+	case c == '{':
+		s.i++
+		return "", s.object(depth, inLink)
+	case c == '[':
+		s.i++
+		s.ws()
+		if s.i < len(s.b) && s.b[s.i] == ']' {
+			s.i++
+			return "", nil
+		}
+		for {
+			s.ws()
+			if err := s.value(depth+1, inLink); err != nil {
+				return "", err
 			}
-			if err := s.value(t, depth+1, inLink); err != nil {
-				return err
+			s.ws()
+			if s.i >= len(s.b) {
+				return "", s.errorf("unexpected end of input in array")
+			}
+			switch s.b[s.i] {
+			case ',':
+				s.i++
+			case ']':
+				s.i++
+				return "", nil
+			default:
+				return "", s.errorf("want , or ] in array, got %q", s.b[s.i])
 			}
 		}
-		_, err := s.d.Token() // ']'
-		return err
+	case c == '"':
+		return s.str(want)
+	case c == '-' || (c >= '0' && c <= '9'):
+		return s.number(want)
+	case c == 't' || c == 'f' || c == 'n':
+		for _, lit := range []string{"true", "false", "null"} {
+			if bytes.HasPrefix(s.b[s.i:], []byte(lit)) {
+				s.i += len(lit)
+				if lit == "null" {
+					return "", nil
+				}
+				return lit, nil
+			}
+		}
 	}
-	return fmt.Errorf("unexpected %v", delim)
+	return "", s.errorf("unexpected %q", s.b[s.i])
 }
 
 func (s *jsonScanner) object(depth int, isLink bool) error {
 	var l Link
-	for s.d.More() {
-		kt, err := s.d.Token()
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == '}' {
+		s.i++
+		return nil
+	}
+	for {
+		s.ws()
+		if s.i >= len(s.b) || s.b[s.i] != '"' {
+			return s.errorf("want an object key")
+		}
+		key, err := s.str(true)
 		if err != nil {
 			return err
 		}
-		key, _ := kt.(string)
-		vt, err := s.d.Token()
+		s.ws()
+		if s.i >= len(s.b) || s.b[s.i] != ':' {
+			return s.errorf("want : after object key")
+		}
+		s.i++
+		s.ws()
+		field := isLink && (key == "@rel" || key == "rel" || key == "@href" || key == "href")
+		v, err := s.valueText(depth+1, key == "link", field)
 		if err != nil {
 			return err
 		}
-		if isLink {
-			switch key {
-			case "@rel", "rel":
-				if v, ok := scalarText(vt); ok {
-					l.Rel = v
-				}
-			case "@href", "href":
-				if v, ok := scalarText(vt); ok {
-					l.Href = v
-				}
+		if field {
+			if key == "@rel" || key == "rel" {
+				l.Rel = v
+			} else {
+				l.Href = v
 			}
 		}
-		if err := s.value(vt, depth+1, key == "link"); err != nil {
-			return err
+		s.ws()
+		if s.i >= len(s.b) {
+			return s.errorf("unexpected end of input in object")
+		}
+		switch s.b[s.i] {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			if isLink && (l.Rel != "" || l.Href != "") {
+				s.links = append(s.links, l)
+			}
+			return nil
+		default:
+			return s.errorf("want , or } in object, got %q", s.b[s.i])
 		}
 	}
-	if _, err := s.d.Token(); err != nil { // '}'
-		return err
-	}
-	if isLink && (l.Rel != "" || l.Href != "") {
-		s.links = append(s.links, l)
-	}
-	return nil
 }
 
-func scalarText(t json.Token) (string, bool) {
-	switch v := t.(type) {
-	case string:
-		return v, true
-	case json.Number:
-		return v.String(), true
-	case bool:
-		return strconv.FormatBool(v), true
+// str consumes a string at s.i (on the opening quote) and, when want,
+// returns it decoded. Strings without escapes are sliced, not decoded.
+func (s *jsonScanner) str(want bool) (string, error) {
+	start := s.i
+	s.i++
+	escaped := false
+	for s.i < len(s.b) {
+		switch c := s.b[s.i]; {
+		case c == '"':
+			s.i++
+			raw := s.b[start:s.i]
+			if !want {
+				if escaped && !json.Valid(raw) {
+					return "", s.errorf("bad escape in string")
+				}
+				return "", nil
+			}
+			if !escaped && utf8.Valid(raw) {
+				return string(raw[1 : len(raw)-1]), nil
+			}
+			var out string
+			if err := json.Unmarshal(raw, &out); err != nil {
+				return "", s.errorf("bad string: %v", err)
+			}
+			return out, nil
+		case c == '\\':
+			escaped = true
+			s.i += 2
+		case c < 0x20:
+			return "", s.errorf("control character in string")
+		default:
+			s.i++
+		}
 	}
-	return "", false
+	return "", s.errorf("unterminated string")
+}
+
+func (s *jsonScanner) number(want bool) (string, error) {
+	start := s.i
+	for s.i < len(s.b) {
+		c := s.b[s.i]
+		if (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' {
+			s.i++
+			continue
+		}
+		break
+	}
+	text := s.b[start:s.i]
+	if !json.Valid(text) {
+		return "", s.errorf("bad number %q", text)
+	}
+	if !want {
+		return "", nil
+	}
+	return string(text), nil
 }

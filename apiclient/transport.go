@@ -1,0 +1,269 @@
+package apiclient
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
+)
+
+// authTransport applies the request's authentication to every attempt it
+// carries, so each redirect hop and retry gets a signature (or key) computed
+// for its own method and URL, with a fresh nonce and timestamp.
+type authTransport struct {
+	c    *Client
+	base http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper. The caller's request is cloned,
+// never modified.
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	spec, ok := req.Context().Value(specKey{}).(authSpec)
+	if !ok {
+		return t.base.RoundTrip(req)
+	}
+	r := req.Clone(req.Context())
+	if err := t.c.authorize(r, spec); err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	return t.base.RoundTrip(r)
+}
+
+// authorize adds credentials to r (already a private clone) for its current
+// method and URL.
+func (c *Client) authorize(r *http.Request, spec authSpec) error {
+	ensureVersion(r.URL)
+	switch spec.auth {
+	case AuthNone:
+		return nil
+	case AuthAppKey:
+		r.Header.Del("Authorization")
+		key := c.cfg.Credentials.ConsumerKey
+		if spec.placement == PlaceQuery {
+			r.URL.RawQuery = appendRaw(dropParams(r.URL.RawQuery, func(k string) bool { return k == "appKey" }), "appKey", key)
+		} else {
+			r.Header.Set("Authorization", "LivePerson appKey="+key)
+		}
+		return nil
+	}
+
+	r.Header.Del("Authorization")
+	// oauth_* already in the query (a redirect echoing the signed URL back)
+	// would be signed twice and refused as duplicates: drop them.
+	r.URL.RawQuery = dropParams(r.URL.RawQuery, isOAuthParam)
+	var form []oauthsig.Param
+	if r.Body != nil && r.Body != http.NoBody && isForm(r.Header.Get("Content-Type")) {
+		var err error
+		if form, err = readForm(r); err != nil {
+			return fmt.Errorf("sign: form body: %w", err)
+		}
+	}
+	cr := c.cfg.Credentials
+	protocol := []oauthsig.Param{
+		{Key: "oauth_consumer_key", Value: cr.ConsumerKey},
+		{Key: "oauth_nonce", Value: oauthsig.Nonce()},
+		{Key: "oauth_signature_method", Value: c.cfg.SignatureMethod},
+		{Key: "oauth_timestamp", Value: oauthsig.Timestamp(c.now())},
+	}
+	if cr.Token != "" {
+		protocol = append(protocol, oauthsig.Param{Key: "oauth_token", Value: cr.Token})
+	}
+	protocol = append(protocol, oauthsig.Param{Key: "oauth_version", Value: "1.0"})
+	base, err := oauthsig.BaseString(r.Method, r.URL, form, protocol)
+	if err != nil {
+		return fmt.Errorf("sign: %w", err)
+	}
+	sig, err := oauthsig.Sign(c.cfg.SignatureMethod, cr.ConsumerSecret, cr.TokenSecret, base)
+	if err != nil {
+		return fmt.Errorf("sign: %w", err)
+	}
+	protocol = append(protocol, oauthsig.Param{Key: "oauth_signature", Value: sig})
+	if spec.placement == PlaceQuery {
+		q := r.URL.RawQuery
+		for _, p := range protocol {
+			q = appendRaw(q, p.Key, p.Value)
+		}
+		r.URL.RawQuery = q
+	} else {
+		r.Header.Set("Authorization", oauthsig.Header(protocol))
+	}
+	return nil
+}
+
+// readForm parses the form body without consuming the one that will be sent.
+func readForm(r *http.Request) ([]oauthsig.Param, error) {
+	var rc io.ReadCloser
+	if r.GetBody != nil {
+		var err error
+		if rc, err = r.GetBody(); err != nil {
+			return nil, err
+		}
+	} else {
+		data, err := io.ReadAll(r.Body)
+		r.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		r.Body = io.NopCloser(strings.NewReader(string(data)))
+		rc = io.NopCloser(strings.NewReader(string(data)))
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, err
+	}
+	return oauthsig.ParseForm(string(data))
+}
+
+func isOAuthParam(k string) bool { return strings.HasPrefix(k, "oauth_") }
+
+// dropParams removes the pairs whose decoded name matches, keeping every
+// other pair byte for byte.
+func dropParams(raw string, drop func(string) bool) string {
+	if raw == "" {
+		return raw
+	}
+	var kept []string
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, _, _ := strings.Cut(pair, "=")
+		if dk, err := url.QueryUnescape(k); err == nil && drop(dk) {
+			continue
+		}
+		kept = append(kept, pair)
+	}
+	return strings.Join(kept, "&")
+}
+
+func appendRaw(raw, k, v string) string {
+	pair := oauthsig.PercentEncode(k) + "=" + oauthsig.PercentEncode(v)
+	if raw == "" {
+		return pair
+	}
+	return raw + "&" + pair
+}
+
+// ensureVersion adds v=1 when the query has no v, so a redirect target
+// that dropped it still gets it.
+func ensureVersion(u *url.URL) {
+	for _, pair := range strings.Split(u.RawQuery, "&") {
+		if k, _, _ := strings.Cut(pair, "="); k == "v" {
+			return
+		}
+	}
+	u.RawQuery = appendRaw(u.RawQuery, "v", "1")
+}
+
+// ErrUnsafeRedirect is returned when a redirect points somewhere other than
+// https or a loopback address.
+var ErrUnsafeRedirect = errors.New("redirect refused: target is neither https nor loopback")
+
+// ErrTooManyRedirects is returned after MaxRedirects redirects.
+var ErrTooManyRedirects = errors.New("too many redirects")
+
+// checkRedirect enforces the redirect rules for the Client and Discover:
+// https or loopback targets only, at most MaxRedirects, no caller-set
+// Authorization or Cookie sent to another host, no method override left on
+// a request the redirect turned into a GET, and v=1 kept.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > MaxRedirects {
+		return fmt.Errorf("%w (more than %d)", ErrTooManyRedirects, MaxRedirects)
+	}
+	if !safeTarget(req.URL) {
+		return fmt.Errorf("%w: %s", ErrUnsafeRedirect, redactURL(req.URL))
+	}
+	if !sameHost(req.URL, via[0].URL) {
+		req.Header.Del("Authorization")
+		req.Header.Del("Cookie")
+	}
+	if req.Method == http.MethodGet && via[len(via)-1].Method != http.MethodGet {
+		req.Header.Del("X-HTTP-Method-Override")
+		req.Header.Del("Content-Type")
+		req.Header.Del("If-Match")
+	}
+	ensureVersion(req.URL)
+	return nil
+}
+
+func safeTarget(u *url.URL) bool {
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return true
+	case "http":
+		return isLoopback(u.Hostname())
+	}
+	return false
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// sameHost compares scheme, host and effective port: an Authorization header
+// is meant for exactly one origin.
+func sameHost(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
+}
+
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
+}
+
+// redactURL renders u without oauth_* parameters (signature, token, nonce),
+// for logs, errors and Response.URL.
+func redactURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	cp := *u
+	cp.RawQuery = dropParams(cp.RawQuery, isOAuthParam)
+	cp.User = nil
+	return cp.String()
+}
+
+func redactRaw(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return redactURL(u)
+}
+
+// redactErr rewrites the URL inside a *url.Error so that a query-signed
+// request's signature cannot reach an error string.
+func redactErr(err error) {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = redactRaw(ue.URL)
+	}
+}
+
+func sortedKeys(v url.Values) []string {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
