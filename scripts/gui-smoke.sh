@@ -1,0 +1,204 @@
+#!/bin/sh
+# Real-window smoke test of the desktop app.
+#
+# Under a private Xvfb display and a private D-Bus session with an unlocked
+# gnome-keyring, it starts `lpdesk demo` with LPDESK_TEST_AUTOPILOT=1 (the
+# window completes onboarding against the embedded sandbox by itself, opens
+# the skills and one skill, and prints a LPDESK_AUTOPILOT line), waits for
+# the window, takes a screenshot, checks that it is not blank, closes the
+# window with Ctrl+Q and checks that the app exited 0 and left no process
+# behind. Exits non-zero on any failure.
+#
+# Environment:
+#   LPDESK_BIN        use this binary instead of building one
+#   SMOKE_OUT         directory for the screenshot and logs (default: a
+#                     temporary directory, removed unless the test fails)
+set -eu
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/lpdesk-smoke.XXXXXX")
+out=${SMOKE_OUT:-$work}
+mkdir -p "$out"
+xvfb_pid=
+app_pid=
+disp=
+status=1
+
+fail() {
+	echo "gui-smoke: FAIL: $*" >&2
+	for f in "$out/app.out" "$out/app.err"; do
+		if [ -s "$f" ]; then
+			echo "--- $f" >&2
+			tail -n 40 "$f" >&2
+		fi
+	done
+	exit 1
+}
+
+# pids_with_env VAR=VALUE: the processes whose environment holds exactly
+# that entry (how this script finds what it started, without matching names).
+pids_with_env() {
+	for d in /proc/[0-9]*; do
+		p=${d#/proc/}
+		[ "$p" = "$$" ] && continue
+		if { tr '\0' '\n' <"$d/environ"; } 2>/dev/null | grep -qxF "$1"; then
+			echo "$p"
+		fi
+	done
+}
+
+cleanup() {
+	rc=$?
+	if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
+		kill "$app_pid" 2>/dev/null || true
+	fi
+	if [ -n "$disp" ]; then
+		for p in $(pids_with_env "LPDESK_SMOKE_DISPLAY=$disp"); do
+			kill "$p" 2>/dev/null || true
+		done
+	fi
+	if [ -n "$xvfb_pid" ]; then
+		kill "$xvfb_pid" 2>/dev/null || true
+		wait "$xvfb_pid" 2>/dev/null || true
+	fi
+	if [ "$rc" -eq 0 ] && [ -z "${SMOKE_OUT:-}" ]; then
+		rm -rf "$work"
+	elif [ "$rc" -ne 0 ]; then
+		echo "gui-smoke: logs and screenshot kept in $out" >&2
+	else
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+for tool in Xvfb xdotool import convert dbus-run-session gnome-keyring-daemon; do
+	command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed (apt-get install xvfb xdotool imagemagick dbus-user-session gnome-keyring)"
+done
+
+# The binary.
+bin=${LPDESK_BIN:-}
+if [ -z "$bin" ]; then
+	bin=$work/lpdesk
+	echo "gui-smoke: building ." >&2
+	go build -o "$bin" "." || fail "build failed"
+fi
+
+# A free display number: no lock file and no socket.
+n=90
+while [ "$n" -lt 400 ]; do
+	if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then
+		disp=$n
+		break
+	fi
+	n=$((n + 1))
+done
+[ -n "$disp" ] || fail "no free X display number"
+
+Xvfb ":$disp" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+xvfb_pid=$!
+i=0
+until [ -e "/tmp/.X11-unix/X$disp" ]; do
+	i=$((i + 1))
+	[ "$i" -lt 100 ] || fail "Xvfb did not start on :$disp"
+	kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb exited: $(cat "$out/xvfb.log")"
+	sleep 0.1
+done
+
+export DISPLAY=":$disp"
+export LANG=en_US.UTF-8
+export LPDESK_TEST_AUTOPILOT=1
+export LPDESK_SMOKE_DISPLAY="$disp"
+unset WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
+# A private config dir and HOME so that nothing real is touched.
+export HOME="$work/home"
+export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
+export XDG_RUNTIME_DIR="$work/run"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+export SMOKE_BIN="$bin" SMOKE_OUTDIR="$out"
+
+# Everything that needs the session bus runs inside dbus-run-session, which
+# stops the bus when the inner script ends.
+dbus-run-session -- sh -eu -c '
+	echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+	# --unlock returns before the daemon owns the name; a call made now
+	# would activate a second, locked daemon.
+	k=0
+	until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+		org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q true; do
+		k=$((k + 1)); [ "$k" -lt 100 ] || break; sleep 0.1
+	done
+	out=$SMOKE_OUTDIR
+	"$SMOKE_BIN" demo --addr 127.0.0.1:0 >"$out/app.out" 2>"$out/app.err" &
+	app=$!
+	echo "$app" >"$out/app.pid"
+
+	# Wait for the window, then for the autopilot to show a skill.
+	i=0
+	wid=
+	while [ -z "$wid" ]; do
+		wid=$(xdotool search --onlyvisible --name "lpdesk" 2>/dev/null | head -n 1 || true)
+		i=$((i + 1))
+		if [ "$i" -gt 600 ] || ! kill -0 "$app" 2>/dev/null; then
+			echo "no lpdesk window appeared" >"$out/result"
+			exit 1
+		fi
+		[ -n "$wid" ] || sleep 0.2
+	done
+	i=0
+	until grep -q "^LPDESK_AUTOPILOT " "$out/app.out" 2>/dev/null; do
+		i=$((i + 1))
+		if [ "$i" -gt 900 ] || ! kill -0 "$app" 2>/dev/null; then
+			echo "the autopilot did not finish" >"$out/result"
+			exit 1
+		fi
+		sleep 0.2
+	done
+	if ! grep -q "^LPDESK_AUTOPILOT ok" "$out/app.out"; then
+		echo "autopilot: $(grep "^LPDESK_AUTOPILOT " "$out/app.out")" >"$out/result"
+		exit 1
+	fi
+	# Let the last frame reach the screen.
+	sleep 1
+	import -window root "$out/smoke.png"
+
+	# Quit the way a person would: Ctrl+Q in the focused window.
+	xdotool windowfocus --sync "$wid" 2>/dev/null || true
+	xdotool key --clearmodifiers ctrl+q
+	i=0
+	while kill -0 "$app" 2>/dev/null; do
+		i=$((i + 1))
+		if [ "$i" -gt 100 ]; then
+			echo "the app did not exit after Ctrl+Q" >"$out/result"
+			exit 1
+		fi
+		sleep 0.2
+	done
+	if wait "$app"; then
+		echo ok >"$out/result"
+	else
+		echo "the app exited with status $?" >"$out/result"
+		exit 1
+	fi
+' || true
+
+result=$(cat "$out/result" 2>/dev/null || echo "the session script failed")
+[ "$result" = ok ] || fail "$result"
+
+# The screenshot must show something: a blank screen has no variation.
+[ -s "$out/smoke.png" ] || fail "no screenshot"
+sd=$(convert "$out/smoke.png" -format '%[fx:standard_deviation]' info:)
+awk -v sd="$sd" 'BEGIN { exit !(sd > 0.02) }' || fail "screenshot looks blank (standard deviation $sd)"
+
+# Nothing started in the session may outlive it.
+sleep 0.5
+left=$(pids_with_env "LPDESK_SMOKE_DISPLAY=$disp")
+[ -z "$left" ] || fail "processes left behind: $(for p in $left; do tr '\0' ' ' <"/proc/$p/cmdline"; echo; done)"
+
+grep "^LPDESK_AUTOPILOT " "$out/app.out" >&2
+echo "gui-smoke: ok (screenshot standard deviation $sd)" >&2
+status=0
+exit "$status"

@@ -1,0 +1,151 @@
+#!/bin/sh
+# Produces docs/screenshots/*.png: one PNG of each screen of the desktop app
+# (wizard steps, browser with a resource, search, tree, editor with a
+# validation error, settings, the revoke confirmation).
+#
+# It runs `lpdesk demo` with LPDESK_TEST_TOUR=1 under a private Xvfb display
+# and D-Bus session (with an unlocked gnome-keyring): the app walks itself
+# through the screens, announcing each on stdout, and this script captures
+# the window with ImageMagick's import before letting it go on.
+#
+# Environment:
+#   LPDESK_BIN        use this binary instead of building one
+#   SHOTS_DIR         output directory (default docs/screenshots)
+#   FYNE_THEME        light (default) or dark
+set -eu
+
+cd "$(dirname "$0")/.."
+dest=${SHOTS_DIR:-docs/screenshots}
+mkdir -p "$dest"
+dest=$(cd "$dest" && pwd)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/lpdesk-shots.XXXXXX")
+xvfb_pid=
+disp=
+
+fail() {
+	echo "screenshots: FAIL: $*" >&2
+	[ -s "$work/app.err" ] && tail -n 30 "$work/app.err" >&2
+	exit 1
+}
+
+pids_with_env() {
+	for d in /proc/[0-9]*; do
+		p=${d#/proc/}
+		[ "$p" = "$$" ] && continue
+		if { tr '\0' '\n' <"$d/environ"; } 2>/dev/null | grep -qxF "$1"; then
+			echo "$p"
+		fi
+	done
+}
+
+cleanup() {
+	if [ -n "$disp" ]; then
+		for p in $(pids_with_env "LPDESK_SHOTS_DISPLAY=$disp"); do
+			kill "$p" 2>/dev/null || true
+		done
+	fi
+	if [ -n "$xvfb_pid" ]; then
+		kill "$xvfb_pid" 2>/dev/null || true
+		wait "$xvfb_pid" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+for tool in Xvfb xdotool import dbus-run-session gnome-keyring-daemon; do
+	command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed"
+done
+
+bin=${LPDESK_BIN:-}
+if [ -z "$bin" ]; then
+	bin=$work/lpdesk
+	go build -o "$bin" "." || fail "build failed"
+fi
+
+n=90
+while [ "$n" -lt 400 ]; do
+	if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then
+		disp=$n
+		break
+	fi
+	n=$((n + 1))
+done
+[ -n "$disp" ] || fail "no free X display number"
+Xvfb ":$disp" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+i=0
+until [ -e "/tmp/.X11-unix/X$disp" ]; do
+	i=$((i + 1))
+	[ "$i" -lt 100 ] || fail "Xvfb did not start"
+	sleep 0.1
+done
+
+export DISPLAY=":$disp" LANG=en_US.UTF-8 LPDESK_TEST_TOUR=1 LPDESK_SHOTS_DISPLAY="$disp"
+export FYNE_THEME="${FYNE_THEME:-light}"
+unset WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS LPDESK_TEST_AUTOPILOT
+export HOME="$work/home" XDG_RUNTIME_DIR="$work/run"
+export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+export SHOTS_BIN="$bin" SHOTS_WORK="$work" SHOTS_DEST="$dest"
+
+dbus-run-session -- sh -eu -c '
+	echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+	# --unlock returns before the daemon owns the name; a call made now
+	# would activate a second, locked daemon.
+	k=0
+	until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+		org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q true; do
+		k=$((k + 1)); [ "$k" -lt 100 ] || break; sleep 0.1
+	done
+	w=$SHOTS_WORK
+	mkfifo "$w/in"
+	"$SHOTS_BIN" demo --addr 127.0.0.1:0 <"$w/in" >"$w/app.out" 2>"$w/app.err" &
+	app=$!
+	exec 3>"$w/in"
+
+	seen=0
+	count=0
+	wid=
+	i=0
+	while :; do
+		i=$((i + 1))
+		if [ "$i" -gt 1500 ] || ! kill -0 "$app" 2>/dev/null; then
+			echo "the tour stopped after $count screens" >"$w/result"
+			exit 1
+		fi
+		total=$(grep -c "^LPDESK_TOUR " "$w/app.out" 2>/dev/null || true)
+		if [ "${total:-0}" -le "$seen" ]; then
+			sleep 0.2
+			continue
+		fi
+		seen=$((seen + 1))
+		name=$(grep "^LPDESK_TOUR " "$w/app.out" | sed -n "${seen}p" | cut -d" " -f2-)
+		case $name in
+		end) break ;;
+		failed*) echo "tour $name" >"$w/result"; exit 1 ;;
+		esac
+		[ -n "$wid" ] || wid=$(xdotool search --onlyvisible --name lpdesk | head -n 1)
+		count=$((count + 1))
+		file=$(printf "%s/%02d-%s.png" "$SHOTS_DEST" "$count" "$name")
+		import -window "$wid" "$file"
+		echo "screenshots: $file" >&2
+		echo next >&3
+	done
+	xdotool windowfocus --sync "$wid" 2>/dev/null || true
+	xdotool key --clearmodifiers ctrl+q
+	exec 3>&-
+	i=0
+	while kill -0 "$app" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -lt 100 ] || { echo "the app did not quit" >"$w/result"; exit 1; }
+		sleep 0.2
+	done
+	echo ok >"$w/result"
+' || true
+
+result=$(cat "$work/result" 2>/dev/null || echo "the session script failed")
+[ "$result" = ok ] || fail "$result"
+echo "screenshots: done, in $dest" >&2

@@ -1,0 +1,293 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/lpdesk/lpdesk/apiclient/wire"
+	"github.com/lpdesk/lpdesk/assets"
+	"github.com/lpdesk/lpdesk/sandbox"
+	"github.com/lpdesk/lpdesk/store"
+)
+
+// These tests run the window against the real core and an in-process
+// sandbox: the same path `lpdesk` takes, minus the display.
+
+func startSandbox(t *testing.T) (*sandbox.Server, string) {
+	t.Helper()
+	cfg := sandbox.DemoConfig()
+	cfg.SeedRecords = 8
+	sb, err := sandbox.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	return sb, srv.URL
+}
+
+func memStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(t.TempDir(), store.NewMemoryKeyring())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// consoleDecision posts the administrator's approval without following the
+// redirect, returning the oob verifier from the text answer.
+func consoleApproveOOB(t *testing.T, authURL string) string {
+	t.Helper()
+	u, _ := url.Parse(authURL)
+	form := url.Values{"oauth_token": {u.Query().Get("oauth_token")}, "decision": {"approve"}}
+	u.RawQuery = ""
+	req, _ := http.NewRequest(http.MethodPost, u.String(), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "text/plain")
+	req.SetBasicAuth("admin", "demo")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	v, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "oauth_verifier=")
+	if !ok {
+		t.Fatalf("approve: %d %q", resp.StatusCode, b)
+	}
+	return v
+}
+
+func findLinkTo(br *browser, part string) (wire.Link, bool) {
+	return findLink(br.linkData, func(l wire.Link) bool { return strings.Contains(l.Href, part) })
+}
+
+func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
+	sb, server := startSandbox(t)
+	st := memStore(t)
+	h := newHarness(t, NewBackend(BackendConfig{Store: st}), Options{})
+	w := h.d.wiz
+	if w == nil || w.page != "account" {
+		t.Fatalf("no wizard on an empty store (view %q)", h.d.view)
+	}
+	h.typeIn(w.server, server)
+	h.typeIn(w.account, "12345678")
+	h.typeIn(w.profile, "it")
+	h.tap(w.authorizeBtn)
+	if w.page != "authorize" {
+		t.Fatalf("page %q: %s", w.page, w.accountStatus.err.Text)
+	}
+	if len(h.opens) != 1 || !strings.HasPrefix(h.opens[0], server+"/oauth/authorize?") {
+		t.Fatalf("opened %v", h.opens)
+	}
+	// The admin approves in the browser; the console redirects to the
+	// loopback callback, and the verifier reaches the wizard by itself.
+	if _, err := approve(context.Background(), w.auth.AuthorizeURL(), DemoInfo{AdminUser: "admin", AdminPassword: "demo"}); err != nil {
+		t.Fatal(err)
+	}
+	h.until("done page", func() bool { return w.page == "done" || w.authorizeStat.failed() })
+	if w.page != "done" {
+		t.Fatalf("authorization failed: %s", w.authorizeStat.err.Text)
+	}
+	h.mustShow(st.Path())
+	h.mustShow("Access-token secret: " + st.SecretLocation("it"))
+	secret, err := st.Secret("it")
+	if err != nil || secret == "" {
+		t.Fatalf("no secret stored: %v", err)
+	}
+	h.mustNotShow(secret)
+
+	h.tap(w.openAcct)
+	br := h.d.br
+	skills, ok := findLink(br.linkData, func(l wire.Link) bool { return l.Rel == "skills" })
+	if !ok {
+		t.Fatalf("account base links %v (status %s)", br.linkData, br.status.err.Text)
+	}
+	br.follow(skills)
+	h.settle()
+	if br.currentAddr != "skills" {
+		t.Fatalf("current %q", br.currentAddr)
+	}
+	skill, ok := findLinkTo(br, "/skills/")
+	if !ok {
+		t.Fatalf("skills list links %v", br.linkData)
+	}
+	br.follow(skill)
+	h.settle()
+	path := br.currentAddr
+	if !strings.HasPrefix(path, "skills/") || br.current.ETag == "" {
+		t.Fatalf("skill %q etag %q", path, br.current.ETag)
+	}
+
+	// Edit: an invalid body is caught locally, a valid one is saved.
+	h.tap(br.editBtn)
+	ed := h.d.ed
+	good := ed.text.Text
+	ed.text.SetText(strings.Replace(good, `"name":`, `"name"`, 1))
+	h.tap(ed.saveBtn)
+	h.mustShow("line ")
+	h.mustShow("column ")
+	ed.text.SetText(renameSkill(t, good, "Renamed in the window"))
+	h.tap(ed.saveBtn)
+	if h.d.view != "browser" {
+		t.Fatalf("save failed: %s", ed.status.err.Text)
+	}
+	h.mustShow("Renamed in the window")
+
+	// Someone else changes the skill: the next save meets a 412.
+	other := NewBackend(BackendConfig{Store: st})
+	ctx := context.Background()
+	if _, err := other.Open(ctx, "it"); err != nil {
+		t.Fatal(err)
+	}
+	h.tap(br.editBtn)
+	ed = h.d.ed
+	mine := renameSkill(t, ed.text.Text, "Mine")
+	ed.text.SetText(mine)
+	cur, err := other.Fetch(ctx, FetchRequest{Path: path, Format: wire.JSON})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Update(ctx, path, []byte(renameSkill(t, string(cur.Body), "Theirs")), wire.JSON, cur.ETag); err != nil {
+		t.Fatal(err)
+	}
+	h.tap(ed.saveBtn)
+	if ed.conflict == nil || h.dialogs() != 1 {
+		t.Fatalf("no conflict dialog: %s", ed.status.err.Text)
+	}
+	if ed.text.Text != mine {
+		t.Fatal("the 412 lost the text")
+	}
+	h.tap(ed.conflictOverwrite)
+	if h.d.view != "browser" {
+		t.Fatalf("overwrite failed: %s", ed.status.err.Text)
+	}
+	h.mustShow("Mine")
+
+	// Settings never show the secret.
+	h.tap(br.settings)
+	h.mustShow(maskToken(h.d.profile.Token))
+	h.mustNotShow(secret)
+	h.d.escape()
+
+	// The admin revokes lpdesk in the console: the window says so and
+	// offers onboarding.
+	if !sb.RevokeToken(h.d.profile.Token) {
+		t.Fatal("token unknown to the sandbox")
+	}
+	h.tap(br.reloadBtn)
+	if !br.banner.Visible() {
+		t.Fatalf("revocation not detected: %s", br.status.err.Text)
+	}
+	h.mustShow("was revoked on the server")
+
+	// Revoke access from Settings still forgets the profile locally.
+	h.tap(br.settings)
+	h.tap(h.d.set.revoke)
+	var yes *widget.Button
+	for _, o := range h.w.Canvas().Overlays().List() {
+		yes = findButton(o, "Revoke access")
+	}
+	h.tap(yes)
+	h.until("wizard after revoke", func() bool { return h.d.view == "wizard" })
+	if ps, _, _ := st.List(); len(ps) != 0 {
+		t.Fatalf("profiles left after revoke: %v", ps)
+	}
+}
+
+// renameSkill changes the skill's name in a JSON representation.
+func renameSkill(t *testing.T, body, name string) string {
+	t.Helper()
+	re := regexp.MustCompile(`"name":\s*"[^"]*"`)
+	if !re.MatchString(body) {
+		t.Fatalf("no name in %q", body)
+	}
+	return re.ReplaceAllLiteralString(body, `"name": "`+name+`"`)
+}
+
+func TestIntegrationOOBBadVerifierThenGood(t *testing.T) {
+	_, server := startSandbox(t)
+	st := memStore(t)
+	h := newHarness(t, NewBackend(BackendConfig{Store: st, OOB: true}), Options{})
+	w := h.d.wiz
+	h.typeIn(w.server, server)
+	h.typeIn(w.account, "12345678")
+	h.tap(w.authorizeBtn)
+	if w.page != "authorize" {
+		t.Fatalf("page %q: %s", w.page, w.accountStatus.err.Text)
+	}
+	v := consoleApproveOOB(t, w.auth.AuthorizeURL())
+	h.typeIn(w.verifier, "0000"+v)
+	h.tap(w.continueBtn)
+	if w.page != "authorize" || !strings.Contains(w.authorizeStat.err.Text, "refused this verifier") {
+		t.Fatalf("bad verifier: page %q error %q", w.page, w.authorizeStat.err.Text)
+	}
+	h.typeIn(w.verifier, "oauth_verifier="+v) // pasted as the provider shows it
+	h.tap(w.continueBtn)
+	if w.page != "done" {
+		t.Fatalf("good verifier: page %q error %q", w.page, w.authorizeStat.err.Text)
+	}
+}
+
+func TestIntegrationVerificationCode(t *testing.T) {
+	sb, server := startSandbox(t)
+	st := memStore(t)
+	h := newHarness(t, NewBackend(BackendConfig{Store: st}), Options{})
+	w := h.d.wiz
+	h.typeIn(w.server, server)
+	h.typeIn(w.account, "12345678")
+	h.typeIn(w.profile, "code")
+	h.tap(w.codeBtn)
+	h.typeIn(w.code, "not-a-code")
+	h.tap(w.installBtn)
+	if w.page != "code" || !w.codeStatus.failed() {
+		t.Fatal("a malformed code was accepted")
+	}
+	tok, sec, err := sb.InstallApp(assets.DemoConsumerKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.typeIn(w.code, tok+";"+sec)
+	h.tap(w.installBtn)
+	if w.page != "done" {
+		t.Fatalf("code install: %s", w.codeStatus.err.Text)
+	}
+	h.mustNotShow(sec)
+	h.tap(w.openAcct)
+	if !h.d.opened || len(h.d.br.linkData) == 0 {
+		t.Fatalf("browser after code install: %s", h.d.br.status.err.Text)
+	}
+}
+
+func TestIntegrationAutopilot(t *testing.T) {
+	_, server := startSandbox(t)
+	st := memStore(t)
+	var out bytes.Buffer
+	demo := &DemoInfo{ConsoleURL: server + "/console", AdminUser: "admin", AdminPassword: "demo",
+		ServerURL: server, AccountID: "12345678", Profile: "sandbox-demo"}
+	h := newHarness(t, NewBackend(BackendConfig{Store: st}), Options{Demo: demo, Autopilot: true, Stdout: &out})
+	deadline := time.Now().Add(settleTimeout)
+	h.until("autopilot marker", func() bool {
+		if time.Now().After(deadline) {
+			t.Fatalf("autopilot stuck at %q; output %q", "", out.String())
+		}
+		return strings.Contains(out.String(), AutopilotMarker)
+	})
+	if !strings.Contains(out.String(), AutopilotMarker+" ok: showing skills/") {
+		t.Fatalf("autopilot: %q", out.String())
+	}
+	if h.d.view != "browser" || !strings.HasPrefix(h.d.br.currentAddr, "skills/") {
+		t.Fatalf("view %q current %q", h.d.view, h.d.br.currentAddr)
+	}
+}

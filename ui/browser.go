@@ -1,0 +1,478 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/lpdesk/lpdesk/apiclient/wire"
+)
+
+// browser is the resource browser: an address bar relative to the account
+// base, history, the links of the resource, its body and the response's
+// status, headers and timing.
+type browser struct {
+	d       *desk
+	content fyne.CanvasObject
+
+	address   *entry
+	backBtn   *widget.Button
+	fwdBtn    *widget.Button
+	reloadBtn *widget.Button
+	goBtn     *widget.Button
+	format    *widget.RadioGroup
+	profiles  *widget.Select
+	editBtn   *widget.Button
+	newBtn    *widget.Button
+	deleteBtn *widget.Button
+	settings  *widget.Button
+
+	links     *widget.List
+	linkData  []wire.Link
+	statusLbl *widget.Label
+	infoLbl   *widget.Label
+	headers   *widget.Label
+	body      *bodyView
+	status    *status
+
+	banner    *fyne.Container
+	bannerMsg *widget.Label
+	setupBtn  *widget.Button
+	revoked   bool
+
+	history []string
+	pos     int
+	gen     int
+
+	current     *Response
+	currentAddr string
+}
+
+// newAccountOption is the profile switcher's entry that starts onboarding.
+const newAccountOption = "Add an account…"
+
+func newBrowser(d *desk) *browser {
+	b := &browser{d: d, pos: -1}
+	b.address = newEntry(d, "path relative to the account, e.g. skills?limit=10 (Ctrl+L)")
+	b.address.OnSubmitted = func(s string) { b.navigate(s, true) }
+	b.backBtn = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), b.back)
+	b.fwdBtn = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), b.forward)
+	b.reloadBtn = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), b.reload)
+	b.goBtn = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), func() { b.navigate(b.address.Text, true) })
+	b.goBtn.Importance = widget.HighImportance
+	b.format = widget.NewRadioGroup([]string{"JSON", "XML"}, func(string) {
+		if b.current != nil {
+			b.navigate(b.currentAddr, false)
+		}
+	})
+	b.format.Horizontal = true
+	b.format.Required = true
+	b.format.Selected = "JSON"
+	b.profiles = widget.NewSelect(nil, b.switchProfile)
+	b.editBtn = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), b.edit)
+	b.newBtn = widget.NewButtonWithIcon("New", theme.ContentAddIcon(), b.create)
+	b.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), b.remove)
+	b.settings = widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), d.showSettings)
+
+	b.links = widget.NewList(
+		func() int { return len(b.linkData) },
+		func() fyne.CanvasObject {
+			rel := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			href := widget.NewLabel("")
+			href.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, rel, nil, href)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			l := b.linkData[i]
+			href := b.display(l.Href)
+			if href == "" {
+				href = "(account base)"
+			}
+			// Border puts the centre object first.
+			box.Objects[1].(*widget.Label).SetText(l.Rel)
+			box.Objects[0].(*widget.Label).SetText(href)
+		},
+	)
+	b.links.OnSelected = func(i widget.ListItemID) {
+		b.links.UnselectAll()
+		if i >= 0 && i < len(b.linkData) {
+			b.follow(b.linkData[i])
+		}
+	}
+	b.statusLbl = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.infoLbl = widget.NewLabel("")
+	b.infoLbl.Wrapping = fyne.TextWrapBreak
+	b.headers = widget.NewLabel("")
+	b.headers.TextStyle = fyne.TextStyle{Monospace: true}
+	b.headers.Wrapping = fyne.TextWrapBreak
+	b.headers.SizeName = theme.SizeNameCaptionText
+	b.body = newBodyView(d)
+	b.status = newStatus()
+
+	b.bannerMsg = para("")
+	b.bannerMsg.Importance = widget.DangerImportance
+	b.setupBtn = widget.NewButtonWithIcon("Set up access again", theme.LoginIcon(), b.setupAgain)
+	b.setupBtn.Importance = widget.HighImportance
+	b.banner = container.NewBorder(nil, nil, nil, b.setupBtn, b.bannerMsg)
+	b.banner.Hide()
+
+	nav := container.NewHBox(b.backBtn, b.fwdBtn, b.reloadBtn)
+	right := container.NewHBox(b.goBtn, b.format)
+	toolbar := container.NewBorder(nil, nil, nav, right, b.address)
+	actions := container.NewHBox(b.editBtn, b.newBtn, b.deleteBtn, layoutSpacer(), b.profiles, b.settings)
+
+	linksPanel := container.NewBorder(widget.NewLabelWithStyle("Links", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, b.links)
+	info := container.NewVScroll(container.NewVBox(
+		widget.NewLabelWithStyle("Response", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		b.statusLbl, b.infoLbl,
+		widget.NewLabelWithStyle("Headers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		b.headers))
+	side := container.NewVSplit(linksPanel, info)
+	side.Offset = 0.5
+	main := container.NewHSplit(side, b.body.content)
+	main.Offset = 0.27
+	b.content = container.NewBorder(
+		container.NewVBox(b.banner, toolbar, actions),
+		b.status.box, nil, nil, main)
+	b.updateButtons()
+	return b
+}
+
+// display shows a link as an address when it is under the account base.
+func (b *browser) display(href string) string {
+	return relativeAddress(b.d.profile.BaseURL, href)
+}
+
+// profileChanged refreshes what depends on the open profile.
+func (b *browser) profileChanged() {
+	p := b.d.profile
+	if p.Format == wire.XML {
+		b.format.Selected = "XML"
+	} else {
+		b.format.Selected = "JSON"
+	}
+	b.format.Refresh()
+	names := make([]string, 0, len(b.d.profiles)+1)
+	for _, q := range b.d.profiles {
+		names = append(names, q.Name)
+	}
+	sort.Strings(names)
+	names = append(names, newAccountOption)
+	b.profiles.Options = names
+	b.profiles.Selected = p.Name
+	b.profiles.Refresh()
+	if len(b.d.profiles) > 1 {
+		b.profiles.Show()
+	} else {
+		b.profiles.Hide()
+	}
+}
+
+func (b *browser) switchProfile(name string) {
+	switch {
+	case name == newAccountOption:
+		b.profiles.Selected = b.d.profile.Name
+		b.profiles.Refresh()
+		b.d.showWizard(AuthRequest{})
+	case name != "" && name != b.d.profile.Name:
+		b.history, b.pos = nil, -1
+		b.hideBanner()
+		b.d.openProfile(name)
+	}
+}
+
+func (b *browser) selectedFormat() wire.Format {
+	if b.format.Selected == "XML" {
+		return wire.XML
+	}
+	return wire.JSON
+}
+
+// navigate loads addr; push records it in the history.
+func (b *browser) navigate(addr string, push bool) {
+	addr = strings.TrimSpace(addr)
+	b.gen++
+	gen := b.gen
+	b.address.SetText(addr)
+	shown := addr
+	if shown == "" {
+		shown = "the account base"
+	}
+	b.status.busy("Loading " + shown + "…")
+	req := FetchRequest{Path: addr, Format: b.selectedFormat()}
+	b.d.bg(func(ctx context.Context) func() {
+		resp, err := b.d.be.Fetch(ctx, req)
+		return func() {
+			if gen != b.gen {
+				return
+			}
+			if resp != nil {
+				if push {
+					b.push(addr)
+				}
+				b.show(addr, resp)
+			}
+			if err != nil {
+				b.failed(err, func() { b.navigate(addr, push && resp == nil) })
+				return
+			}
+			b.hideBanner()
+			b.status.info(fmt.Sprintf("%s · %s", statusText(resp.Status), elapsed(resp.Elapsed)))
+			b.d.emit("loaded:" + addr)
+		}
+	})
+}
+
+// failed shows err; revoked access turns into the banner offering
+// onboarding again.
+func (b *browser) failed(err error, retry func()) {
+	if errors.Is(err, ErrAccessRevoked) {
+		b.showRevoked()
+		b.status.fail(describe(err), nil)
+		b.d.emit("revoked")
+		return
+	}
+	b.status.fail(describe(err), retry)
+	b.d.emit("error")
+}
+
+func (b *browser) showRevoked() {
+	b.revoked = true
+	b.bannerMsg.SetText(fmt.Sprintf("Access to account %s was revoked on the server, so lpdesk can no longer read or change it. "+
+		"An administrator can authorize lpdesk again.", b.d.profile.AccountID))
+	b.setupBtn.Show()
+	b.banner.Show()
+}
+
+// offerSetup shows the banner with a reason other than revocation.
+func (b *browser) offerSetup(msg string) {
+	b.bannerMsg.SetText(msg)
+	b.setupBtn.Show()
+	b.banner.Show()
+}
+
+func (b *browser) hideBanner() {
+	b.revoked = false
+	b.banner.Hide()
+}
+
+func (b *browser) setupAgain() {
+	p := b.d.profile
+	b.d.showWizard(AuthRequest{Server: p.Server, AccountID: p.AccountID, Profile: p.Name})
+}
+
+func (b *browser) push(addr string) {
+	if b.pos >= 0 && b.pos < len(b.history) && b.history[b.pos] == addr {
+		return
+	}
+	b.history = append(b.history[:b.pos+1], addr)
+	b.pos = len(b.history) - 1
+}
+
+func (b *browser) back() {
+	if b.pos > 0 {
+		b.pos--
+		b.navigate(b.history[b.pos], false)
+		b.updateButtons()
+	}
+}
+
+func (b *browser) forward() {
+	if b.pos+1 < len(b.history) {
+		b.pos++
+		b.navigate(b.history[b.pos], false)
+		b.updateButtons()
+	}
+}
+
+func (b *browser) reload() {
+	b.navigate(b.address.Text, false)
+}
+
+func (b *browser) follow(l wire.Link) {
+	b.navigate(b.display(l.Href), true)
+}
+
+// show puts a response on screen.
+func (b *browser) show(addr string, r *Response) {
+	b.current, b.currentAddr = r, addr
+	b.linkData = r.Links
+	b.links.Refresh()
+	b.statusLbl.SetText(statusText(r.Status))
+	if r.Status >= 400 {
+		b.statusLbl.Importance = widget.DangerImportance
+	} else {
+		b.statusLbl.Importance = widget.SuccessImportance
+	}
+	b.statusLbl.Refresh()
+	info := []string{
+		fmt.Sprintf("%s %s", orGET(r.Method), r.URL),
+		fmt.Sprintf("Time: %s", elapsed(r.Elapsed)),
+		fmt.Sprintf("Size: %s", byteSize(len(r.Body))),
+	}
+	if r.ContentType != "" {
+		info = append(info, "Type: "+r.ContentType)
+	}
+	if r.ETag != "" {
+		info = append(info, "ETag: "+r.ETag)
+	}
+	b.infoLbl.SetText(strings.Join(info, "\n"))
+	b.headers.SetText(formatHeaders(r.Header))
+	f := r.Format
+	if f == "" {
+		f, _ = wire.FormatOf(r.ContentType)
+	}
+	b.body.setBody(r.Body, f)
+	b.updateButtons()
+}
+
+// elapsed shows a duration with a precision people can read: 840µs,
+// 12ms, 1.3s.
+func elapsed(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return d.Round(10 * time.Microsecond).String()
+	case d < time.Second:
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(100 * time.Millisecond).String()
+}
+
+func orGET(m string) string {
+	if m == "" {
+		return http.MethodGet
+	}
+	return m
+}
+
+func statusText(code int) string {
+	return fmt.Sprintf("%d %s", code, http.StatusText(code))
+}
+
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func formatHeaders(h http.Header) string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var lines []string
+	for _, k := range keys {
+		for _, v := range h[k] {
+			lines = append(lines, k+": "+v)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (b *browser) updateButtons() {
+	set := func(btn *widget.Button, on bool) {
+		if on {
+			btn.Enable()
+		} else {
+			btn.Disable()
+		}
+	}
+	ok := b.current != nil && b.current.Status >= 200 && b.current.Status < 300
+	set(b.backBtn, b.pos > 0)
+	set(b.fwdBtn, b.pos+1 < len(b.history))
+	set(b.editBtn, ok && (b.current.Format == wire.JSON || b.current.Format == wire.XML))
+	set(b.newBtn, ok)
+	set(b.deleteBtn, ok && b.currentAddr != "")
+}
+
+// maxEditBytes bounds what the editor opens: a multi-line Entry lays out
+// all its text, so a huge body belongs in `lpdesk api --input`.
+const maxEditBytes = 2 << 20
+
+func (b *browser) edit() {
+	r := b.current
+	if r == nil {
+		return
+	}
+	if len(r.Body) > maxEditBytes {
+		b.status.fail(fmt.Sprintf("This representation is %s, too large to edit in the window; use lpdesk api --input.", byteSize(len(r.Body))), nil)
+		return
+	}
+	path := addressPath(b.currentAddr)
+	b.status.busy("Opening the editor…")
+	b.d.bg(func(context.Context) func() {
+		text := string(newTextDoc(r.Body, r.Format).data) + "\n"
+		return func() {
+			if b.current != r || b.d.view != "browser" {
+				return
+			}
+			b.status.clear()
+			b.d.showEditor(newEditor(b.d, editUpdate, path, text, r.Format, r.ETag))
+		}
+	})
+}
+
+func (b *browser) create() {
+	r := b.current
+	if r == nil {
+		return
+	}
+	f := r.Format
+	if f == "" {
+		f = b.selectedFormat()
+	}
+	b.d.showEditor(newEditor(b.d, editCreate, addressPath(b.currentAddr), newBodyTemplate(r.Body, f), f, ""))
+}
+
+func (b *browser) remove() {
+	r := b.current
+	if r == nil || b.currentAddr == "" {
+		return
+	}
+	path := addressPath(b.currentAddr)
+	etag := r.ETag
+	b.d.confirm("Delete resource", fmt.Sprintf("Delete %s on the server? This cannot be undone from lpdesk.", path), "Delete", func() {
+		b.gen++
+		gen := b.gen
+		b.status.busy("Deleting " + path + "…")
+		b.d.bg(func(ctx context.Context) func() {
+			resp, err := b.d.be.Delete(ctx, path, etag)
+			return func() {
+				if gen != b.gen {
+					return
+				}
+				if err != nil {
+					if resp != nil {
+						b.show(b.currentAddr, resp)
+					}
+					b.failed(err, nil)
+					return
+				}
+				parent := path
+				if i := strings.LastIndexByte(parent, '/'); i >= 0 {
+					parent = parent[:i]
+				} else {
+					parent = ""
+				}
+				b.navigate(parent, true)
+				b.status.info("Deleted " + path + ".")
+				b.d.emit("deleted")
+			}
+		})
+	})
+}

@@ -1,0 +1,294 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/lpdesk/lpdesk/apiclient/wire"
+)
+
+type editMode int
+
+const (
+	editUpdate editMode = iota // Save = update with If-Match
+	editCreate                 // Save = create in the collection
+)
+
+// editor edits one representation. Whatever goes wrong — a syntax error, a
+// refused save, a 412 conflict, a dropped connection — the user's text
+// stays in the editor until they choose to replace or discard it.
+type editor struct {
+	d        *desk
+	mode     editMode
+	path     string
+	format   wire.Format
+	etag     string
+	original string
+
+	text    *entry
+	title   *widget.Label
+	saveBtn *widget.Button
+	status  *status
+	content fyne.CanvasObject
+
+	busy bool
+	gen  int
+
+	// The 412 dialog and its choices.
+	conflict          dialog.Dialog
+	conflictLoad      *widget.Button
+	conflictOverwrite *widget.Button
+	conflictKeep      *widget.Button
+}
+
+func newEditor(d *desk, mode editMode, path, body string, f wire.Format, etag string) *editor {
+	e := &editor{d: d, mode: mode, path: path, format: f, etag: etag, original: body}
+	if mode == editCreate {
+		// A new document is unsaved from the start only once typed in.
+		e.original = body
+	}
+	e.text = newMultiEntry(d)
+	e.text.SetText(body)
+	e.title = heading(e.describe())
+	e.saveBtn = widget.NewButtonWithIcon("Save (Ctrl+S)", theme.DocumentSaveIcon(), e.save)
+	e.saveBtn.Importance = widget.HighImportance
+	if mode == editCreate {
+		e.saveBtn.SetText("Create (Ctrl+S)")
+	}
+	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), e.close)
+	e.status = newStatus()
+	hint := "Format: " + strings.ToUpper(string(f))
+	if etag != "" {
+		hint += " · revision " + etag + " (sent as If-Match)"
+	}
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(e.saveBtn, closeBtn), e.title),
+		widget.NewLabel(hint),
+	)
+	e.content = container.NewBorder(top, e.status.box, nil, nil, e.text)
+	return e
+}
+
+// describe names what is edited.
+func (e *editor) describe() string {
+	p := e.path
+	if p == "" {
+		p = "the account base"
+	}
+	if e.mode == editCreate {
+		return "New resource in " + p
+	}
+	return "Edit " + p
+}
+
+func (e *editor) dirty() bool { return e.text.Text != e.original }
+
+// close leaves the editor, asking first when there are unsaved edits.
+func (e *editor) close() {
+	if e.dirty() {
+		e.d.confirm("Unsaved changes", "Your changes to "+e.describe()+" have not been saved. Discard them?",
+			"Discard changes", func() { e.leave(false) })
+		return
+	}
+	e.leave(false)
+}
+
+func (e *editor) leave(reload bool) {
+	e.gen++
+	e.d.closeEditor(reload)
+}
+
+// save validates the text and sends it; a syntax error is shown with its
+// line and column and the cursor is put there.
+func (e *editor) save() {
+	if e.busy {
+		return
+	}
+	body := []byte(e.text.Text)
+	if be := validateBody(body, e.format); be != nil {
+		e.status.fail(fmt.Sprintf("Not sent: the %s is not well-formed at %s", strings.ToUpper(string(e.format)), be.Error()), nil)
+		e.text.CursorRow = be.Line - 1
+		e.text.CursorColumn = be.Col - 1
+		e.text.Refresh()
+		e.d.win.Canvas().Focus(e.text)
+		e.d.emit("invalid")
+		return
+	}
+	e.send(body, e.etag)
+}
+
+func (e *editor) setBusy(on bool) {
+	e.busy = on
+	if on {
+		e.saveBtn.Disable()
+	} else {
+		e.saveBtn.Enable()
+	}
+}
+
+func (e *editor) send(body []byte, etag string) {
+	e.gen++
+	gen := e.gen
+	e.setBusy(true)
+	verb := "Saving"
+	if e.mode == editCreate {
+		verb = "Creating"
+	}
+	e.status.busy(verb + " " + e.path + "…")
+	mode, path, f := e.mode, e.path, e.format
+	e.d.bg(func(ctx context.Context) func() {
+		var resp *Response
+		var err error
+		if mode == editCreate {
+			resp, err = e.d.be.Create(ctx, path, body, f)
+		} else {
+			resp, err = e.d.be.Update(ctx, path, body, f, etag)
+		}
+		return func() {
+			if gen != e.gen {
+				return
+			}
+			e.setBusy(false)
+			if err != nil {
+				e.saveFailed(err, body)
+				return
+			}
+			e.original = string(body)
+			if resp != nil && resp.ETag != "" {
+				e.etag = resp.ETag
+			}
+			e.saved(resp)
+		}
+	})
+}
+
+func (e *editor) saved(resp *Response) {
+	br := e.d.browser()
+	if e.mode == editCreate {
+		loc := ""
+		if resp != nil {
+			loc = resp.Location
+		}
+		e.leave(false)
+		if loc != "" {
+			br.navigate(br.display(loc), true)
+			br.status.info("Created " + br.display(loc) + ".")
+		} else {
+			br.reload()
+		}
+		e.d.emit("created")
+		return
+	}
+	e.leave(true)
+	e.d.emit("saved")
+}
+
+func (e *editor) saveFailed(err error, body []byte) {
+	switch {
+	case errors.Is(err, ErrPreconditionFailed):
+		e.status.fail("Not saved: "+e.path+" was changed on the server since you opened it.", nil)
+		e.showConflict(body)
+		e.d.emit("conflict")
+	case errors.Is(err, ErrAccessRevoked):
+		e.status.fail("Not saved: access to the account was revoked on the server. Your text is still here; copy it before setting up access again.", nil)
+		e.d.browser().showRevoked()
+		e.d.emit("revoked")
+	case errors.Is(err, ErrNetwork):
+		e.status.fail("Not saved: the connection failed ("+err.Error()+"). Your text is kept; retry when the server is reachable.",
+			func() { e.send(body, e.etag) })
+		e.d.emit("error")
+	default:
+		e.status.fail("Not saved: "+err.Error(), func() { e.send(body, e.etag) })
+		e.d.emit("error")
+	}
+}
+
+// showConflict offers the three ways out of a 412.
+func (e *editor) showConflict(body []byte) {
+	var dlg *dialog.CustomDialog
+	e.conflictLoad = widget.NewButton("Load theirs", func() {
+		dlg.Hide()
+		e.loadTheirs()
+	})
+	e.conflictOverwrite = widget.NewButton("Overwrite", func() {
+		dlg.Hide()
+		e.overwrite(body)
+	})
+	e.conflictOverwrite.Importance = widget.DangerImportance
+	e.conflictKeep = widget.NewButton("Keep editing", func() { dlg.Hide() })
+	e.conflictKeep.Importance = widget.HighImportance
+	msg := para("Someone changed " + e.path + " after you opened it, so the server refused your save (412 Precondition Failed).\n\n" +
+		"Load theirs: replace your text with the server's current version.\n" +
+		"Overwrite: save your text over their change.\n" +
+		"Keep editing: go back to your text; nothing is lost.")
+	dlg = dialog.NewCustomWithoutButtons("The resource changed on the server", msg, e.d.win)
+	dlg.SetButtons([]fyne.CanvasObject{e.conflictLoad, e.conflictOverwrite, e.conflictKeep})
+	dlg.Resize(fyne.NewSize(560, 0))
+	e.conflict = dlg
+	e.d.showDialog(dlg)
+}
+
+// fetchCurrent reads the server's version of the resource.
+func (e *editor) fetchCurrent(ctx context.Context) (*Response, error) {
+	return e.d.be.Fetch(ctx, FetchRequest{Path: e.path, Format: e.format})
+}
+
+func (e *editor) loadTheirs() {
+	e.gen++
+	gen := e.gen
+	e.setBusy(true)
+	e.status.busy("Loading the server's version…")
+	e.d.bg(func(ctx context.Context) func() {
+		resp, err := e.fetchCurrent(ctx)
+		var text string
+		if err == nil {
+			text = string(newTextDoc(resp.Body, e.format).data) + "\n"
+		}
+		return func() {
+			if gen != e.gen {
+				return
+			}
+			e.setBusy(false)
+			if err != nil {
+				e.status.fail("Could not load the server's version: "+describe(err)+" Your text is unchanged.", e.loadTheirs)
+				return
+			}
+			e.etag = resp.ETag
+			e.original = text
+			e.text.SetText(text)
+			e.status.info("Loaded the server's current version (revision " + resp.ETag + ").")
+			e.d.emit("loaded-theirs")
+		}
+	})
+}
+
+// overwrite saves body over the server's newer revision.
+func (e *editor) overwrite(body []byte) {
+	e.gen++
+	gen := e.gen
+	e.setBusy(true)
+	e.status.busy("Reading the server's revision to overwrite it…")
+	e.d.bg(func(ctx context.Context) func() {
+		resp, err := e.fetchCurrent(ctx)
+		return func() {
+			if gen != e.gen {
+				return
+			}
+			e.setBusy(false)
+			if err != nil {
+				e.status.fail("Could not read the server's revision: "+describe(err)+" Your text is unchanged.", func() { e.overwrite(body) })
+				return
+			}
+			e.etag = resp.ETag
+			e.send(body, resp.ETag)
+		}
+	})
+}

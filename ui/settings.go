@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/lpdesk/lpdesk/apiclient/wire"
+)
+
+// settingsView shows the open profile (never its secret), the request
+// options, the theme, and the two ways to remove access.
+type settingsView struct {
+	d       *desk
+	content fyne.CanvasObject
+
+	token     *widget.Label
+	placement *widget.RadioGroup
+	format    *widget.RadioGroup
+	theme     *widget.RadioGroup
+	signOut   *widget.Button
+	revoke    *widget.Button
+	status    *status
+	loading   bool
+}
+
+func newSettings(d *desk) *settingsView {
+	s := &settingsView{d: d, status: newStatus()}
+	p := d.profile
+	s.token = widget.NewLabel(maskToken(p.Token))
+	s.token.TextStyle = fyne.TextStyle{Monospace: true}
+
+	s.loading = true
+	s.placement = widget.NewRadioGroup([]string{"Authorization header", "Query parameters"}, func(string) { s.apply() })
+	s.placement.Horizontal = true
+	s.placement.Required = true
+	if p.Placement == "query" {
+		s.placement.SetSelected("Query parameters")
+	} else {
+		s.placement.SetSelected("Authorization header")
+	}
+	s.format = widget.NewRadioGroup([]string{"JSON", "XML"}, func(string) { s.apply() })
+	s.format.Horizontal = true
+	s.format.Required = true
+	if p.Format == wire.XML {
+		s.format.SetSelected("XML")
+	} else {
+		s.format.SetSelected("JSON")
+	}
+	s.theme = widget.NewRadioGroup([]string{"System", "Light", "Dark"}, func(t string) {
+		if !s.loading {
+			d.applyTheme(strings.ToLower(t))
+		}
+	})
+	s.theme.Horizontal = true
+	s.theme.Required = true
+	s.theme.SetSelected(strings.ToUpper(d.themeName()[:1]) + d.themeName()[1:])
+	s.loading = false
+
+	s.signOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), s.confirmSignOut)
+	s.revoke = widget.NewButtonWithIcon("Revoke access…", theme.DeleteIcon(), s.confirmRevoke)
+	s.revoke.Importance = widget.DangerImportance
+	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), d.showBrowser)
+
+	created := ""
+	if !p.CreatedAt.IsZero() {
+		created = p.CreatedAt.Local().Format("2006-01-02 15:04")
+	}
+	details := widget.NewForm(
+		widget.NewFormItem("Profile", widget.NewLabel(p.Name)),
+		widget.NewFormItem("Server", widget.NewLabel(p.Server)),
+		widget.NewFormItem("Account", widget.NewLabel(p.AccountID)),
+		widget.NewFormItem("Account base", wrapped(p.BaseURL)),
+		widget.NewFormItem("Application key", widget.NewLabel(p.ConsumerKey)),
+		widget.NewFormItem("Access token", s.token),
+		widget.NewFormItem("Token secret", wrapped("kept in "+orUnknown(p.SecretLocation)+"; never shown")),
+		widget.NewFormItem("Profile file", wrapped(orUnknown(firstOf(p.ProfileFile, d.opts.ConfigDir)))),
+		widget.NewFormItem("Authorized", widget.NewLabel(created)),
+	)
+	options := widget.NewForm(
+		widget.NewFormItem("Credentials in", s.placement),
+		widget.NewFormItem("Format", s.format),
+		widget.NewFormItem("Theme", s.theme),
+	)
+	access := container.NewVBox(
+		para("Sign out forgets this account on this computer (the keyring item and the profile); the grant stays valid on the server. "+
+			"Revoke access also asks the server to cancel the grant."),
+		container.NewHBox(s.signOut, s.revoke),
+	)
+	s.content = container.NewBorder(
+		container.NewHBox(back, heading("Settings")), s.status.box, nil, nil,
+		container.NewVScroll(container.NewPadded(container.NewGridWithColumns(2,
+			container.NewVBox(section("Profile", details)),
+			container.NewVBox(section("Requests and appearance", options), section("Access", access)),
+		))))
+	return s
+}
+
+// section is a titled group of settings.
+func section(title string, content fyne.CanvasObject) fyne.CanvasObject {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	t.SizeName = theme.SizeNameSubHeadingText
+	return framed(container.NewVBox(t, content), theme.Color(theme.ColorNameInputBackground))
+}
+
+func wrapped(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapBreak
+	return l
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
+}
+
+// apply saves the request options to the profile.
+func (s *settingsView) apply() {
+	if s.loading {
+		return
+	}
+	set := Settings{Placement: "header", Format: wire.JSON}
+	if s.placement.Selected == "Query parameters" {
+		set.Placement = "query"
+	}
+	if s.format.Selected == "XML" {
+		set.Format = wire.XML
+	}
+	s.status.busy("Saving settings…")
+	s.d.bg(func(ctx context.Context) func() {
+		p, err := s.d.be.SetSettings(ctx, set)
+		return func() {
+			if err != nil {
+				s.status.fail("Could not save the settings: "+describe(err), s.apply)
+				return
+			}
+			s.d.profile = p
+			s.status.info("Saved.")
+			s.d.emit("settings-saved")
+		}
+	})
+}
+
+func (s *settingsView) confirmSignOut() {
+	p := s.d.profile
+	s.d.confirm("Sign out", fmt.Sprintf("Forget account %s on this computer? The profile %q and its keyring item are deleted. "+
+		"The grant stays valid on the server: revoke it in the admin console if it should end.", p.AccountID, p.Name),
+		"Sign out", s.doSignOut)
+}
+
+func (s *settingsView) doSignOut() {
+	p := s.d.profile
+	s.status.busy("Signing out…")
+	s.d.bg(func(ctx context.Context) func() {
+		err := s.d.be.SignOut(ctx)
+		return func() {
+			if err != nil {
+				s.status.fail("Could not sign out: "+describe(err), s.doSignOut)
+				return
+			}
+			s.d.emit("signed-out")
+			s.d.profileRemoved(p)
+		}
+	})
+}
+
+func (s *settingsView) confirmRevoke() {
+	p := s.d.profile
+	s.d.confirm("Revoke access", fmt.Sprintf("lpdesk will ask %s to revoke its access token for account %s. "+
+		"After that the token stops working on the server for everyone using it, and lpdesk deletes the keyring item and the profile %q here. "+
+		"To use the account again an administrator must authorize lpdesk again.", p.Server, p.AccountID, p.Name),
+		"Revoke access", s.doRevoke)
+}
+
+func (s *settingsView) doRevoke() {
+	p := s.d.profile
+	s.status.busy("Revoking access…")
+	s.d.bg(func(ctx context.Context) func() {
+		res, err := s.d.be.Revoke(ctx)
+		return func() {
+			if err != nil {
+				s.status.fail("Could not revoke: "+describe(err), s.doRevoke)
+				return
+			}
+			msg := "The server revoked the token; the profile and its keyring item are deleted."
+			if !res.ServerRevoked {
+				msg = "The profile and its keyring item are deleted, but the server did not confirm the revocation."
+			}
+			if res.Detail != "" {
+				msg += " " + res.Detail
+			}
+			s.d.emit("revoked-access")
+			s.d.profileRemoved(p)
+			s.d.showNotice("Access revoked", msg)
+		}
+	})
+}

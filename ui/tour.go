@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/lpdesk/lpdesk/apiclient/wire"
+)
+
+// The tour is the screenshot script's hook (LPDESK_TEST_TOUR=1 with `lpdesk
+// demo`): it walks the window through every screen, and at each one prints
+// "LPDESK_TOUR <name>" on Stdout and waits for a line on its input before
+// going on, so that the script can capture the real window under Xvfb.
+type tourStep struct {
+	// name is the screenshot's name; "" for an intermediate step.
+	name string
+	// do changes the screen (on the UI goroutine); nil for the first one.
+	do func(d *desk)
+	// ready tells when the screen is complete (on the UI goroutine).
+	ready func(d *desk) bool
+}
+
+// TourMarker starts the lines the tour prints.
+const TourMarker = "LPDESK_TOUR"
+
+func tourSteps() []tourStep {
+	page := func(p string) func(d *desk) bool {
+		return func(d *desk) bool { return d.view == "wizard" && d.wiz != nil && d.wiz.page == p }
+	}
+	loaded := func(addr string) func(d *desk) bool {
+		return func(d *desk) bool {
+			return d.view == "browser" && d.br != nil && d.br.current != nil && strings.HasPrefix(d.br.currentAddr, addr) &&
+				d.br.body.doc != nil
+		}
+	}
+	return []tourStep{
+		{name: "wizard-account", ready: page("account")},
+		{name: "wizard-code", do: func(d *desk) {
+			d.wiz.showCode()
+			d.wiz.code.SetText("7a1c0e9d45b2f3a8;pasted-from-the-console")
+		}, ready: page("code")},
+		{name: "wizard-authorize", do: func(d *desk) {
+			d.wiz.show("account", d.wiz.accountPage())
+			d.wiz.authorize()
+		}, ready: page("authorize")},
+		{name: "wizard-done", do: func(d *desk) {
+			authURL := d.wiz.auth.AuthorizeURL()
+			demo := *d.opts.Demo
+			d.bg(func(ctx context.Context) func() {
+				_, err := approve(ctx, authURL, demo)
+				return func() {
+					if err != nil {
+						fmt.Fprintf(d.opts.Stdout, "%s failed: %v\n", TourMarker, err)
+					}
+				}
+			})
+		}, ready: page("done")},
+		{name: "browser-account", do: func(d *desk) { d.wiz.openAcct.OnTapped() }, ready: loaded("")},
+		{name: "", do: func(d *desk) {
+			if l, ok := findLink(d.br.linkData, func(l wire.Link) bool { return l.Rel == "skills" }); ok {
+				d.br.follow(l)
+			}
+		}, ready: loaded("skills")},
+		{name: "browser-search", do: func(d *desk) {
+			d.br.body.focusSearch()
+			d.br.body.search.SetText("maxWaitTime")
+		}, ready: func(d *desk) bool { return len(d.br.body.hits) > 0 }},
+		{name: "browser-skill", do: func(d *desk) {
+			if l, ok := findLink(d.br.linkData, func(l wire.Link) bool { return strings.Contains(l.Href, "/skills/") }); ok {
+				d.br.follow(l)
+			}
+		}, ready: loaded("skills/")},
+		{name: "browser-tree", do: func(d *desk) {
+			d.br.body.search.SetText("")
+			d.br.body.mode.SetSelected("Tree")
+		}, ready: func(d *desk) bool { return d.br.body.model != nil }},
+		{name: "", do: func(d *desk) {
+			d.br.body.mode.SetSelected("Text")
+			d.br.edit()
+		}, ready: func(d *desk) bool { return d.view == "editor" }},
+		{name: "editor-invalid", do: func(d *desk) {
+			t := d.ed.text.Text
+			d.ed.text.SetText(strings.Replace(t, `"name": `, `"name" `, 1))
+			d.ed.save()
+		}, ready: func(d *desk) bool { return d.ed != nil && d.ed.status.failed() }},
+		{name: "settings", do: func(d *desk) {
+			d.ed.original = d.ed.text.Text // leave without the unsaved-changes question
+			d.ed.close()
+			d.showSettings()
+		}, ready: func(d *desk) bool { return d.view == "settings" }},
+		{name: "settings-revoke", do: func(d *desk) { d.set.confirmRevoke() },
+			ready: func(d *desk) bool { return len(d.dialogs) > 0 }},
+	}
+}
+
+// startTour runs the tour, reading its go-ahead lines from in.
+func startTour(d *desk, in io.Reader) {
+	steps := tourSteps()
+	lines := bufio.NewScanner(in)
+	onUI := func(f func() bool) bool {
+		ch := make(chan bool, 1)
+		d.do(func() { ch <- f() })
+		select {
+		case v := <-ch:
+			return v
+		case <-d.ctx.Done():
+			return false
+		}
+	}
+	go func() {
+		for _, s := range steps {
+			if s.do != nil {
+				s := s
+				onUI(func() bool { s.do(d); return true })
+			}
+			deadline := time.Now().Add(60 * time.Second)
+			for !onUI(func() bool { return s.ready(d) && d.pending.Load() == 0 }) {
+				if d.ctx.Err() != nil {
+					return
+				}
+				if time.Now().After(deadline) {
+					fmt.Fprintf(d.opts.Stdout, "%s failed: %s did not appear\n", TourMarker, s.name)
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if s.name == "" {
+				continue
+			}
+			// Let animations and the last frame settle before the capture.
+			time.Sleep(600 * time.Millisecond)
+			fmt.Fprintf(d.opts.Stdout, "%s %s\n", TourMarker, s.name)
+			if !lines.Scan() {
+				return
+			}
+		}
+		fmt.Fprintf(d.opts.Stdout, "%s end\n", TourMarker)
+	}()
+}
