@@ -24,13 +24,43 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-  if [ -x /usr/local/go/bin/go ]; then
-    export PATH="/usr/local/go/bin:$PATH"
-  else
-    echo "deps: Go 1.26 or newer is required (https://go.dev/doc/install); it is not on PATH" >&2
-    exit 1
+# Go: the one on PATH or in /usr/local/go when it is 1.26 or newer; else the
+# Go toolchain module fetched through the Go module proxy by Debian's own
+# (older) go command, as GOTOOLCHAIN would, unpacked into /usr/local/go.
+GO_WANT=1.26.8
+goroot_target=${LPDESK_GOROOT_TARGET:-/usr/local/go}
+go_ok() {
+  local v
+  v=$("$1" env GOVERSION 2>/dev/null) || return 1
+  v=${v#go}
+  local major=${v%%.*} rest=${v#*.}
+  local minor=${rest%%.*}
+  [ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "${minor%%[!0-9]*}" -ge 26 ]; }
+}
+if ! { command -v go >/dev/null 2>&1 && go_ok go; } && ! go_ok "$goroot_target/bin/go"; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  boot=$(command -v go || true)
+  if [ -z "$boot" ]; then
+    echo "deps: installing Debian's golang-go to bootstrap Go $GO_WANT" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends golang-go >/dev/null
+    boot=$(command -v go)
   fi
+  arch=$(dpkg --print-architecture)
+  tmp=$(mktemp -d)
+  echo "deps: fetching the Go $GO_WANT toolchain module" >&2
+  dir=$(GOFLAGS=-mod=mod GOMODCACHE="$tmp/mod" GOPATH="$tmp/gopath" GOTOOLCHAIN=local \
+        "$boot" mod download -json "golang.org/toolchain@v0.0.1-go$GO_WANT.linux-$arch" |
+        sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -n "$dir" ] && [ -d "$dir" ] || { echo "deps: could not fetch the Go toolchain" >&2; exit 1; }
+  [ ! -e "$goroot_target" ] || $SUDO mv "$goroot_target" "$goroot_target.old.$$"
+  $SUDO cp -r "$dir" "$goroot_target"
+  $SUDO chmod -R u+w "$goroot_target"
+  # Module zips carry no file modes: make the tools executable again.
+  $SUDO chmod +x "$goroot_target"/bin/* "$goroot_target"/pkg/tool/*/*
+  chmod -R u+w "$tmp" && rm -rf "$tmp"
+  unset GOROOT # the bootstrap's, if any
 fi
+export PATH="$goroot_target/bin:$PATH"
 cd "$(dirname "$0")/.."
 go mod download
