@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/dghubble/oauth1"
 )
 
 type vectorFile struct {
@@ -95,10 +97,17 @@ func TestPercentEncodingVectors(t *testing.T) {
 	}
 }
 
+// oauth_signature is never signed; realm only when it is the Authorization
+// header's (RFC 5849 §3.4.1.3.1), not as a query or form parameter.
 func TestRealmAndSignatureExcluded(t *testing.T) {
 	got := NormalizeParams([]Param{{"realm", "x"}, {"oauth_signature", "s"}, {"b", "2"}, {"a", "1"}, {"a", "0"}})
-	if got != "a=0&a=1&b=2" {
+	if got != "a=0&a=1&b=2&realm=x" {
 		t.Fatalf("got %q", got)
+	}
+	u, _ := url.Parse("http://h/p?realm=q")
+	base, err := BaseString("GET", u, []Param{{"realm", "f"}}, []Param{{"realm", "header"}, {"oauth_nonce", "n"}})
+	if err != nil || base != "GET&http%3A%2F%2Fh%2Fp&oauth_nonce%3Dn%26realm%3Df%26realm%3Dq" {
+		t.Fatalf("base %q %v", base, err)
 	}
 }
 
@@ -146,5 +155,34 @@ func TestHeaderRoundTrip(t *testing.T) {
 func TestSignUnsupported(t *testing.T) {
 	if _, err := Sign("PLAINTEXT", "a", "b", "c"); err == nil {
 		t.Fatal("PLAINTEXT accepted")
+	}
+}
+
+// Our encoder must stay byte-for-byte dghubble/oauth1's, which it replaces
+// only for speed.
+func TestPercentEncodeMatchesDghubble(t *testing.T) {
+	all := make([]byte, 256)
+	for i := range all {
+		all[i] = byte(i)
+		if got, want := PercentEncode(string(all[i:i+1])), oauth1.PercentEncode(string(all[i:i+1])); got != want {
+			t.Errorf("byte %#x: %q, want %q", i, got, want)
+		}
+	}
+	for _, s := range []string{string(all), "", "plain", "a b+c&d=e%f", "ñ日本語~-._", "\x00\xff"} {
+		if got, want := PercentEncode(s), oauth1.PercentEncode(s); got != want {
+			t.Errorf("%q: %q, want %q", s, got, want)
+		}
+	}
+}
+
+func BenchmarkBaseString(b *testing.B) {
+	u, _ := url.Parse("https://server.example/api/account/12345678/chat/availability?v=1&skill=Support%20Team&maxWaitTime=20&agent=a%2Bb&x=1&y=%E2%9C%93")
+	proto := []Param{{"oauth_consumer_key", "lpdesk-demo-app"}, {"oauth_nonce", Nonce()}, {"oauth_signature_method", HMACSHA1},
+		{"oauth_timestamp", "1700000000"}, {"oauth_token", "0123456789abcdef0123456789abcdef"}, {"oauth_version", "1.0"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		base, _ := BaseString("GET", u, nil, proto)
+		Sign(HMACSHA1, "consumer-secret", "token-secret", base)
+		Header(proto)
 	}
 }
