@@ -11,7 +11,13 @@ pkgs=(
   xvfb xauth xdotool imagemagick gnome-keyring dbus-user-session
   libsecret-tools python3 python3-oauthlib ca-certificates git
 )
-if [ "${1:-}" = "--bench" ]; then pkgs+=(jq libxml2-utils nodejs npm); fi
+if [ "${1:-}" = "--bench" ]; then
+  pkgs+=(jq libxml2-utils time)
+  # A Node.js from elsewhere (NodeSource bundles npm) conflicts with
+  # Debian's npm package: only install what is not on PATH at all.
+  command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+  command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
