@@ -6,7 +6,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
@@ -25,6 +27,54 @@ type autopilot struct {
 	skill   string
 	done    bool
 	started bool
+
+	// open, when set (LPDESK_TEST_AUTOPILOT_OPEN=PATH), replaces "open the
+	// skills, open a skill": the autopilot opens PATH and reports how long
+	// until its body was on screen and the longest the UI goroutine took
+	// to answer meanwhile — the benchmark's "large resource visible, window
+	// answering input" figure.
+	open     string
+	openedAt time.Time
+	stall    *stallMeter
+}
+
+// stallMeter posts a no-op to the UI goroutine every 50 ms and keeps the
+// longest wait for it to run.
+type stallMeter struct {
+	stop chan struct{}
+	max  atomic.Int64 // ns
+}
+
+func startStallMeter(do func(func())) *stallMeter {
+	m := &stallMeter{stop: make(chan struct{})}
+	go func() {
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-m.stop:
+				return
+			case <-tick.C:
+				posted := time.Now()
+				done := make(chan struct{})
+				do(func() { close(done) })
+				select {
+				case <-done:
+				case <-m.stop:
+					return
+				}
+				if w := int64(time.Since(posted)); w > m.max.Load() {
+					m.max.Store(w)
+				}
+			}
+		}
+	}()
+	return m
+}
+
+func (m *stallMeter) finish() time.Duration {
+	close(m.stop)
+	return time.Duration(m.max.Load())
 }
 
 // autopilotTimeout bounds the whole run; the smoke test fails on the
@@ -32,7 +82,7 @@ type autopilot struct {
 const autopilotTimeout = 90 * time.Second
 
 func startAutopilot(d *desk) {
-	ap := &autopilot{d: d, stage: "start"}
+	ap := &autopilot{d: d, stage: "start", open: os.Getenv("LPDESK_TEST_AUTOPILOT_OPEN")}
 	d.onEvent(ap.event)
 	go func() {
 		t := time.NewTimer(autopilotTimeout)
@@ -93,6 +143,13 @@ func (ap *autopilot) event(ev string) {
 		addr := strings.TrimPrefix(ev, "loaded:")
 		br := d.br
 		switch {
+		case ap.stage == "open account" && ap.open != "":
+			ap.stage = "open large"
+			ap.stall = startStallMeter(d.do)
+			ap.openedAt = time.Now()
+			br.navigate(ap.open, true)
+		case ap.stage == "open large":
+			ap.stage = "render large"
 		case ap.stage == "open account":
 			ap.stage = "open skills"
 			if l, ok := findLink(br.linkData, func(l wire.Link) bool { return l.Rel == "skills" }); ok {
@@ -115,6 +172,11 @@ func (ap *autopilot) event(ev string) {
 		}
 	case ev == "body" && ap.stage == "render":
 		ap.finish("ok: showing " + ap.skill)
+	case ev == "body" && ap.stage == "render large":
+		visible := time.Since(ap.openedAt)
+		stall := ap.stall.finish()
+		ap.finish(fmt.Sprintf("visible %s %.1f maxstall %.1f", ap.open,
+			float64(visible)/float64(time.Millisecond), float64(stall)/float64(time.Millisecond)))
 	}
 }
 
