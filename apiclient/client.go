@@ -103,9 +103,18 @@ type Config struct {
 	// MaxRetryWait caps one wait between retries, Retry-After included
 	// (default 30 s).
 	MaxRetryWait time.Duration
-	// Transport is the base transport; default a clone of
-	// http.DefaultTransport (keep-alive, proxy from the environment).
+	// Transport is the base transport; default NewTransport() (keep-alive,
+	// proxy from the environment, TLS 1.2 minimum). An *http.Transport that
+	// skips certificate verification is refused; one that allows TLS below
+	// 1.2 is used as a clone with the minimum raised (see SecureTransport).
 	Transport http.RoundTripper
+	// AllowInsecureHTTP permits plain http to hosts that are not loopback:
+	// the BaseURL, absolute request URLs and redirects (never a redirect
+	// from https down to http). Without it such a BaseURL fails New with
+	// ErrInsecureHTTP. Callers that set it must warn the user every time
+	// (InsecureWarning): signed requests over plain http can be read and
+	// replayed by anyone on the network.
+	AllowInsecureHTTP bool
 	// Logger receives one debug line per attempt; secrets and signatures
 	// are never logged.
 	Logger *slog.Logger
@@ -143,6 +152,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("apiclient: BaseURL %q is not an absolute http(s) URL", cfg.BaseURL)
+	}
+	if InsecureURL(base) && !cfg.AllowInsecureHTTP {
+		return nil, fmt.Errorf("apiclient: BaseURL host %s: %w", base.Host, ErrInsecureHTTP)
 	}
 	base.RawQuery, base.Fragment, base.RawFragment = "", "", ""
 	if cfg.Auth == "" {
@@ -190,8 +202,8 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxRetryWait <= 0 {
 		cfg.MaxRetryWait = DefaultMaxRetryWait
 	}
-	if cfg.Transport == nil {
-		cfg.Transport = http.DefaultTransport.(*http.Transport).Clone()
+	if cfg.Transport, err = SecureTransport(cfg.Transport); err != nil {
+		return nil, fmt.Errorf("apiclient: %w", err)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -205,7 +217,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{cfg: cfg, base: base, log: cfg.Logger, sleep: sleepCtx, backoffBase: 250 * time.Millisecond}
 	c.hc = &http.Client{
 		Transport:     &authTransport{c: c, base: cfg.Transport},
-		CheckRedirect: checkRedirect,
+		CheckRedirect: redirectPolicy(cfg.AllowInsecureHTTP),
 	}
 	return c, nil
 }
@@ -471,8 +483,8 @@ func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL,
 		}
 		// A link to another host gets our credentials too, so it must meet
 		// the redirect rule: https, or loopback.
-		if a != AuthNone && !sameHost(abs, c.base) && !safeTarget(abs) {
-			return nil, fmt.Errorf("apiclient: %w: %s", ErrUnsafeURL, redactURL(abs))
+		if a != AuthNone && !sameHost(abs, c.base) && !safeTarget(abs, c.cfg.AllowInsecureHTTP) {
+			return nil, fmt.Errorf("apiclient: %w: %s (%w)", ErrUnsafeURL, redactURL(abs), ErrInsecureHTTP)
 		}
 		u = abs
 	} else {
@@ -641,13 +653,20 @@ func (c *Client) attempt(ctx context.Context, p *prepared) (*http.Response, []by
 		if errors.Is(err, ErrBodyTooLarge) {
 			return hresp, nil, fmt.Errorf("apiclient: %s %s: %w", p.method, redactURL(p.url), err)
 		}
+		if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+			// The headers came in time but the body did not: say so, since
+			// "context deadline exceeded" alone reads like no answer at all.
+			return nil, nil, fmt.Errorf("apiclient: %s %s: timed out reading the response body (%d bytes in %s, per-attempt timeout %s): %w",
+				p.method, redactURL(p.url), len(data), time.Since(t0).Round(time.Millisecond), c.cfg.Timeout, context.DeadlineExceeded)
+		}
 		return nil, nil, fmt.Errorf("apiclient: %s %s: read body: %w", p.method, redactURL(p.url), err)
 	}
 	return hresp, data, nil
 }
 
 // readLimited reads at most limit bytes; one more byte means the body is too
-// large. A declared Content-Length past the limit fails before reading.
+// large. A declared Content-Length past the limit fails before reading. On a
+// read error the bytes read so far are returned with it.
 func readLimited(r io.Reader, declared, limit int64) ([]byte, error) {
 	if declared > limit {
 		return nil, fmt.Errorf("%w: %d bytes declared, limit %d", ErrBodyTooLarge, declared, limit)
@@ -658,7 +677,7 @@ func readLimited(r io.Reader, declared, limit int64) ([]byte, error) {
 	}
 	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, err
+		return buf.Bytes(), err // what arrived, for the error message
 	}
 	if n > limit {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrBodyTooLarge, limit)

@@ -15,12 +15,33 @@ import (
 // account's own server. The redirect is followed under the Client's rules
 // (https or loopback only, at most MaxRedirects) and the final URL, without
 // its query, is returned for the profile to keep. apiHost may omit the
-// scheme (https is assumed). hc may be nil; its CheckRedirect is replaced on
-// a copy, never on hc itself.
+// scheme (https is assumed); plain http to a host that is not loopback is
+// refused with ErrInsecureHTTP (DiscoverWith can allow it). hc may be nil;
+// its CheckRedirect is replaced, and its transport checked with
+// SecureTransport, on a copy, never on hc itself.
 //
 // The final server may refuse the unsigned request (401/403): the URL is
 // still the answer, so only other errors fail.
 func Discover(ctx context.Context, hc *http.Client, apiHost, accountID string) (string, error) {
+	return DiscoverWith(ctx, hc, apiHost, accountID, DiscoverOptions{})
+}
+
+// discoverTransport serves every Discover without a transport of its own,
+// so that its idle connections are shared rather than left behind per call.
+var discoverTransport = NewTransport()
+
+// DiscoverOptions adjust DiscoverWith.
+type DiscoverOptions struct {
+	// AllowInsecureHTTP permits a plain-http API host and plain-http
+	// redirects on hosts that are not loopback (never a redirect from https
+	// down to http); see Config.AllowInsecureHTTP.
+	AllowInsecureHTTP bool
+}
+
+// DiscoverWith is Discover with options. Without AllowInsecureHTTP, a
+// plain-http apiHost that is not loopback fails with ErrInsecureHTTP before
+// anything is sent: the URL it finds is where signed requests will go.
+func DiscoverWith(ctx context.Context, hc *http.Client, apiHost, accountID string, o DiscoverOptions) (string, error) {
 	if accountID == "" || strings.ContainsAny(accountID, "/?#") {
 		return "", fmt.Errorf("discover: invalid account id %q", accountID)
 	}
@@ -35,13 +56,21 @@ func Discover(ctx context.Context, hc *http.Client, apiHost, accountID string) (
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", fmt.Errorf("discover: bad API host %q", apiHost)
 	}
+	if InsecureURL(u) && !o.AllowInsecureHTTP {
+		return "", fmt.Errorf("discover: API host %s: %w", u.Host, ErrInsecureHTTP)
+	}
 	var cl http.Client
 	if hc != nil {
 		cl = *hc
 	} else {
 		cl.Timeout = DefaultTimeout
 	}
-	cl.CheckRedirect = checkRedirect
+	if cl.Transport == nil {
+		cl.Transport = discoverTransport
+	} else if cl.Transport, err = SecureTransport(cl.Transport); err != nil {
+		return "", fmt.Errorf("discover: %w", err)
+	}
+	cl.CheckRedirect = redirectPolicy(o.AllowInsecureHTTP)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return "", fmt.Errorf("discover: %w", err)

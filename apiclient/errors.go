@@ -62,6 +62,13 @@ func (e *APIError) BadSignature() bool {
 	return e.Status == http.StatusUnauthorized && e.InternalCode == wire.CodeBadSignature
 }
 
+// PreconditionFailed reports a 412: the resource changed since its ETag was
+// read (another client updated it), so the If-Match no longer matches. Read
+// it again, reapply the edit and send it with the new ETag.
+func (e *APIError) PreconditionFailed() bool {
+	return e.Status == http.StatusPreconditionFailed || e.InternalCode == wire.CodePreconditionFailed
+}
+
 // Is lets errors.Is(err, ErrAccessRevoked) find a revoked-token answer.
 func (e *APIError) Is(target error) bool {
 	return target == ErrAccessRevoked && e.AccessRevoked()

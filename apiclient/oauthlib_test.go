@@ -104,6 +104,9 @@ func TestOAuthlibVerifiesOurSignatures(t *testing.T) {
 		{Key: "rep", Value: "a"},
 		{Key: "empty", Value: ""},
 		{Key: "a b", Value: "c+d"},
+		// Only the Authorization header's realm is unsigned (RFC 5849
+		// §3.4.1.3.1); this one is signed, as oauthlib signs it.
+		{Key: "realm", Value: "query realm"},
 	}
 	form := "rep=z&rep=%20y&f%20k=%E2%82%AC+sign&bang=%21%2A%27%28%29&plus=1%2B1"
 	ctx := context.Background()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,11 +12,35 @@ import (
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
+// MaxPrettyDepth bounds how deeply PrettyPrint descends into a document,
+// the same bound as wire.MaxLinkDepth: no response of the platform comes
+// near it, and each level adds two spaces to every line below it.
+const MaxPrettyDepth = wire.MaxLinkDepth
+
+// ErrPrettyTooLarge is returned by PrettyPrint when the indented output
+// would exceed maxPrettyOutput(len(body)): a hostile body of many short,
+// deeply indented lines would otherwise cost hundreds of times its size.
+var ErrPrettyTooLarge = errors.New("the indented body would be too large")
+
+// maxPrettyOutput is the output bound for an n-byte body: 8×n plus 1 MiB,
+// far above what indenting a real response costs (about 2×).
+func maxPrettyOutput(n int) int { return 8*n + 1<<20 }
+
 // PrettyPrint indents a JSON or XML body with two spaces per level, in one
 // pass over the input: JSON by a byte-level reader that produces what
 // json.Indent would, several times faster; XML from encoding/xml's token
 // stream. A malformed body is an error; a body in another format is returned
 // unchanged.
+//
+// Hostile input ends in an error, never in unbounded work or memory:
+// nesting deeper than MaxPrettyDepth fails with an error wrapping
+// wire.ErrTooDeep, output past maxPrettyOutput with ErrPrettyTooLarge. XML
+// entities other than the five predefined ones (and character references)
+// are never expanded: a reference to one declared in a DOCTYPE (the
+// "billion laughs") is an error naming it, and a DOCTYPE that only declares
+// them is copied through verbatim. JSON strings are copied byte for byte, so
+// invalid UTF-8 in them is preserved as json.Indent preserves it; XML with
+// invalid UTF-8 is an error, as encoding/xml requires.
 func PrettyPrint(body []byte, f wire.Format) ([]byte, error) {
 	switch f {
 	case wire.JSON:
@@ -34,25 +59,38 @@ func PrettyPrint(body []byte, f wire.Format) ([]byte, error) {
 	return body, nil
 }
 
+func tooDeep() error { return fmt.Errorf("%w (over %d levels)", wire.ErrTooDeep, MaxPrettyDepth) }
+
+func tooLarge(limit int) error {
+	return fmt.Errorf("%w (over %d bytes, 8× the body plus 1 MiB)", ErrPrettyTooLarge, limit)
+}
+
 // prettyXML re-emits the raw token stream (prefixes kept as written, no
 // entity expansion beyond the predefined five) with one element per line.
 // Whitespace-only text between elements is dropped; an element holding only
-// text stays on one line, and an empty one collapses to <name/>.
+// text stays on one line, exactly as written, and an empty one collapses to
+// <name/>. In mixed content, text loses the whitespace that faces a sibling
+// element, which the indentation replaces, so the output pretty-prints to
+// itself. RawToken does not match end tags to start tags, so a stack of
+// names does (FuzzPrettyXML found "<a></b>" rewritten as "<a/>").
 func prettyXML(body []byte) ([]byte, error) {
 	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = true
+	d.Strict = true // and no Entity map: custom entities are errors, not expansions
 	var out bytes.Buffer
 	out.Grow(len(body) + len(body)/2)
-	depth := 0
-	open := false    // "<name attrs" written, ">" not yet
-	hadText := false // the current element's content so far is text only
+	limit := maxPrettyOutput(len(body))
+	var stack []xml.Name // open elements, as written
+	open := false        // "<name attrs" written, ">" not yet
+	hadText := false     // the current element's content so far is text only
+	afterChild := false  // the current element already holds a child, comment or PI
+	var pending []byte   // text not yet written: how to trim it depends on what follows
 	first := true
 	newline := func() {
 		if !first {
 			out.WriteByte('\n')
 		}
 		first = false
-		for i := 0; i < depth; i++ {
+		for range stack {
 			out.WriteString("  ")
 		}
 	}
@@ -62,6 +100,19 @@ func prettyXML(body []byte) ([]byte, error) {
 			open = false
 		}
 	}
+	// flush writes pending text; before markup its trailing whitespace
+	// goes, since a newline and indentation follow.
+	flush := func(beforeMarkup bool) {
+		if pending == nil {
+			return
+		}
+		t := pending
+		if beforeMarkup {
+			t = bytes.TrimRight(t, " \t\r\n")
+		}
+		escapeXML(&out, string(t), false)
+		pending = nil
+	}
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -70,8 +121,16 @@ func prettyXML(body []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		if out.Len() > limit {
+			return nil, tooLarge(limit)
+		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(stack) >= MaxPrettyDepth {
+				line, col := d.InputPos()
+				return nil, fmt.Errorf("line %d, column %d: %w", line, col, tooDeep())
+			}
+			flush(true)
 			closeOpen()
 			newline()
 			out.WriteByte('<')
@@ -83,10 +142,18 @@ func prettyXML(body []byte) ([]byte, error) {
 				escapeXML(&out, a.Value, true)
 				out.WriteByte('"')
 			}
-			open, hadText = true, false
-			depth++
+			stack = append(stack, t.Name)
+			open, hadText, afterChild = true, false, false
 		case xml.EndElement:
-			depth--
+			if len(stack) == 0 || stack[len(stack)-1] != t.Name {
+				line, _ := d.InputPos()
+				if len(stack) == 0 {
+					return nil, fmt.Errorf("line %d: unexpected end element </%s>", line, qname(t.Name))
+				}
+				return nil, fmt.Errorf("line %d: element <%s> closed by </%s>", line, qname(stack[len(stack)-1]), qname(t.Name))
+			}
+			flush(false)
+			stack = stack[:len(stack)-1]
 			switch {
 			case open:
 				out.WriteString("/>")
@@ -101,21 +168,30 @@ func prettyXML(body []byte) ([]byte, error) {
 				writeName(&out, t.Name)
 				out.WriteByte('>')
 			}
-			hadText = false
+			hadText, afterChild = false, true
 		case xml.CharData:
-			if len(bytes.TrimSpace(t)) == 0 {
-				continue
+			if pending == nil {
+				if len(bytes.TrimSpace(t)) == 0 {
+					continue
+				}
+				if afterChild {
+					t = bytes.TrimLeft(t, " \t\r\n")
+				}
+				pending = []byte{}
 			}
 			closeOpen()
-			escapeXML(&out, string(t), false)
+			pending = append(pending, t...)
 			hadText = true
 		case xml.Comment:
+			flush(true)
 			closeOpen()
 			newline()
 			out.WriteString("<!--")
 			out.Write(t)
 			out.WriteString("-->")
+			afterChild = true
 		case xml.ProcInst:
+			flush(true)
 			closeOpen()
 			newline()
 			out.WriteString("<?" + t.Target)
@@ -124,19 +200,33 @@ func prettyXML(body []byte) ([]byte, error) {
 				out.Write(t.Inst)
 			}
 			out.WriteString("?>")
+			afterChild = true
 		case xml.Directive:
+			flush(true)
 			closeOpen()
 			newline()
 			out.WriteString("<!")
 			out.Write(t)
 			out.WriteByte('>')
+			afterChild = true
 		}
 	}
-	if depth != 0 {
-		return nil, fmt.Errorf("unexpected end of document (%d elements open)", depth)
+	flush(true)
+	if len(stack) != 0 {
+		return nil, fmt.Errorf("unexpected end of document (%d elements open)", len(stack))
+	}
+	if out.Len() > limit {
+		return nil, tooLarge(limit)
 	}
 	out.WriteByte('\n')
 	return out.Bytes(), nil
+}
+
+func qname(n xml.Name) string {
+	if n.Space != "" {
+		return n.Space + ":" + n.Local
+	}
+	return n.Local
 }
 
 func writeName(b *bytes.Buffer, n xml.Name) {
@@ -164,19 +254,17 @@ var (
 	attrEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "\r", "&#xD;", "\n", "&#xA;", "\t", "&#x9;")
 )
 
-// maxJSONDepth matches encoding/json's nesting limit.
-const maxJSONDepth = 10000
-
 // jsonIndenter copies a JSON document token by token, re-indenting it. It
 // checks the grammar as it goes, so malformed input fails like json.Indent.
 type jsonIndenter struct {
-	b   []byte
-	i   int
-	out []byte
+	b     []byte
+	i     int
+	out   []byte
+	limit int // output bound
 }
 
 func prettyJSON(body []byte) ([]byte, error) {
-	p := &jsonIndenter{b: body, out: make([]byte, 0, len(body)+len(body)/2+1)}
+	p := &jsonIndenter{b: body, out: make([]byte, 0, len(body)+len(body)/2+1), limit: maxPrettyOutput(len(body))}
 	p.ws()
 	if err := p.value(0); err != nil {
 		return nil, err
@@ -211,14 +299,14 @@ func (p *jsonIndenter) newline(depth int) {
 }
 
 func (p *jsonIndenter) value(depth int) error {
-	if depth > maxJSONDepth {
-		return p.errorf("nested too deeply")
-	}
 	if p.i >= len(p.b) {
 		return p.errorf("unexpected end of input")
 	}
 	switch c := p.b[p.i]; {
 	case c == '{' || c == '[':
+		if depth >= MaxPrettyDepth { // this container would be level depth+1
+			return fmt.Errorf("offset %d: %w", p.i, tooDeep())
+		}
 		return p.container(depth, c)
 	case c == '"':
 		return p.str()
@@ -262,6 +350,9 @@ func (p *jsonIndenter) container(depth int, open byte) error {
 	}
 	for {
 		p.newline(depth + 1)
+		if len(p.out) > p.limit {
+			return fmt.Errorf("offset %d: %w", p.i, tooLarge(p.limit))
+		}
 		p.ws()
 		if open == '{' {
 			if p.i >= len(p.b) || p.b[p.i] != '"' {

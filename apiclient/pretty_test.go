@@ -181,6 +181,21 @@ func TestPrettyJSONMatchesIndent(t *testing.T) {
 func checkPrettyJSON(t *testing.T, in string) {
 	t.Helper()
 	got, gerr := prettyJSON([]byte(in))
+	// Our bounds are tighter than json.Indent's: past them, only check that
+	// the input really is that deep or that large an expansion.
+	if errors.Is(gerr, wire.ErrTooDeep) {
+		if strings.Count(in, "[")+strings.Count(in, "{") < MaxPrettyDepth {
+			t.Fatalf("%q: too deep with fewer than %d brackets: %v", in, MaxPrettyDepth, gerr)
+		}
+		return
+	}
+	if errors.Is(gerr, ErrPrettyTooLarge) {
+		var ind bytes.Buffer
+		if json.Indent(&ind, []byte(in), "", "  ") == nil && ind.Len() <= maxPrettyOutput(len(in)) {
+			t.Fatalf("%q: too large, but json.Indent gives %d bytes: %v", in, ind.Len(), gerr)
+		}
+		return
+	}
 	var want bytes.Buffer
 	werr := json.Indent(&want, []byte(in), "", "  ")
 	if (gerr == nil) != (werr == nil) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"sort"
@@ -166,52 +165,52 @@ func ensureVersion(u *url.URL) {
 }
 
 // ErrUnsafeRedirect is returned when a redirect points somewhere other than
-// https or a loopback address.
+// https or a loopback address (or plain http when the Client allows it), or
+// would take an https request down to plain http.
 var ErrUnsafeRedirect = errors.New("redirect refused: target is neither https nor loopback")
 
 // ErrTooManyRedirects is returned after MaxRedirects redirects.
 var ErrTooManyRedirects = errors.New("too many redirects")
 
-// checkRedirect enforces the redirect rules for the Client and Discover:
-// https or loopback targets only, at most MaxRedirects, no caller-set
-// Authorization or Cookie sent to another host, no method override left on
-// a request the redirect turned into a GET, and v=1 kept.
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) > MaxRedirects {
-		return fmt.Errorf("%w (more than %d)", ErrTooManyRedirects, MaxRedirects)
+// redirectPolicy enforces the redirect rules for the Client and Discover:
+// https or loopback targets only (plain http elsewhere only when
+// allowInsecure, and never as a downgrade from https), at most MaxRedirects,
+// no caller-set Authorization or Cookie sent to another host, no method
+// override left on a request the redirect turned into a GET, and v=1 kept.
+func redirectPolicy(allowInsecure bool) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) > MaxRedirects {
+			return fmt.Errorf("%w (more than %d)", ErrTooManyRedirects, MaxRedirects)
+		}
+		if !safeTarget(req.URL, allowInsecure) {
+			return fmt.Errorf("%w: %s", ErrUnsafeRedirect, redactURL(req.URL))
+		}
+		if prev := via[len(via)-1].URL; strings.EqualFold(prev.Scheme, "https") && InsecureURL(req.URL) {
+			return fmt.Errorf("%w: %s (from https down to plain http)", ErrUnsafeRedirect, redactURL(req.URL))
+		}
+		if !sameHost(req.URL, via[0].URL) {
+			req.Header.Del("Authorization")
+			req.Header.Del("Cookie")
+		}
+		if req.Method == http.MethodGet && via[len(via)-1].Method != http.MethodGet {
+			req.Header.Del("X-HTTP-Method-Override")
+			req.Header.Del("Content-Type")
+			req.Header.Del("If-Match")
+		}
+		ensureVersion(req.URL)
+		return nil
 	}
-	if !safeTarget(req.URL) {
-		return fmt.Errorf("%w: %s", ErrUnsafeRedirect, redactURL(req.URL))
-	}
-	if !sameHost(req.URL, via[0].URL) {
-		req.Header.Del("Authorization")
-		req.Header.Del("Cookie")
-	}
-	if req.Method == http.MethodGet && via[len(via)-1].Method != http.MethodGet {
-		req.Header.Del("X-HTTP-Method-Override")
-		req.Header.Del("Content-Type")
-		req.Header.Del("If-Match")
-	}
-	ensureVersion(req.URL)
-	return nil
 }
 
-func safeTarget(u *url.URL) bool {
+// safeTarget: https, http to loopback, or any http when allowInsecure.
+func safeTarget(u *url.URL, allowInsecure bool) bool {
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 		return true
 	case "http":
-		return isLoopback(u.Hostname())
+		return allowInsecure || IsLoopback(u.Hostname())
 	}
 	return false
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // sameHost compares scheme, host and effective port: an Authorization header

@@ -169,7 +169,8 @@ func (f *Flow) Callback() <-chan CallbackResult { return f.results }
 
 // Exchange trades the request token and verifier for the access token. On
 // ErrBadVerifier or ErrNotApproved the request token is still alive and
-// Exchange may be called again; ErrRequestTokenExpired means start over.
+// Exchange may be called again; ErrRequestTokenExpired means start over,
+// and closes the flow (listener included).
 // The verifier may be given as typed, or as a pasted "oauth_verifier=V" or
 // callback URL.
 func (f *Flow) Exchange(ctx context.Context, verifier string) error {
@@ -178,6 +179,12 @@ func (f *Flow) Exchange(ctx context.Context, verifier string) error {
 		return fmt.Errorf("empty verification code: %w", ErrBadVerifier)
 	}
 	if err := f.exchange(ctx, v); err != nil {
+		if errors.Is(err, ErrRequestTokenExpired) {
+			// Nothing can use this request token any more: end the flow so
+			// that the listener closes and a waiting Callback wakes up.
+			f.closeWith(err)
+			f.deliver(CallbackResult{Err: err})
+		}
 		return err
 	}
 	// The verifier has done its job; stop listening for another.
@@ -245,10 +252,22 @@ func (f *Flow) closeWith(err error) {
 	f.stopListener()
 }
 
+// callbackDrain bounds how long stopping the listener waits for a callback
+// page that is still being written.
+const callbackDrain = 2 * time.Second
+
 func (f *Flow) stopListener() {
 	f.stopOnce.Do(func() {
 		if f.srv != nil {
-			_ = f.srv.Close()
+			// Shutdown, not Close: the callback handler delivers the
+			// verifier before it writes its page, and the exchange that
+			// follows can finish first; Close would cut the browser's
+			// connection before it got "You can close this tab".
+			ctx, cancel := context.WithTimeout(context.Background(), callbackDrain)
+			defer cancel()
+			if err := f.srv.Shutdown(ctx); err != nil {
+				_ = f.srv.Close()
+			}
 			<-f.served
 		}
 	})

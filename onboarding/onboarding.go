@@ -28,7 +28,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -114,16 +114,25 @@ type Options struct {
 	// closes after it (default DefaultFlowTimeout).
 	FlowTimeout time.Duration
 	// Transport carries the flow's HTTP calls (default
-	// http.DefaultTransport for the OAuth calls, the apiclient's own for the
-	// proof).
+	// apiclient.NewTransport(): TLS 1.2 minimum, certificates verified). A
+	// transport that skips certificate verification is refused.
 	Transport http.RoundTripper
+	// AllowInsecureHTTP permits plain http to a server (and endpoints and
+	// base URL) that is not loopback. The token exchange then carries the
+	// token secret in clear text, so callers must warn every time
+	// (apiclient.InsecureWarning). The saved profile records it
+	// (store.Profile.InsecureHTTP).
+	AllowInsecureHTTP bool
 }
+
+// defaultTransport carries the OAuth calls when Options.Transport is nil.
+var defaultTransport = apiclient.NewTransport()
 
 func (o Options) transport() http.RoundTripper {
 	if o.Transport != nil {
 		return o.Transport
 	}
-	return http.DefaultTransport
+	return defaultTransport
 }
 
 // resolve validates o and fills in defaults, except BaseURL (which needs the
@@ -133,7 +142,7 @@ func (o Options) resolve() (Options, error) {
 		return o, errors.New("onboarding: no store")
 	}
 	o.Server = strings.TrimSuffix(strings.TrimSpace(o.Server), "/")
-	if err := checkURL("server", o.Server); err != nil {
+	if err := checkURL("server", o.Server, o.AllowInsecureHTTP); err != nil {
 		return o, err
 	}
 	if o.AccountID == "" || strings.ContainsAny(o.AccountID, "/?#% \t\r\n") {
@@ -160,7 +169,7 @@ func (o Options) resolve() (Options, error) {
 	for _, e := range []struct{ name, u string }{{"request token URL", o.Endpoints.RequestToken},
 		{"authorize URL", o.Endpoints.Authorize}, {"access token URL", o.Endpoints.AccessToken}, {"base URL", o.BaseURL}} {
 		if e.u != "" {
-			if err := checkURL(e.name, e.u); err != nil {
+			if err := checkURL(e.name, e.u, o.AllowInsecureHTTP); err != nil {
 				return o, err
 			}
 		}
@@ -174,6 +183,12 @@ func (o Options) resolve() (Options, error) {
 	if o.FlowTimeout <= 0 {
 		o.FlowTimeout = DefaultFlowTimeout
 	}
+	if o.Transport != nil {
+		var err error
+		if o.Transport, err = apiclient.SecureTransport(o.Transport); err != nil {
+			return o, err
+		}
+	}
 	if o.Format != "" {
 		if _, err := wire.ParseFormat(o.Format); err != nil {
 			return o, err
@@ -183,25 +198,18 @@ func (o Options) resolve() (Options, error) {
 }
 
 // checkURL accepts https URLs, and http ones only on a loopback host (the
-// local sandbox): the access-token answer carries the token secret in its
-// body, which must not cross a network in clear text.
-func checkURL(name, raw string) error {
+// local sandbox) unless allowInsecure: the access-token answer carries the
+// token secret in its body, which must not cross a network in clear text.
+// The refusal wraps apiclient.ErrInsecureHTTP.
+func checkURL(name, raw string, allowInsecure bool) error {
 	u, err := url.Parse(raw)
 	if raw == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("%s %q is not an absolute http(s) URL", name, raw)
 	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("%s %q: plain http is only allowed for a loopback address (127.0.0.1, ::1, localhost); use https", name, raw)
+	if apiclient.InsecureURL(u) && !allowInsecure {
+		return fmt.Errorf("%s %q: %w", name, raw, apiclient.ErrInsecureHTTP)
 	}
 	return nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // checkKeyring fails fast, before any admin action, when the secret could
@@ -219,7 +227,8 @@ func (o *Options) resolveBaseURL(ctx context.Context) error {
 		o.BaseURL = strings.TrimSuffix(o.BaseURL, "/")
 		return nil
 	}
-	base, err := apiclient.Discover(ctx, &http.Client{Timeout: o.HTTPTimeout, Transport: o.transport()}, o.Server, o.AccountID)
+	base, err := apiclient.DiscoverWith(ctx, &http.Client{Timeout: o.HTTPTimeout, Transport: o.transport()}, o.Server, o.AccountID,
+		apiclient.DiscoverOptions{AllowInsecureHTTP: o.AllowInsecureHTTP})
 	if err != nil {
 		return fmt.Errorf("find account %s on %s: %w", o.AccountID, o.Server, err)
 	}
@@ -235,8 +244,9 @@ func (o Options) complete(ctx context.Context, token, secret string) (store.Prof
 		Name: o.Profile, Server: o.Server, BaseURL: o.BaseURL, AccountID: o.AccountID,
 		ConsumerKey: o.ConsumerKey, Token: token,
 		Auth: o.Auth, Placement: o.Placement, Format: o.Format, FormatBy: o.FormatBy,
+		InsecureHTTP: o.AllowInsecureHTTP,
 	}
-	c, err := newClient(p, o.ConsumerSecret, secret, o.HTTPTimeout, o.Transport)
+	c, err := newClient(p, o.ConsumerSecret, secret, ClientOptions{Timeout: o.HTTPTimeout, Transport: o.Transport})
 	if err != nil {
 		return store.Profile{}, err
 	}
@@ -251,18 +261,36 @@ func (o Options) complete(ctx context.Context, token, secret string) (store.Prof
 	return p, nil
 }
 
-func newClient(p store.Profile, consumerSecret, tokenSecret string, timeout time.Duration, tr http.RoundTripper) (*apiclient.Client, error) {
+// ClientOptions adjust the client OpenClientWith builds from a profile.
+type ClientOptions struct {
+	// AllowInsecureHTTP permits plain http to hosts that are not loopback
+	// even when the profile was not created with --insecure-http (a link
+	// or redirect to such a host). A profile created with it allows that
+	// regardless.
+	AllowInsecureHTTP bool
+	// Timeout bounds each attempt (default apiclient.DefaultTimeout).
+	Timeout time.Duration
+	// Transport is the client's base transport (default
+	// apiclient.NewTransport()).
+	Transport http.RoundTripper
+	// Logger receives the client's debug lines (default: discarded).
+	Logger *slog.Logger
+}
+
+func newClient(p store.Profile, consumerSecret, tokenSecret string, co ClientOptions) (*apiclient.Client, error) {
 	cfg := apiclient.Config{
 		BaseURL:   p.BaseURL,
 		AccountID: p.AccountID,
 		Credentials: apiclient.Credentials{ConsumerKey: p.ConsumerKey, ConsumerSecret: consumerSecret,
 			Token: p.Token, TokenSecret: tokenSecret},
-		Auth:      apiclient.Auth(p.Auth),
-		Placement: apiclient.Placement(p.Placement),
-		Format:    wire.Format(p.Format),
-		FormatBy:  apiclient.FormatBy(p.FormatBy),
-		Timeout:   timeout,
-		Transport: tr,
+		Auth:              apiclient.Auth(p.Auth),
+		Placement:         apiclient.Placement(p.Placement),
+		Format:            wire.Format(p.Format),
+		FormatBy:          apiclient.FormatBy(p.FormatBy),
+		Timeout:           co.Timeout,
+		Transport:         co.Transport,
+		Logger:            co.Logger,
+		AllowInsecureHTTP: p.InsecureHTTP || co.AllowInsecureHTTP,
 	}
 	c, err := apiclient.New(cfg)
 	if err != nil {

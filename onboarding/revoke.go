@@ -56,8 +56,17 @@ func AccessRevoked(p store.Profile, err error) error {
 // OpenClient builds the apiclient.Client for a stored profile ("" means the
 // default profile), reading its secret from the keyring. It fails when the
 // build's consumer key differs from the one the profile was authorized
-// with, since its signatures could not verify.
+// with, since its signatures could not verify. A keyring that stopped
+// answering surfaces as its *store.UnavailableError or *store.TimeoutError
+// (with what to do), and nothing is deleted. A profile created with
+// --insecure-http (store.Profile.InsecureHTTP) gets a client that allows
+// plain http; the caller warns (apiclient.InsecureWarning).
 func OpenClient(ctx context.Context, st *store.Store, name string) (*apiclient.Client, store.Profile, error) {
+	return OpenClientWith(ctx, st, name, ClientOptions{})
+}
+
+// OpenClientWith is OpenClient with options for the client.
+func OpenClientWith(ctx context.Context, st *store.Store, name string, co ClientOptions) (*apiclient.Client, store.Profile, error) {
 	p, err := st.Resolve(name)
 	if err != nil {
 		return nil, store.Profile{}, err
@@ -78,7 +87,7 @@ func OpenClient(ctx context.Context, st *store.Store, name string) (*apiclient.C
 	if p.ConsumerKey == "" {
 		p.ConsumerKey = key
 	}
-	c, err := newClient(p, csecret, secret, 0, nil)
+	c, err := newClient(p, csecret, secret, co)
 	if err != nil {
 		return nil, p, err
 	}
@@ -145,8 +154,11 @@ func revokeOnServer(ctx context.Context, p store.Profile, secret string) (bool, 
 		return false, fmt.Sprintf("the profile was authorized for application %q but lpdesk signs as %q", p.ConsumerKey, key)
 	}
 	endpoint := DefaultEndpoints(p.Server).Revoke
+	if err := checkURL("revocation URL", endpoint, p.InsecureHTTP); err != nil {
+		return false, err.Error()
+	}
 	cfg := oauth1.NewConfig(key, csecret)
-	base := &http.Client{Transport: http.DefaultTransport}
+	base := &http.Client{Transport: defaultTransport}
 	hc := cfg.Client(context.WithValue(ctx, oauth1.HTTPClient, base), oauth1.NewToken(p.Token, secret))
 	hc.Timeout = DefaultHTTPTimeout
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

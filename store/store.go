@@ -51,11 +51,16 @@ type Profile struct {
 	// Auth, Placement, Format and FormatBy are the apiclient options as
 	// strings ("oauth", "header", "json", "accept"); empty means the client's
 	// default.
-	Auth      string    `json:"auth,omitempty"`
-	Placement string    `json:"placement,omitempty"`
-	Format    string    `json:"format,omitempty"`
-	FormatBy  string    `json:"formatBy,omitempty"`
-	CreatedAt time.Time `json:"createdAt"`
+	Auth      string `json:"auth,omitempty"`
+	Placement string `json:"placement,omitempty"`
+	Format    string `json:"format,omitempty"`
+	FormatBy  string `json:"formatBy,omitempty"`
+	// InsecureHTTP records that the profile was created with
+	// --insecure-http: its server or base URL may be plain http on a host
+	// that is not loopback. Clients built from it allow that, and every
+	// command that uses it warns again.
+	InsecureHTTP bool      `json:"insecureHTTP,omitempty"`
+	CreatedAt    time.Time `json:"createdAt"`
 }
 
 type fileData struct {
@@ -240,7 +245,8 @@ func (s *Store) SetDefault(name string) error {
 // Delete removes the profile's keyring item and then the profile. A missing
 // keyring item is fine; any other keyring error stops the deletion with the
 // profile still in the file, so that the secret is never orphaned in a
-// keyring the user can no longer name. When the default goes, the first
+// keyring the user can no longer name. If the file then cannot be written,
+// the keyring item is put back as it was. When the default goes, the first
 // remaining profile (by name) becomes the default.
 func (s *Store) Delete(name string) error {
 	s.mu.Lock()
@@ -253,6 +259,7 @@ func (s *Store) Delete(name string) error {
 	if i < 0 {
 		return fmt.Errorf("profile %q: %w", name, ErrProfileNotFound)
 	}
+	oldSecret, getErr := s.kr.Get(name)
 	if err := s.kr.Delete(name); err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("delete token secret for profile %q: %w", name, err)
 	}
@@ -264,6 +271,11 @@ func (s *Store) Delete(name string) error {
 		}
 	}
 	if err := s.write(d); err != nil {
+		// The file still names the profile: put its secret back, so that a
+		// full or read-only disk leaves everything as it was.
+		if getErr == nil {
+			_ = s.kr.Set(name, oldSecret)
+		}
 		return fmt.Errorf("delete profile %q: %w", name, err)
 	}
 	return nil

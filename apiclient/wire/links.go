@@ -32,8 +32,12 @@ var ErrTooDeep = errors.New("document nested too deeply")
 //
 // Both formats are read token by token rather than unmarshalled into a tree,
 // because response bodies can be tens of megabytes. XML entities other than
-// the five predefined ones are refused, never expanded. On a malformed body
-// the links found before the error are returned with it.
+// the five predefined ones are refused, never expanded (a billion-laughs
+// body fails at its first reference, naming the entity). Nesting deeper
+// than MaxLinkDepth fails with ErrTooDeep. Invalid UTF-8 in a JSON rel or
+// href becomes U+FFFD, as encoding/json decodes it; in XML it is an error.
+// On a malformed body the links found before the error are returned with
+// it.
 func ExtractLinks(body []byte, f Format) ([]Link, error) {
 	// Fast path: a document without the word cannot hold a link. In JSON a
 	// key could spell it with \u escapes, so only skip when there are none.

@@ -101,8 +101,7 @@ func ParseError(body []byte) (e Error, ok bool) {
 		if err := xml.Unmarshal(trimmed, &x); err != nil {
 			return Error{}, false
 		}
-		code, _ := strconv.Atoi(strings.TrimSpace(x.InternalCode))
-		return Error{Time: x.Time, Message: x.Message, Reason: x.Reason, InternalCode: code}, true
+		return Error{Time: x.Time, Message: x.Message, Reason: x.Reason, InternalCode: codeOf(x.InternalCode)}, true
 	}
 	var j struct {
 		Error *struct {
@@ -112,21 +111,38 @@ func ParseError(body []byte) (e Error, ok bool) {
 			InternalCode any    `json:"internalCode"`
 		} `json:"error"`
 	}
-	if err := json.Unmarshal(trimmed, &j); err != nil || j.Error == nil {
+	// Numbers as json.Number: a float64 would round codes past 2^53 (found
+	// by FuzzParseError) and refuse ones past its range.
+	d := json.NewDecoder(bytes.NewReader(trimmed))
+	d.UseNumber()
+	if err := d.Decode(&j); err != nil || j.Error == nil || d.InputOffset() != int64(len(trimmed)) {
 		return Error{}, false
 	}
 	e = Error{Message: j.Error.Message, Reason: j.Error.Reason}
 	e.Time = scalarString(j.Error.Time)
-	e.InternalCode, _ = strconv.Atoi(scalarString(j.Error.InternalCode))
+	e.InternalCode = codeOf(scalarString(j.Error.InternalCode))
 	return e, true
+}
+
+// codeOf reads an internal code written as an integer ("42", " 42 ") or an
+// integral number ("42.0", "4.2e1"); anything else is 0.
+func codeOf(s string) int {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == float64(int(f)) && f >= -1<<53 && f <= 1<<53 {
+		return int(f)
+	}
+	return 0
 }
 
 func scalarString(v any) string {
 	switch t := v.(type) {
 	case string:
 		return t
-	case float64:
-		return strconv.FormatFloat(t, 'f', -1, 64)
+	case json.Number:
+		return t.String()
 	case nil:
 		return ""
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"sort"
@@ -33,7 +34,10 @@ Examples:
   lpdesk api chat/availability skill=Support maxWaitTime=20
   lpdesk api -X POST skills --input skill.json
   lpdesk api -X PUT skills/7 -H 'If-Match: "3"' --input - < skill.json
-  lpdesk api -X DELETE skills/7`
+  lpdesk api -X DELETE skills/7
+
+--insecure-http allows plain http to a host that is not loopback and prints a
+warning every time; so does a profile created with auth login --insecure-http.`
 
 // Options are the parsed flags and arguments of one `lpdesk api` call.
 type Options struct {
@@ -48,11 +52,15 @@ type Options struct {
 	Auth      string
 	Placement string
 	Include   bool
-	Path      string
-	Params    []oauthsig.Param
+	// InsecureHTTP allows plain http to hosts that are not loopback (the
+	// base URL, an absolute URL, a redirect); a warning is printed.
+	InsecureHTTP bool
+	Path         string
+	Params       []oauthsig.Param
 
 	// OpenClient builds the signed client for a profile; injected so tests
-	// can point it at an in-process sandbox.
+	// can point it at an in-process sandbox. The default honours
+	// InsecureHTTP.
 	OpenClient func(ctx context.Context, profile string) (*apiclient.Client, store.Profile, error)
 }
 
@@ -60,7 +68,10 @@ type Options struct {
 func NewCmd(ios *cmdutil.IOStreams) *cmdutil.Command {
 	return &cmdutil.Command{Name: "api", Short: "Make a signed request to the account's REST API",
 		Run: func(args []string) error {
-			opts := &Options{IO: ios, OpenClient: openProfileClient}
+			opts := &Options{IO: ios}
+			opts.OpenClient = func(ctx context.Context, profile string) (*apiclient.Client, store.Profile, error) {
+				return openProfileClient(ctx, profile, opts.InsecureHTTP)
+			}
 			if err := opts.parse(args); err != nil {
 				return err
 			}
@@ -70,12 +81,12 @@ func NewCmd(ios *cmdutil.IOStreams) *cmdutil.Command {
 		}}
 }
 
-func openProfileClient(ctx context.Context, profile string) (*apiclient.Client, store.Profile, error) {
+func openProfileClient(ctx context.Context, profile string, insecure bool) (*apiclient.Client, store.Profile, error) {
 	st, err := store.Open("", store.SystemKeyring(0))
 	if err != nil {
 		return nil, store.Profile{}, err
 	}
-	return onboarding.OpenClient(ctx, st, profile)
+	return onboarding.OpenClientWith(ctx, st, profile, onboarding.ClientOptions{AllowInsecureHTTP: insecure})
 }
 
 // parse reads flags wherever they stand among the positional arguments, as
@@ -92,6 +103,8 @@ func (o *Options) parse(args []string) error {
 	fs.StringVar(&o.Auth, "auth", "", "authentication: oauth, appkey or none (default: the profile's)")
 	fs.StringVar(&o.Placement, "placement", "", "where the signature goes: header or query (default: the profile's)")
 	fs.BoolVar(&o.Include, "i", false, "print the status line and response headers before the body")
+	fs.BoolVar(&o.InsecureHTTP, "insecure-http", false,
+		"allow plain http to a host that is not loopback (requests can then be read and replayed; a warning is printed every time)")
 	var positional []string
 	for {
 		if err := cmdutil.Parse(fs, args); err != nil {
@@ -184,6 +197,9 @@ func Run(ctx context.Context, o *Options) error {
 	}
 
 	client, profile, err := o.OpenClient(ctx, o.Profile)
+	if o.InsecureHTTP || profile.InsecureHTTP {
+		fmt.Fprintln(o.IO.ErrOut, apiclient.InsecureWarning(o.warnHost(profile)))
+	}
 	if err != nil {
 		return err
 	}
@@ -199,6 +215,17 @@ func Run(ctx context.Context, o *Options) error {
 		return onboarding.AccessRevoked(profile, err)
 	}
 	return nil
+}
+
+// warnHost is the host plain http goes to: an absolute URL's, else the
+// profile's base URL's.
+func (o *Options) warnHost(p store.Profile) string {
+	for _, raw := range []string{o.Path, p.BaseURL} {
+		if u, err := url.Parse(raw); err == nil && u.IsAbs() && u.Host != "" {
+			return u.Host
+		}
+	}
+	return ""
 }
 
 func (o *Options) print(resp *apiclient.Response) error {

@@ -20,7 +20,7 @@ import (
 )
 
 const usage = "lpdesk auth login --server URL --account ID [--profile NAME] [--oob | --no-browser | --code] " +
-	"[--request-token-url U] [--authorize-url U] [--access-token-url U] [--keyring-timeout D]"
+	"[--request-token-url U] [--authorize-url U] [--access-token-url U] [--keyring-timeout D] [--insecure-http]"
 
 // Options are the parsed flags plus the injected dependencies.
 type Options struct {
@@ -32,6 +32,9 @@ type Options struct {
 	AuthorizeURL             string
 	AccessTokenURL           string
 	KeyringTimeout           time.Duration
+	// InsecureHTTP allows a plain-http server that is not loopback; the
+	// profile remembers it and every use warns.
+	InsecureHTTP bool
 
 	// Store opens the profile store (default: LPDESK_CONFIG_DIR or the user
 	// config dir, OS keyring).
@@ -62,6 +65,7 @@ func NewCmd(ios *cmdutil.IOStreams, runF func(context.Context, *Options) error) 
 			fs.StringVar(&opts.AuthorizeURL, "authorize-url", "", "authorize page (default {server}/oauth/authorize)")
 			fs.StringVar(&opts.AccessTokenURL, "access-token-url", "", "access token endpoint (default {server}/oauth/access_token)")
 			shared.KeyringTimeoutFlag(fs, &opts.KeyringTimeout)
+			shared.InsecureHTTPFlag(fs, &opts.InsecureHTTP)
 			if err := cmdutil.Parse(fs, args); err != nil {
 				return err
 			}
@@ -92,6 +96,9 @@ func Run(ctx context.Context, opts *Options) error {
 	if opts.Browser == nil {
 		opts.Browser = onboarding.OpenBrowser
 	}
+	// Printed before anything goes on the wire, so that it is seen even
+	// when the login then fails.
+	shared.WarnInsecure(opts.IO.ErrOut, opts.InsecureHTTP, opts.Server)
 	st, err := opts.Store()
 	if err != nil {
 		return err
@@ -103,6 +110,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	o := opts.Onboarding
 	o.Store, o.Server, o.AccountID, o.Profile = st, opts.Server, opts.Account, opts.Profile
+	o.AllowInsecureHTTP = o.AllowInsecureHTTP || opts.InsecureHTTP
 	if opts.RequestTokenURL != "" {
 		o.Endpoints.RequestToken = opts.RequestTokenURL
 	}

@@ -75,6 +75,9 @@ func Run(ctx context.Context, opts *Options) error {
 			"the grant on %s stays valid until revoked in the admin console\n", p.Name, p.AccountID, p.Server)
 		return nil
 	}
+	if p, err := st.Resolve(opts.Profile); err == nil {
+		shared.WarnInsecure(opts.IO.ErrOut, p.InsecureHTTP, p.Server)
+	}
 	res, err := onboarding.Revoke(ctx, st, opts.Profile)
 	if err != nil {
 		return err

@@ -6,10 +6,14 @@ package shared
 import (
 	"context"
 	"flag"
+	"fmt"
+	"io"
+	"net/url"
 	"os"
 	"os/signal"
 	"time"
 
+	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/store"
 )
 
@@ -34,6 +38,26 @@ func MaskToken(t string) string {
 		return "…"
 	}
 	return string(r[:4]) + "…" + string(r[len(r)-4:])
+}
+
+// InsecureHTTPFlag registers --insecure-http on fs.
+func InsecureHTTPFlag(fs *flag.FlagSet, b *bool) {
+	fs.BoolVar(b, "insecure-http", false,
+		"allow plain http to a server that is not loopback (requests and the token exchange can then be read and replayed; a warning is printed every time)")
+}
+
+// WarnInsecure prints the loud --insecure-http warning to w for the host of
+// rawURL, when allowed is set. Commands call it every time the option is in
+// force, whether from the flag or from a profile created with it.
+func WarnInsecure(w io.Writer, allowed bool, rawURL string) {
+	if !allowed {
+		return
+	}
+	host := rawURL
+	if u, err := url.Parse(rawURL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	fmt.Fprintln(w, apiclient.InsecureWarning(host))
 }
 
 // Context returns a context cancelled by Ctrl-C, so that an interrupted

@@ -99,6 +99,7 @@ func Run(ctx context.Context, opts *Options) error {
 		fmt.Fprintf(out, "other profiles: %s\n", strings.Join(others, ", "))
 	}
 
+	shared.WarnInsecure(opts.IO.ErrOut, p.InsecureHTTP, p.BaseURL)
 	c, _, err := onboarding.OpenClient(ctx, st, p.Name)
 	if err == nil {
 		r, gerr := c.Get(ctx, "", nil)

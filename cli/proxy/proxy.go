@@ -1,0 +1,227 @@
+// Package proxy is the `lpdesk proxy` command: it serves the signing reverse
+// proxy (package github.com/lpdesk/lpdesk/proxy) for one profile, so that
+// scripts can call the account with plain, unsigned HTTP and never hold a
+// secret. This package is only flags and wiring; the proxy's behaviour is
+// documented in the core package.
+package proxy
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+
+	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/assets"
+	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	"github.com/lpdesk/lpdesk/logging"
+	"github.com/lpdesk/lpdesk/onboarding"
+	core "github.com/lpdesk/lpdesk/proxy"
+	"github.com/lpdesk/lpdesk/store"
+)
+
+// TokenEnv is the environment variable read when --token is not given: a
+// token in the environment is not visible to other users in the process
+// list, a command-line argument is.
+const TokenEnv = "LPDESK_PROXY_TOKEN"
+
+const usage = `lpdesk proxy [--profile NAME] [--listen 127.0.0.1:8181] [--token BEARER] [--tls-cert FILE --tls-key FILE]
+
+Serves a local HTTP endpoint that signs every request with the profile's
+credentials and forwards it to the account, so scripts need no secret:
+
+  curl 'http://127.0.0.1:8181/skills?v=1'
+  curl -X POST -H 'Content-Type: application/json' -d @skill.json http://127.0.0.1:8181/skills
+  curl -X PUT -H 'If-Match: "3"' -H 'Content-Type: application/json' -d @skill.json http://127.0.0.1:8181/skills/7
+
+Paths are relative to the account base (/api/account/{id}/… is accepted too).
+A non-loopback --listen address needs --token (or $` + TokenEnv + `); clients then send
+'Authorization: Bearer TOKEN'. Stop with Ctrl-C.`
+
+// Options are the parsed flags of one `lpdesk proxy` run.
+type Options struct {
+	IO *cmdutil.IOStreams
+
+	Profile string
+	Listen  string
+	Token   string
+	TLSCert string
+	TLSKey  string
+
+	// OpenClient builds the signed client for a profile, its debug lines
+	// going to logger; injected so tests can point it at an in-process
+	// sandbox.
+	OpenClient func(ctx context.Context, profile string, logger *slog.Logger) (*apiclient.Client, store.Profile, error)
+	// Ready, when set, is called with a URL that reaches the proxy from
+	// this host once it is listening.
+	Ready func(url string)
+}
+
+// NewCmd returns the `lpdesk proxy` command.
+func NewCmd(io *cmdutil.IOStreams) *cmdutil.Command {
+	return &cmdutil.Command{
+		Name:  "proxy",
+		Short: "Serve a local endpoint that signs scripts' requests with a profile",
+		Run: func(args []string) error {
+			opts, err := parseFlags(io, args, os.Getenv)
+			if err != nil {
+				return err
+			}
+			opts.OpenClient = openProfileClient
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return Run(ctx, opts)
+		},
+	}
+}
+
+func parseFlags(io *cmdutil.IOStreams, args []string, getenv func(string) string) (*Options, error) {
+	opts := &Options{IO: io}
+	fs := cmdutil.NewFlagSet("proxy", usage, io.ErrOut)
+	fs.StringVar(&opts.Profile, "profile", "", "profile `NAME` to sign with (default: the default profile)")
+	fs.StringVar(&opts.Listen, "listen", "127.0.0.1:8181", "`address` to listen on; non-loopback needs --token")
+	fs.StringVar(&opts.Token, "token", "", "bearer `token` clients must present (default $"+TokenEnv+"); at least 16 characters")
+	fs.StringVar(&opts.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (with --tls-key)")
+	fs.StringVar(&opts.TLSKey, "tls-key", "", "PEM private key `file` for --tls-cert")
+	if err := cmdutil.Parse(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, cmdutil.FlagErrorf("unexpected argument %q", fs.Arg(0))
+	}
+	if opts.Token == "" {
+		opts.Token = getenv(TokenEnv)
+	}
+	if (opts.TLSCert == "") != (opts.TLSKey == "") {
+		return nil, cmdutil.FlagErrorf("--tls-cert and --tls-key go together")
+	}
+	return opts, nil
+}
+
+// IdleConnsPerHost is how many idle connections to the platform the proxy
+// keeps open. net/http's default of 2 would make concurrent scripts open and
+// close a TCP (and TLS) connection for most requests.
+const IdleConnsPerHost = 64
+
+// openProfileClient opens the profile from the system keyring and registers
+// its secrets with the logging package, so that no log line of this process
+// can show them even by accident.
+func openProfileClient(ctx context.Context, profile string, logger *slog.Logger) (*apiclient.Client, store.Profile, error) {
+	st, err := store.Open("", store.SystemKeyring(0))
+	if err != nil {
+		return nil, store.Profile{}, err
+	}
+	tr := apiclient.NewTransport()
+	tr.MaxIdleConnsPerHost = IdleConnsPerHost
+	tr.MaxIdleConns = 2 * IdleConnsPerHost
+	c, p, err := onboarding.OpenClientWith(ctx, st, profile, onboarding.ClientOptions{Transport: tr, Logger: logger})
+	if err != nil {
+		return nil, p, err
+	}
+	_, csecret := assets.Consumer()
+	logging.RegisterSecret(csecret)
+	// OpenClient keeps the token secret to itself; read it once more only to
+	// register it (it just worked, so this does not prompt).
+	if s, err := st.Secret(p.Name); err == nil {
+		logging.RegisterSecret(s)
+	}
+	return c, p, nil
+}
+
+// Run serves the proxy until ctx ends.
+func Run(ctx context.Context, opts *Options) error {
+	if err := core.CheckListen(opts.Listen, opts.Token); err != nil {
+		return &cmdutil.FlagError{Err: err}
+	}
+	if opts.Token != "" {
+		logging.RegisterSecret(opts.Token)
+	}
+	var tlsCfg *tls.Config
+	if opts.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(opts.TLSCert, opts.TLSKey)
+		if err != nil {
+			return fmt.Errorf("--tls-cert/--tls-key: %w", err)
+		}
+		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+
+	level := slog.LevelInfo
+	if logging.DebugEnabled() {
+		level = slog.LevelDebug
+	}
+	logger := logging.New(opts.IO.ErrOut, level)
+
+	client, prof, err := opts.OpenClient(ctx, opts.Profile, logger)
+	if err != nil {
+		return err
+	}
+	if prof.InsecureHTTP {
+		if u, err := url.Parse(prof.BaseURL); err == nil {
+			fmt.Fprintln(opts.IO.ErrOut, "lpdesk proxy: "+apiclient.InsecureWarning(u.Host))
+		}
+	}
+	p, err := core.New(core.Config{Client: client, Token: opts.Token, Logger: logger})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", opts.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", opts.Listen, err)
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	if opts.Token == "" && !addr.IP.IsLoopback() {
+		// "localhost" resolved to something else: the check above trusted
+		// the name, this one trusts the socket.
+		ln.Close()
+		return &cmdutil.FlagError{Err: fmt.Errorf("listen on %s (%s): %w", opts.Listen, addr, core.ErrTokenRequired)}
+	}
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme = "https"
+		ln = tls.NewListener(ln, tlsCfg)
+	}
+	local := net.JoinHostPort(addr.IP.String(), strconv.Itoa(addr.Port))
+	if addr.IP.IsUnspecified() {
+		local = net.JoinHostPort("127.0.0.1", strconv.Itoa(addr.Port))
+	}
+	proxyURL := scheme + "://" + local
+
+	out := opts.IO.Out
+	fmt.Fprintf(out, "lpdesk proxy: signing requests as profile %q (account %s, %s)\n", prof.Name, prof.AccountID, client.BaseURL())
+	if addr.IP.IsUnspecified() {
+		fmt.Fprintf(out, "Listening on all interfaces, port %d (%s from this host)\n", addr.Port, proxyURL)
+	} else {
+		fmt.Fprintf(out, "Listening on %s\n", proxyURL)
+	}
+	fmt.Fprintf(out, "Try: curl %s%s/skills\n", bearerHint(opts.Token), proxyURL)
+	if !addr.IP.IsLoopback() && tlsCfg == nil {
+		fmt.Fprintf(opts.IO.ErrOut, "lpdesk proxy: WARNING: plain HTTP on a non-loopback address: the bearer token and the account's data cross the network unencrypted; use --tls-cert/--tls-key or an SSH tunnel\n")
+	}
+	fmt.Fprintln(out, "Press Ctrl-C to stop.")
+	if opts.Ready != nil {
+		opts.Ready(proxyURL)
+	}
+
+	if err := p.Serve(ctx, ln); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	fmt.Fprintln(opts.IO.ErrOut, "lpdesk proxy: stopped")
+	return nil
+}
+
+// bearerHint shows the header without the token itself: the banner may end
+// up in a terminal recording or a CI log.
+func bearerHint(token string) string {
+	if token == "" {
+		return ""
+	}
+	return `-H "Authorization: Bearer $` + TokenEnv + `" `
+}

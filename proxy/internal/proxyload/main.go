@@ -1,0 +1,342 @@
+// Command proxyload is the bounded loopback load test behind
+// scripts/proxy-load.sh: it starts a sandbox on a loopback port, then drives
+// it for a fixed time with N concurrent workers twice — direct signed calls
+// (apiclient → sandbox) and unsigned calls through the signing proxy (plain
+// net/http → proxy → sandbox) — and prints both rates and their ratio:
+//
+//	proxy throughput: direct N req/s, via proxy M req/s, ratio R (target ≥ 0.8): met|NOT met
+//
+// Both sides use apiclient with the same settings (defaults, except a
+// keep-alive pool sized to the concurrency) and the proxy logs every request
+// through the redacting logger (to io.Discard), so the figure includes what
+// production pays. Everything shares one machine, so the proxy's own CPU
+// competes with the sandbox's: that is the cost being measured.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/logging"
+	"github.com/lpdesk/lpdesk/proxy"
+	"github.com/lpdesk/lpdesk/sandbox"
+)
+
+// Target is the ratio the proxy must reach.
+const Target = 0.8
+
+type config struct {
+	Clients  int
+	Duration time.Duration
+	Rounds   int
+	// Latency is added to every sandbox answer, standing in for a platform
+	// across a network; 0 measures the proxy's CPU cost on loopback.
+	Latency time.Duration
+	Paths   []string // relative to the account base, requested round-robin
+}
+
+type side struct {
+	Requests int64
+	Errors   int64
+	First    string
+	Elapsed  time.Duration
+	// CPU is this process's user+system time while the side ran: all of
+	// sandbox, proxy and clients, whatever else the machine was doing.
+	CPU      time.Duration
+	P50, P99 time.Duration
+}
+
+// cpuPerRequest is the CPU time one request cost the whole process.
+func (s side) cpuPerRequest() time.Duration {
+	if s.Requests == 0 {
+		return 0
+	}
+	return s.CPU / time.Duration(s.Requests)
+}
+
+func (s side) rps() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Requests) / s.Elapsed.Seconds()
+}
+
+type result struct{ Direct, Proxy side }
+
+func (r result) ratio() float64 {
+	if r.Direct.rps() == 0 {
+		return 0
+	}
+	return r.Proxy.rps() / r.Direct.rps()
+}
+
+func (r result) line() string {
+	verdict := "met"
+	if r.ratio() < Target {
+		verdict = "NOT met"
+	}
+	return fmt.Sprintf("proxy throughput: direct %.0f req/s, via proxy %.0f req/s, ratio %.2f (target ≥ %.1f): %s",
+		r.Direct.rps(), r.Proxy.rps(), r.ratio(), Target, verdict)
+}
+
+func main() {
+	var cfg config
+	var paths string
+	flag.IntVar(&cfg.Clients, "clients", 20, "concurrent workers per side")
+	flag.DurationVar(&cfg.Duration, "duration", 10*time.Second, "how long each side runs")
+	flag.IntVar(&cfg.Rounds, "rounds", 5, "alternating rounds the duration is split into")
+	flag.DurationVar(&cfg.Latency, "latency", 0, "delay added to every sandbox answer (simulated network round trip)")
+	flag.StringVar(&paths, "paths", "skills/1,chat/availability?skill=Support&maxWaitTime=20,skills?limit=10", "comma-separated paths (relative to the account base), requested round-robin")
+	flag.Parse()
+	cfg.Paths = strings.Split(paths, ",")
+	res, err := run(context.Background(), cfg, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "proxyload:", err)
+		os.Exit(1)
+	}
+	fmt.Println(res.line())
+	if res.Direct.Errors > 0 || res.Proxy.Errors > 0 {
+		os.Exit(1)
+	}
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// run sets up sandbox and proxy on loopback, runs both sides one after the
+// other and reports details to w.
+func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
+	if cfg.Clients < 1 || cfg.Duration <= 0 || len(cfg.Paths) == 0 {
+		return result{}, errors.New("need clients ≥ 1, a positive duration and at least one path")
+	}
+	cfg.Rounds = max(cfg.Rounds, 1)
+	key, csecret := "proxyload-app", "cs-"+randomHex(16)
+	logging.RegisterSecret(csecret)
+	sc := sandbox.DemoConfig()
+	sc.Apps = []sandbox.App{{Name: "proxy load", Key: key, Secret: csecret}}
+	sb, err := sandbox.New(sc)
+	if err != nil {
+		return result{}, err
+	}
+	var platform http.Handler = sb
+	if cfg.Latency > 0 {
+		platform = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(cfg.Latency)
+			sb.ServeHTTP(w, r)
+		})
+	}
+	platformURL, stopPlatform, err := serve(platform)
+	if err != nil {
+		return result{}, err
+	}
+	defer stopPlatform()
+	tok, tsecret, err := sb.InstallApp(key)
+	if err != nil {
+		return result{}, err
+	}
+	logging.RegisterSecret(tsecret)
+	// Both apiclients get the same transport settings: apiclient's default
+	// keeps 2 idle connections per host, so 20 workers would open and close
+	// a TCP connection for most requests, both sides would measure that
+	// churn, and 10 s of it fills the loopback port range with TIME_WAIT.
+	newClient := func() (*apiclient.Client, error) {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = cfg.Clients
+		tr.MaxIdleConns = 2 * cfg.Clients
+		return apiclient.New(apiclient.Config{BaseURL: platformURL + sb.AccountPath(), AccountID: "12345678",
+			Credentials: apiclient.Credentials{ConsumerKey: key, ConsumerSecret: csecret, Token: tok, TokenSecret: tsecret},
+			Transport:   tr})
+	}
+
+	direct, err := newClient()
+	if err != nil {
+		return result{}, err
+	}
+	behind, err := newClient()
+	if err != nil {
+		return result{}, err
+	}
+	p, err := proxy.New(proxy.Config{Client: behind, Logger: logging.New(io.Discard, slog.LevelInfo)})
+	if err != nil {
+		return result{}, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return result{}, err
+	}
+	pctx, stopProxy := context.WithCancel(ctx)
+	proxyDone := make(chan error, 1)
+	go func() { proxyDone <- p.Serve(pctx, ln) }()
+	defer func() { stopProxy(); <-proxyDone }()
+	proxyURL := "http://" + ln.Addr().String()
+	plain := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Clients, MaxIdleConns: cfg.Clients}, Timeout: 30 * time.Second}
+
+	directDo := func(ctx context.Context, path string) error {
+		_, err := direct.Get(ctx, path, nil)
+		return err
+	}
+	proxyDo := func(ctx context.Context, path string) error {
+		req, err := http.NewRequestWithContext(ctx, "GET", proxyURL+"/"+path, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := plain.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+			return err
+		}
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("status %d", resp.StatusCode)
+		}
+		return nil
+	}
+
+	// A short warm-up of each path so that neither side pays for first
+	// connections and lazy initialisation inside its measured window.
+	for _, path := range cfg.Paths {
+		if err := directDo(ctx, path); err != nil {
+			return result{}, fmt.Errorf("direct %s: %w", path, err)
+		}
+		if err := proxyDo(ctx, path); err != nil {
+			return result{}, fmt.Errorf("via proxy %s: %w", path, err)
+		}
+	}
+
+	fmt.Fprintf(w, "proxyload: %d clients, %s per side in %d alternating rounds, added latency %s, paths %s\n",
+		cfg.Clients, cfg.Duration, cfg.Rounds, cfg.Latency, strings.Join(cfg.Paths, " "))
+	// Alternating short rounds instead of one long run per side: on a
+	// shared machine, background load then weighs on both sides alike.
+	var res result
+	round := cfg
+	round.Duration = cfg.Duration / time.Duration(cfg.Rounds)
+	var dl, pl []time.Duration
+	for range cfg.Rounds {
+		d, l := load(ctx, round, directDo)
+		res.Direct = res.Direct.add(d)
+		dl = append(dl, l...)
+		p, l := load(ctx, round, proxyDo)
+		res.Proxy = res.Proxy.add(p)
+		pl = append(pl, l...)
+		fmt.Fprintf(w, "proxyload: round: direct %.0f req/s, via proxy %.0f req/s\n", d.rps(), p.rps())
+	}
+	res.Direct.P50, res.Direct.P99 = percentiles(dl)
+	res.Proxy.P50, res.Proxy.P99 = percentiles(pl)
+	fmt.Fprintf(w, "proxyload: direct    %s\n", describe(res.Direct))
+	fmt.Fprintf(w, "proxyload: via proxy %s\n", describe(res.Proxy))
+	if c := res.Proxy.cpuPerRequest(); c > 0 {
+		// Other jobs on the machine steal wall time from both sides
+		// unevenly but change CPU per request much less: this approximates
+		// the ratio a dedicated, CPU-bound machine would reach.
+		fmt.Fprintf(w, "proxyload: CPU-bound capacity ratio (direct CPU per request / proxied CPU per request): %.2f\n",
+			float64(res.Direct.cpuPerRequest())/float64(c))
+	}
+	return res, nil
+}
+
+func (s side) add(o side) side {
+	s.Requests += o.Requests
+	s.Errors += o.Errors
+	s.Elapsed += o.Elapsed
+	s.CPU += o.CPU
+	if s.First == "" {
+		s.First = o.First
+	}
+	return s
+}
+
+func percentiles(lat []time.Duration) (p50, p99 time.Duration) {
+	if len(lat) == 0 {
+		return 0, 0
+	}
+	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
+	return lat[len(lat)/2].Round(time.Microsecond), lat[len(lat)*99/100].Round(time.Microsecond)
+}
+
+func describe(s side) string {
+	d := fmt.Sprintf("%d requests in %s (%.0f req/s), p50 %s, p99 %s, CPU %s per request, %d errors",
+		s.Requests, s.Elapsed.Round(time.Millisecond), s.rps(), s.P50, s.P99, s.cpuPerRequest().Round(time.Microsecond), s.Errors)
+	if s.First != "" {
+		d += " (first: " + s.First + ")"
+	}
+	return d
+}
+
+// serve runs h on a loopback port.
+func serve(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(ctx)
+	}, nil
+}
+
+// load runs cfg.Clients closed-loop workers for cfg.Duration and returns
+// the counts and every completed request's latency.
+func load(ctx context.Context, cfg config, do func(context.Context, string) error) (side, []time.Duration) {
+	ctx, cancel := context.WithTimeout(ctx, cfg.Duration)
+	defer cancel()
+	var (
+		mu      sync.Mutex
+		lat     []time.Duration
+		n, errs atomic.Int64
+		first   atomic.Value
+		wg      sync.WaitGroup
+	)
+	start, cpu0 := time.Now(), processCPU()
+	for i := range cfg.Clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for k := i; ctx.Err() == nil; k++ {
+				t0 := time.Now()
+				err := do(ctx, cfg.Paths[k%len(cfg.Paths)])
+				if ctx.Err() != nil {
+					break // cut off by the deadline: not a completed request
+				}
+				n.Add(1)
+				mine = append(mine, time.Since(t0))
+				if err != nil {
+					errs.Add(1)
+					first.CompareAndSwap(nil, logging.RedactString(err.Error()))
+				}
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	s := side{Requests: n.Load(), Errors: errs.Load(), Elapsed: time.Since(start), CPU: processCPU() - cpu0}
+	if f, ok := first.Load().(string); ok {
+		s.First = f
+	}
+	return s, lat
+}
