@@ -7,6 +7,7 @@ import (
 
 	"github.com/lpdesk/lpdesk/cli"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	_ "github.com/lpdesk/lpdesk/internal/locale" // before Fyne reads the locale
 )
 
 func main() {

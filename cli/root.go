@@ -1,16 +1,20 @@
-// Package cli wires lpdesk's subcommands (auth, api, sandbox, demo) into one
+// Package cli wires lpdesk's subcommands (auth, api, sandbox, demo, proxy) into one
 // command tree. Each subcommand lives in its own package under cli/, shaped
 // like the GitHub CLI's: an options struct, a run function, injected I/O.
 package cli
 
 import (
 	"fmt"
+	"log/slog"
+	"os"
 
 	"github.com/lpdesk/lpdesk/cli/api"
 	"github.com/lpdesk/lpdesk/cli/auth"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/cli/demo"
+	proxycmd "github.com/lpdesk/lpdesk/cli/proxy"
 	sandboxcmd "github.com/lpdesk/lpdesk/cli/sandbox"
+	"github.com/lpdesk/lpdesk/logging"
 )
 
 // Version is set at build time with -ldflags "-X github.com/lpdesk/lpdesk/cli.Version=…".
@@ -34,6 +38,7 @@ func Main(args []string, io *cmdutil.IOStreams, desk *Desktop) int {
 	if desk == nil {
 		desk = &Desktop{HasDisplay: func() bool { return false }}
 	}
+	args = debugFlag(args, io)
 	if len(args) == 0 {
 		return openWindow(io, desk)
 	}
@@ -42,6 +47,7 @@ func Main(args []string, io *cmdutil.IOStreams, desk *Desktop) int {
 		api.NewCmd(io),
 		demo.NewCmd(io, desk.Demo, desk.HasDisplay),
 		sandboxcmd.NewCmd(io),
+		proxycmd.NewCmd(io),
 		{Name: "version", Short: "Print the version", Run: func([]string) error {
 			fmt.Fprintf(io.Out, "lpdesk %s\n", Version)
 			return nil
@@ -62,4 +68,28 @@ func openWindow(io *cmdutil.IOStreams, desk *Desktop) int {
 		return 1
 	}
 	return 0
+}
+
+// debugFlag takes a global --debug out of args (before the subcommand or
+// among its flags) or honours LPDESK_DEBUG=1: debug lines about every
+// request go to stderr, through the redacting handler, so secrets, signatures
+// and verifiers never reach the log.
+func debugFlag(args []string, io *cmdutil.IOStreams) []string {
+	on := os.Getenv("LPDESK_DEBUG") == "1"
+	out := args[:0:0]
+	for i, a := range args {
+		if a == "--" {
+			out = append(out, args[i:]...)
+			break
+		}
+		if a == "--debug" || a == "-debug" {
+			on = true
+			continue
+		}
+		out = append(out, a)
+	}
+	if on {
+		logging.SetDefault(logging.New(io.ErrOut, slog.LevelDebug))
+	}
+	return out
 }

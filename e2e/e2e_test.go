@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,7 +38,28 @@ type env struct {
 	appKey    string
 	appSecret string
 	server    string
-	output    bytes.Buffer // every byte any lpdesk process printed
+	output    syncBuffer // every byte any lpdesk process printed
+}
+
+// syncBuffer is written by the sandbox's output goroutines and the test at
+// once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) WriteString(s string) (int, error) { return b.Write([]byte(s)) }
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func randomHex(n int) string {
@@ -65,6 +87,9 @@ func (e *env) environ() []string {
 		"TMPDIR="+e.tmpDir,
 		"LPDESK_CONSUMER_KEY="+e.appKey,
 		"LPDESK_CONSUMER_SECRET="+e.appSecret,
+		// Debug logging on for every command: the secret search at the
+		// end then covers the debug log too.
+		"LPDESK_DEBUG=1",
 	)
 }
 
@@ -265,6 +290,9 @@ func TestCLIEndToEnd(t *testing.T) {
 			}
 			return nil
 		})
+	}
+	if !strings.Contains(e.output.String(), "level=DEBUG") {
+		t.Error("LPDESK_DEBUG=1 produced no debug log: the secret search below would prove nothing about it")
 	}
 	for name, s := range secrets {
 		if strings.Contains(e.output.String(), s) {

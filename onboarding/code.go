@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/store"
 )
 
@@ -48,6 +49,7 @@ func InstallCode(ctx context.Context, opts Options, code string) (store.Profile,
 	if err != nil {
 		return store.Profile{}, err
 	}
+	logging.RegisterSecret(secret)
 	o, err := opts.resolve()
 	if err != nil {
 		return store.Profile{}, err

@@ -19,6 +19,7 @@ import (
 
 	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/store"
 )
 
@@ -211,6 +212,8 @@ func (f *Flow) exchange(ctx context.Context, v string) error {
 	if err != nil {
 		return err
 	}
+	logging.RegisterSecret(v)
+	logging.RegisterSecret(as)
 	f.accessToken, f.accessSec = at, as
 	return nil
 }
@@ -364,6 +367,7 @@ func (f *Flow) requestToken(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	logging.RegisterSecret(rs)
 	f.reqToken, f.reqSecret = rt, rs
 	return nil
 }

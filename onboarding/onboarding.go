@@ -37,6 +37,7 @@ import (
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 	"github.com/lpdesk/lpdesk/assets"
+	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/store"
 )
 
@@ -278,6 +279,12 @@ type ClientOptions struct {
 }
 
 func newClient(p store.Profile, consumerSecret, tokenSecret string, co ClientOptions) (*apiclient.Client, error) {
+	// Whatever the client logs (only with --debug) is scrubbed of these.
+	logging.RegisterSecret(consumerSecret)
+	logging.RegisterSecret(tokenSecret)
+	if co.Logger == nil {
+		co.Logger = logging.Default()
+	}
 	cfg := apiclient.Config{
 		BaseURL:   p.BaseURL,
 		AccountID: p.AccountID,

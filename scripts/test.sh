@@ -24,6 +24,9 @@ go vet ./...
 step "OAuth 1.0a interoperability with python3-oauthlib"
 scripts/oauthlib-check.sh
 
+step "fuzz targets, briefly (FUZZTIME=${FUZZTIME:-8s} each)"
+scripts/fuzz.sh
+
 if [ -x scripts/gui-smoke.sh ]; then
   step "real window under Xvfb"
   scripts/gui-smoke.sh

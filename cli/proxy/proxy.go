@@ -19,7 +19,6 @@ import (
 	"syscall"
 
 	"github.com/lpdesk/lpdesk/apiclient"
-	"github.com/lpdesk/lpdesk/assets"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/onboarding"
@@ -125,13 +124,8 @@ func openProfileClient(ctx context.Context, profile string, logger *slog.Logger)
 	if err != nil {
 		return nil, p, err
 	}
-	_, csecret := assets.Consumer()
-	logging.RegisterSecret(csecret)
-	// OpenClient keeps the token secret to itself; read it once more only to
-	// register it (it just worked, so this does not prompt).
-	if s, err := st.Secret(p.Name); err == nil {
-		logging.RegisterSecret(s)
-	}
+	// OpenClientWith registered the consumer and token secrets with the
+	// redacting logger.
 	return c, p, nil
 }
 
