@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every lpdesk check: the one command the README and CI use.
 # Installs what it needs first (scripts/deps.sh), then: gofmt, go vet, the
-# OAuth interoperability script, go test -race on the core packages, go test
-# on the UI and main packages, the real-window smoke test under Xvfb, and the
-# real-keyring tests under a private D-Bus session with gnome-keyring.
+# OAuth interoperability script, a short proxy load run, every fuzz target
+# briefly, the real-window smoke test under Xvfb, go test -race on the core
+# packages, go test on the UI and main packages, and the real-keyring and
+# end-to-end tests under a private D-Bus session with gnome-keyring.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
@@ -23,6 +24,9 @@ go vet ./...
 
 step "OAuth 1.0a interoperability with python3-oauthlib"
 scripts/oauthlib-check.sh
+
+step "signing proxy under a short bounded loopback load (fails only on request errors)"
+scripts/proxy-load.sh -duration 2s -rounds 2
 
 step "fuzz targets, briefly (FUZZTIME=${FUZZTIME:-8s} each)"
 scripts/fuzz.sh
