@@ -264,7 +264,7 @@ type jsonIndenter struct {
 }
 
 func prettyJSON(body []byte) ([]byte, error) {
-	p := &jsonIndenter{b: body, out: make([]byte, 0, len(body)+len(body)/2+1), limit: maxPrettyOutput(len(body))}
+	p := &jsonIndenter{b: body, out: make([]byte, 0, prettyJSONSize(body)), limit: maxPrettyOutput(len(body))}
 	p.ws()
 	if err := p.value(0); err != nil {
 		return nil, err
@@ -274,6 +274,60 @@ func prettyJSON(body []byte) ([]byte, error) {
 		return nil, p.errorf("data after the top-level value")
 	}
 	return append(p.out, '\n'), nil
+}
+
+// prettyJSONSize predicts the indented size of body from one quick pass over
+// its structural characters, so the output is allocated once: a fixed
+// factor either wastes memory or, when too small, copies the whole output
+// again (indented JSON of the platform's lists runs about 1.6× the body).
+// Empty containers make it overestimate slightly; the guess is capped so a
+// hostile body cannot make it allocate more than a few times its size
+// before the indenter's own checks refuse it.
+func prettyJSONSize(b []byte) int {
+	n, depth := 1, 0
+	inStr, esc, justOpened := false, false, false
+	for _, c := range b {
+		if inStr {
+			n++
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+			}
+			continue
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '"':
+			inStr = true
+			n++
+		case '{', '[':
+			depth++
+			n += 2 + 2*depth // the bracket, a newline and the indent
+		case ',':
+			n += 2 + 2*depth
+		case '}', ']':
+			if depth > 0 {
+				depth--
+			}
+			if justOpened { // empty: "{}" with no newline, take back the opener's
+				n -= 1 + 2*(depth+1)
+				n++
+			} else {
+				n += 2 + 2*depth
+			}
+		case ':':
+			n += 2
+		default:
+			n++
+		}
+		justOpened = c == '{' || c == '['
+	}
+	return min(n, 3*len(b)+64)
 }
 
 func (p *jsonIndenter) errorf(format string, args ...any) error {

@@ -212,3 +212,30 @@ func FuzzPrettyJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) { checkPrettyJSON(t, in) })
 }
+
+// The JSON output buffer is sized from the body once: large enough that the
+// indenter never regrows it, and not much larger than what it needs.
+func TestPrettyJSONSized(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"user":[`)
+	for i := range 500 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":%d,"name":"user \"%d\"","skills":[1,2,{"a":[]}],"link":{"@rel":"self","@href":"https://x/users/%d"}}`, i, i, i)
+	}
+	b.WriteString(`],"empty":{}}`)
+	for _, body := range []string{b.String(), `[]`, `"x"`, `{"a" : [ 1 , 2 ] }`} {
+		out, err := PrettyPrint([]byte(body), wire.JSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		est := prettyJSONSize([]byte(body))
+		if est < len(out) || est > len(out)+len(out)/10+16 {
+			t.Errorf("body of %d bytes: estimate %d for %d bytes of output", len(body), est, len(out))
+		}
+		if cap(out) != est {
+			t.Errorf("output capacity %d, estimate %d: the buffer was regrown", cap(out), est)
+		}
+	}
+}

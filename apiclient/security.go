@@ -25,14 +25,23 @@ var ErrInsecureTLS = errors.New("a transport that skips TLS certificate verifica
 // MinTLSVersion is the oldest TLS version lpdesk's transports negotiate.
 const MinTLSVersion = tls.VersionTLS12
 
+// MaxIdleConnsPerHost is how many idle connections NewTransport keeps to
+// one host.
+const MaxIdleConnsPerHost = 16
+
 // NewTransport returns the transport lpdesk uses by default: a clone of
 // http.DefaultTransport (keep-alive, proxy from the environment) with TLS 1.2
-// as the minimum version and certificate verification on. It is set
+// as the minimum version, certificate verification on and up to
+// MaxIdleConnsPerHost idle connections per host. The TLS minimum is set
 // explicitly rather than left to crypto/tls's default, which a GODEBUG
 // setting can lower.
 func NewTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.TLSClientConfig = &tls.Config{MinVersion: MinTLSVersion}
+	// net/http keeps only 2 idle connections per host by default; a Client
+	// used from several goroutines against one API host would then close
+	// and redial most connections after each burst.
+	t.MaxIdleConnsPerHost = MaxIdleConnsPerHost
 	return t
 }
 

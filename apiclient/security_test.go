@@ -229,6 +229,9 @@ func TestTLSMinimumVersion(t *testing.T) {
 	if tr := NewTransport(); tr.TLSClientConfig.MinVersion != tls.VersionTLS12 || tr.TLSClientConfig.InsecureSkipVerify {
 		t.Errorf("NewTransport TLS config %+v", tr.TLSClientConfig)
 	}
+	if tr := NewTransport(); tr.MaxIdleConnsPerHost < 16 {
+		t.Errorf("NewTransport keeps %d idle connections per host", tr.MaxIdleConnsPerHost)
+	}
 }
 
 func TestSecureTransport(t *testing.T) {

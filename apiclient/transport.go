@@ -66,36 +66,7 @@ func (c *Client) authorize(r *http.Request, spec authSpec) error {
 			return fmt.Errorf("sign: form body: %w", err)
 		}
 	}
-	cr := c.cfg.Credentials
-	protocol := []oauthsig.Param{
-		{Key: "oauth_consumer_key", Value: cr.ConsumerKey},
-		{Key: "oauth_nonce", Value: oauthsig.Nonce()},
-		{Key: "oauth_signature_method", Value: c.cfg.SignatureMethod},
-		{Key: "oauth_timestamp", Value: oauthsig.Timestamp(c.now())},
-	}
-	if cr.Token != "" {
-		protocol = append(protocol, oauthsig.Param{Key: "oauth_token", Value: cr.Token})
-	}
-	protocol = append(protocol, oauthsig.Param{Key: "oauth_version", Value: "1.0"})
-	base, err := oauthsig.BaseString(r.Method, r.URL, form, protocol)
-	if err != nil {
-		return fmt.Errorf("sign: %w", err)
-	}
-	sig, err := oauthsig.Sign(c.cfg.SignatureMethod, cr.ConsumerSecret, cr.TokenSecret, base)
-	if err != nil {
-		return fmt.Errorf("sign: %w", err)
-	}
-	protocol = append(protocol, oauthsig.Param{Key: "oauth_signature", Value: sig})
-	if spec.placement == PlaceQuery {
-		q := r.URL.RawQuery
-		for _, p := range protocol {
-			q = appendRaw(q, p.Key, p.Value)
-		}
-		r.URL.RawQuery = q
-	} else {
-		r.Header.Set("Authorization", oauthsig.Header(protocol))
-	}
-	return nil
+	return c.sig.sign(r, form, c.now(), spec.placement == PlaceQuery)
 }
 
 // readForm parses the form body without consuming the one that will be sent.
@@ -126,23 +97,51 @@ func readForm(r *http.Request) ([]oauthsig.Param, error) {
 func isOAuthParam(k string) bool { return strings.HasPrefix(k, "oauth_") }
 
 // dropParams removes the pairs whose decoded name matches, keeping every
-// other pair byte for byte.
+// other pair byte for byte. With nothing to drop (every signed request) the
+// string is returned as it is, without splitting and joining it.
 func dropParams(raw string, drop func(string) bool) string {
-	if raw == "" {
+	if raw == "" || !anyKey(raw, drop) {
 		return raw
 	}
-	var kept []string
-	for _, pair := range strings.Split(raw, "&") {
+	var b strings.Builder
+	b.Grow(len(raw))
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
 		if pair == "" {
 			continue
 		}
-		k, _, _ := strings.Cut(pair, "=")
-		if dk, err := url.QueryUnescape(k); err == nil && drop(dk) {
+		if k, _, _ := strings.Cut(pair, "="); matchKey(k, drop) {
 			continue
 		}
-		kept = append(kept, pair)
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(pair)
 	}
-	return strings.Join(kept, "&")
+	return b.String()
+}
+
+// anyKey reports whether a pair's decoded name matches drop.
+func anyKey(raw string, drop func(string) bool) bool {
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if k, _, _ := strings.Cut(pair, "="); pair != "" && matchKey(k, drop) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchKey decodes k only when it holds an escape; an undecodable name is
+// kept, as before.
+func matchKey(k string, drop func(string) bool) bool {
+	if !strings.ContainsAny(k, "%+") {
+		return drop(k)
+	}
+	dk, err := url.QueryUnescape(k)
+	return err == nil && drop(dk)
 }
 
 func appendRaw(raw, k, v string) string {
@@ -156,7 +155,9 @@ func appendRaw(raw, k, v string) string {
 // ensureVersion adds v=1 when the query has no v, so a redirect target
 // that dropped it still gets it.
 func ensureVersion(u *url.URL) {
-	for _, pair := range strings.Split(u.RawQuery, "&") {
+	for raw := u.RawQuery; raw != ""; {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
 		if k, _, _ := strings.Cut(pair, "="); k == "v" {
 			return
 		}

@@ -21,7 +21,9 @@ type route struct {
 	methods map[string]handler
 }
 
-func (s *Server) routes() []route {
+// buildRoutes makes the route table; New calls it once, because the table
+// and its method maps would otherwise be allocated on every request.
+func (s *Server) buildRoutes() []route {
 	r := func(pattern string, m map[string]handler) route {
 		var segs []string
 		if pattern != "" {
@@ -77,7 +79,7 @@ func (s *Server) route(rest, method string) (handler, []string, *apiError) {
 		segs = strings.Split(strings.TrimPrefix(rest, "/"), "/")
 	}
 	exact := func(a, b string) bool { return a == b }
-	for _, rt := range s.routes() {
+	for _, rt := range s.rt {
 		args, ok := match(segs, rt.segs, exact)
 		if !ok {
 			continue
@@ -99,7 +101,7 @@ func (s *Server) route(rest, method string) (handler, []string, *apiError) {
 		return h, args, nil
 	}
 	e := errorf(404, wire.CodeNotFound, "no resource at %s%s", s.cfg.BasePath, rest)
-	for _, rt := range s.routes() {
+	for _, rt := range s.rt {
 		if _, ok := match(segs, rt.segs, strings.EqualFold); ok {
 			return nil, nil, e.why("paths are case-sensitive: " + s.cfg.BasePath + "/" + strings.Join(rt.segs, "/") + " exists")
 		}

@@ -47,6 +47,7 @@ func (s *Server) writeError(w http.ResponseWriter, f wire.Format, e *apiError) {
 	if e.Status == http.StatusUnauthorized && h.Get("WWW-Authenticate") == "" {
 		h.Set("WWW-Authenticate", `OAuth realm="lpdesk-sandbox"`)
 	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(e.Status)
 	_, _ = w.Write(body)
 }
@@ -241,10 +242,17 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 	hd.Set("Content-Type", f.ContentType()+"; charset=utf-8")
 	hd.Set("Vary", "Accept")
 	hd.Set("Cache-Control", "no-store")
-	w.WriteHeader(resp.status)
-	if resp.body != nil && r.Method != http.MethodHead {
-		_, _ = w.Write(render(resp.body, f))
+	if resp.body == nil || r.Method == http.MethodHead {
+		w.WriteHeader(resp.status)
+		return
 	}
+	// The body is rendered in full before writing, so its length is known:
+	// sending it lets clients size their read buffer once instead of
+	// growing it over a chunked response.
+	out := render(resp.body, f)
+	hd.Set("Content-Length", strconv.Itoa(len(out)))
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(out)
 }
 
 // negotiate picks the response format: a case-sensitive ".json"/".xml" on
@@ -402,7 +410,8 @@ func (s *Server) redirectDiscovery(w http.ResponseWriter, q *apiReq, target stri
 	}
 	w.Header().Set("Location", loc)
 	w.Header().Set("Content-Type", q.format.ContentType()+"; charset=utf-8")
+	body := render(el("account", linkEl("self", strings.SplitN(loc, "?", 2)[0])).attr("id", s.cfg.AccountID), q.format)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusFound)
-	body := el("account", linkEl("self", strings.SplitN(loc, "?", 2)[0])).attr("id", s.cfg.AccountID)
-	_, _ = w.Write(render(body, q.format))
+	_, _ = w.Write(body)
 }

@@ -135,3 +135,21 @@ func TestCaseSensitivity(t *testing.T) {
 		t.Errorf("/API: %d", resp.StatusCode)
 	}
 }
+
+// Responses rendered in full carry their exact length, so a client can
+// size its read buffer once instead of growing it over a chunked body.
+func TestContentLengthSet(t *testing.T) {
+	// Enough records that the list outgrows net/http's 2 KB buffer, past
+	// which it would otherwise switch to chunked encoding.
+	e := newEnv(t, func(c *Config) { c.SeedRecords = 200 })
+	for _, c := range []call{
+		{path: e.acct() + "/users?v=1"},
+		{path: e.acct() + "/users.xml?v=1"},
+		{path: e.acct() + "/nosuch?v=1"}, // error body
+	} {
+		resp, body := e.api(c)
+		if resp.ContentLength != int64(len(body)) || len(body) == 0 || (c.path != e.acct()+"/nosuch?v=1" && len(body) < 4096) {
+			t.Errorf("%s: Content-Length %d, body %d bytes (transfer %v)", c.path, resp.ContentLength, len(body), resp.TransferEncoding)
+		}
+	}
+}

@@ -32,6 +32,8 @@ targets=(
   "./apiclient/wire FuzzXMLLinks"
   "./apiclient FuzzPrettyJSON"
   "./apiclient FuzzPrettyXML"
+  "./apiclient FuzzSignerMatchesOAuthsig"
+  "./apiclient FuzzReencode"
   "./onboarding FuzzParseCode"
   "./onboarding FuzzNormalizeVerifier"
   "./onboarding FuzzCallback"

@@ -1,0 +1,330 @@
+package apiclient
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"hash"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
+)
+
+// signer is a Client's OAuth 1.0a HMAC signer. Everything that is the same
+// for every request of the Client (the encoded consumer key, token,
+// signature method and version, the HMAC key) is encoded once in New, and
+// the per-request work appends into pooled buffers, so a signature costs a
+// small multiple of the HMAC itself. It produces exactly what
+// oauthsig.BaseString, oauthsig.Sign and oauthsig.Header would (a test holds
+// it to that).
+type signer struct {
+	consumerKey string // percent-encoded
+	method      string // percent-encoded signature method
+	token       string // percent-encoded; "" when there is no token
+	hmacs       sync.Pool
+	bufs        sync.Pool
+}
+
+// encParam is a parameter already percent-encoded once, as the base string
+// sorts and joins them.
+type encParam struct{ k, v string }
+
+func newSigner(method string, cr Credentials) *signer {
+	key := []byte(oauthsig.PercentEncode(cr.ConsumerSecret) + "&" + oauthsig.PercentEncode(cr.TokenSecret))
+	newHash := sha1.New
+	if method == oauthsig.HMACSHA256 {
+		newHash = sha256.New
+	}
+	s := &signer{
+		consumerKey: oauthsig.PercentEncode(cr.ConsumerKey),
+		method:      oauthsig.PercentEncode(method),
+		token:       oauthsig.PercentEncode(cr.Token),
+	}
+	s.hmacs.New = func() any { return hmac.New(newHash, key) }
+	s.bufs.New = func() any { b := make([]byte, 0, 1024); return &b }
+	return s
+}
+
+// sign signs r (a private clone with oauth_* already dropped from its query)
+// with form as its form-body parameters, into the header or the query.
+func (s *signer) sign(r *http.Request, form []oauthsig.Param, now time.Time, query bool) error {
+	var nb [24]byte
+	if _, err := rand.Read(nb[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	var nonceBuf [32]byte
+	base64.RawURLEncoding.Encode(nonceBuf[:], nb[:])
+	nonce := string(nonceBuf[:]) // unreserved characters only: already encoded
+	var tsBuf [20]byte
+	ts := string(strconv.AppendInt(tsBuf[:0], now.Unix(), 10))
+
+	var arr [32]encParam
+	ps := arr[:0]
+	for raw := r.URL.RawQuery; raw != ""; {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		ek, ok1 := reencode(k)
+		ev, ok2 := reencode(v)
+		if !ok1 || !ok2 {
+			// A malformed escape: let the reference parser word the error.
+			_, err := oauthsig.ParseForm(r.URL.RawQuery)
+			if err == nil {
+				err = fmt.Errorf("malformed escape in %q", pair)
+			}
+			return fmt.Errorf("sign: query: %w", err)
+		}
+		if ek != "oauth_signature" {
+			ps = append(ps, encParam{ek, ev})
+		}
+	}
+	for _, p := range form {
+		if p.Key != "oauth_signature" {
+			ps = append(ps, encParam{oauthsig.PercentEncode(p.Key), oauthsig.PercentEncode(p.Value)})
+		}
+	}
+	ps = append(ps,
+		encParam{"oauth_consumer_key", s.consumerKey},
+		encParam{"oauth_nonce", nonce},
+		encParam{"oauth_signature_method", s.method},
+		encParam{"oauth_timestamp", ts},
+		encParam{"oauth_version", "1.0"})
+	if s.token != "" {
+		ps = append(ps, encParam{"oauth_token", s.token})
+	}
+	slices.SortFunc(ps, func(a, b encParam) int {
+		if c := strings.Compare(a.k, b.k); c != 0 {
+			return c
+		}
+		return strings.Compare(a.v, b.v)
+	})
+
+	bp := s.bufs.Get().(*[]byte)
+	defer s.bufs.Put(bp)
+	b := (*bp)[:0]
+	for i := 0; i < len(r.Method); i++ {
+		c := r.Method[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	b = append(b, '&')
+	var uriBuf [256]byte
+	b = appendEncodedBytes(b, appendBaseURI(uriBuf[:0], r.URL))
+	b = append(b, '&')
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, "%26"...)
+		}
+		b = appendEncoded(b, p.k)
+		b = append(b, "%3D"...)
+		b = appendEncoded(b, p.v)
+	}
+	h := s.hmacs.Get().(hash.Hash)
+	h.Reset()
+	h.Write(b)
+	var sumBuf [sha256.Size]byte
+	sum := h.Sum(sumBuf[:0])
+	s.hmacs.Put(h)
+	var sigBuf [44]byte // base64 of a SHA-256 sum
+	sig := sigBuf[:base64.StdEncoding.EncodedLen(len(sum))]
+	base64.StdEncoding.Encode(sig, sum)
+
+	// The output reuses the base-string buffer: the base is no longer needed.
+	b = b[:0]
+	if query {
+		b = append(b, r.URL.RawQuery...)
+		for _, p := range [...]encParam{{"oauth_consumer_key", s.consumerKey}, {"oauth_nonce", nonce},
+			{"oauth_signature_method", s.method}, {"oauth_timestamp", ts}, {"oauth_token", s.token},
+			{"oauth_version", "1.0"}} {
+			if p.k == "oauth_token" && s.token == "" {
+				continue
+			}
+			b = appendPair(b, p.k, p.v)
+		}
+		b = appendPair(b, "oauth_signature", "")
+		b = appendEncodedBytes(b, sig)
+		r.URL.RawQuery = string(b)
+	} else {
+		// Header's order: names sorted.
+		b = append(b, `OAuth oauth_consumer_key="`...)
+		b = append(b, s.consumerKey...)
+		b = append(b, `", oauth_nonce="`...)
+		b = append(b, nonce...)
+		b = append(b, `", oauth_signature="`...)
+		b = appendEncodedBytes(b, sig)
+		b = append(b, `", oauth_signature_method="`...)
+		b = append(b, s.method...)
+		b = append(b, `", oauth_timestamp="`...)
+		b = append(b, ts...)
+		if s.token != "" {
+			b = append(b, `", oauth_token="`...)
+			b = append(b, s.token...)
+		}
+		b = append(b, `", oauth_version="1.0"`...)
+		r.Header["Authorization"] = []string{string(b)}
+	}
+	*bp = b
+	return nil
+}
+
+// appendPair appends "&k=v" (or "k=v" to an empty query); k and v are
+// already encoded.
+func appendPair(b []byte, k, v string) []byte {
+	if len(b) > 0 {
+		b = append(b, '&')
+	}
+	b = append(b, k...)
+	b = append(b, '=')
+	return append(b, v...)
+}
+
+// unreservedByte marks the bytes RFC 3986 §2.3 leaves as they are.
+var unreservedByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+	}
+	return t
+}()
+
+// appendEncoded appends oauthsig.PercentEncode(s), copying runs of
+// unreserved bytes at once.
+func appendEncoded(dst []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !unreservedByte[c] {
+			const hex = "0123456789ABCDEF"
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '%', hex[c>>4], hex[c&15])
+			start = i + 1
+		}
+	}
+	return append(dst, s[start:]...)
+}
+
+func appendEncodedBytes(dst, s []byte) []byte {
+	for _, c := range s {
+		dst = appendEncodedByte(dst, c)
+	}
+	return dst
+}
+
+func appendEncodedByte(dst []byte, c byte) []byte {
+	if unreservedByte[c] {
+		return append(dst, c)
+	}
+	const hex = "0123456789ABCDEF"
+	return append(dst, '%', hex[c>>4], hex[c&15])
+}
+
+// reencode turns one raw query component into its RFC 5849 encoding (decode
+// as a query component, then percent-encode) in one pass; a component that
+// is already in that form is returned as it is, without allocating. ok is
+// false for a malformed escape.
+func reencode(raw string) (string, bool) {
+	clean := true
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c == '%' {
+			if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
+				return "", false
+			}
+			if d := unhex(raw[i+1])<<4 | unhex(raw[i+2]); unreservedByte[d] || raw[i+1] >= 'a' || raw[i+2] >= 'a' {
+				clean = false // an escaped unreserved byte, or lower-case hex
+			}
+			i += 2
+			continue
+		}
+		if !unreservedByte[c] {
+			clean = false
+		}
+	}
+	if clean {
+		return raw, true
+	}
+	out := make([]byte, 0, len(raw)+len(raw)/2)
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch c {
+		case '+':
+			out = append(out, "%20"...)
+		case '%':
+			out = appendEncodedByte(out, unhex(raw[i+1])<<4|unhex(raw[i+2]))
+			i += 2
+		default:
+			out = appendEncodedByte(out, c)
+		}
+	}
+	return string(out), true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+// appendBaseURI appends oauthsig.BaseURI(u) to dst without building
+// intermediate strings.
+func appendBaseURI(dst []byte, u *url.URL) []byte {
+	for i := 0; i < len(u.Host); i++ {
+		if u.Host[i] >= 0x80 { // strings.ToLower's Unicode rules apply
+			return append(dst, oauthsig.BaseURI(u)...)
+		}
+	}
+	for i := 0; i < len(u.Scheme); i++ {
+		dst = append(dst, lower(u.Scheme[i]))
+	}
+	dst = append(dst, "://"...)
+	host, port := u.Hostname(), u.Port()
+	if (strings.EqualFold(u.Scheme, "http") && port == "80") || (strings.EqualFold(u.Scheme, "https") && port == "443") {
+		port = ""
+	}
+	v6 := strings.Contains(host, ":")
+	if v6 {
+		dst = append(dst, '[')
+	}
+	for i := 0; i < len(host); i++ {
+		dst = append(dst, lower(host[i]))
+	}
+	if v6 {
+		dst = append(dst, ']')
+	}
+	if port != "" {
+		dst = append(dst, ':')
+		dst = append(dst, port...)
+	}
+	path := u.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	return append(dst, path...)
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
