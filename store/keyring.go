@@ -225,7 +225,7 @@ func checkSessionBus() error {
 	}
 	return &UnavailableError{
 		Reason: "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset), so the Secret Service " + secretServiceName + " cannot be reached",
-		Hint:   "run lpdesk inside a desktop session, or under dbus-run-session with " + hintStartService,
+		Hint:   "run lpdesk inside a desktop session, or start a session bus and a keyring with dbus-run-session and gnome-keyring-daemon (or KeePassXC with Secret Service enabled)",
 	}
 }
 
