@@ -366,18 +366,29 @@ func validCallback(cb string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
-func (s *Server) requestToken(w *recorder, r *http.Request, f wire.Format) {
+// signedPost is the common start of the protocol endpoints: POST only, a
+// small body, a valid signature of the given token kind. It answers the
+// refusal itself and reports whether the caller goes on.
+func (s *Server) signedPost(w *recorder, r *http.Request, f wire.Format, kind tokenKind) (*signed, bool) {
 	if !s.postOnly(w, r, f) {
-		return
+		return nil, false
 	}
 	body, err := readSmallBody(w, r)
 	if err != nil {
 		s.writeError(w, f, errorf(400, wire.CodeMalformedBody, "reading the request body failed"))
-		return
+		return nil, false
 	}
-	sg, e := s.verify(r, body, noToken)
+	sg, e := s.verify(r, body, kind)
 	if e != nil {
 		s.writeError(w, f, e)
+		return nil, false
+	}
+	return sg, true
+}
+
+func (s *Server) requestToken(w *recorder, r *http.Request, f wire.Format) {
+	sg, ok := s.signedPost(w, r, f, noToken)
+	if !ok {
 		return
 	}
 	cb := sg.proto["oauth_callback"]
@@ -408,17 +419,8 @@ func (s *Server) requestToken(w *recorder, r *http.Request, f wire.Format) {
 }
 
 func (s *Server) accessToken(w *recorder, r *http.Request, f wire.Format) {
-	if !s.postOnly(w, r, f) {
-		return
-	}
-	body, err := readSmallBody(w, r)
-	if err != nil {
-		s.writeError(w, f, errorf(400, wire.CodeMalformedBody, "reading the request body failed"))
-		return
-	}
-	sg, e := s.verify(r, body, requestTok)
-	if e != nil {
-		s.writeError(w, f, e)
+	sg, ok := s.signedPost(w, r, f, requestTok)
+	if !ok {
 		return
 	}
 	verifier := sg.proto["oauth_verifier"]
@@ -459,17 +461,8 @@ func (s *Server) accessToken(w *recorder, r *http.Request, f wire.Format) {
 }
 
 func (s *Server) revoke(w *recorder, r *http.Request, f wire.Format) {
-	if !s.postOnly(w, r, f) {
-		return
-	}
-	body, err := readSmallBody(w, r)
-	if err != nil {
-		s.writeError(w, f, errorf(400, wire.CodeMalformedBody, "reading the request body failed"))
-		return
-	}
-	sg, e := s.verify(r, body, accessTokKnd)
-	if e != nil {
-		s.writeError(w, f, e)
+	sg, ok := s.signedPost(w, r, f, accessTokKnd)
+	if !ok {
 		return
 	}
 	s.RevokeToken(sg.token)
