@@ -37,17 +37,7 @@ fail() {
 	exit 1
 }
 
-# pids_with_env VAR=VALUE: the processes whose environment holds exactly
-# that entry (how this script finds what it started, without matching names).
-pids_with_env() {
-	for d in /proc/[0-9]*; do
-		p=${d#/proc/}
-		[ "$p" = "$$" ] && continue
-		if { tr '\0' '\n' <"$d/environ"; } 2>/dev/null | grep -qxF "$1"; then
-			echo "$p"
-		fi
-	done
-}
+. scripts/lib/xsession.sh
 
 cleanup() {
 	rc=$?
@@ -86,51 +76,19 @@ if [ -z "$bin" ]; then
 	go build -o "$bin" "." || fail "build failed"
 fi
 
-# A free display number: no lock file and no socket.
-n=90
-while [ "$n" -lt 400 ]; do
-	if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then
-		disp=$n
-		break
-	fi
-	n=$((n + 1))
-done
-[ -n "$disp" ] || fail "no free X display number"
+start_xvfb "$out/xvfb.log"
 
-Xvfb ":$disp" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
-xvfb_pid=$!
-i=0
-until [ -e "/tmp/.X11-unix/X$disp" ]; do
-	i=$((i + 1))
-	[ "$i" -lt 100 ] || fail "Xvfb did not start on :$disp"
-	kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb exited: $(cat "$out/xvfb.log")"
-	sleep 0.1
-done
-
-export DISPLAY=":$disp"
 export LANG=en_US.UTF-8
 export LPDESK_TEST_AUTOPILOT=1
 export LPDESK_SMOKE_DISPLAY="$disp"
-unset WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
-# A private config dir and HOME so that nothing real is touched.
-export HOME="$work/home"
-export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
-export XDG_RUNTIME_DIR="$work/run"
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
+private_home "$work"
+export SMOKE_LIB="$(pwd)/scripts/lib"
 export SMOKE_BIN="$bin" SMOKE_OUTDIR="$out"
 
 # Everything that needs the session bus runs inside dbus-run-session, which
 # stops the bus when the inner script ends.
 dbus-run-session -- sh -eu -c '
-	echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-	# --unlock returns before the daemon owns the name; a call made now
-	# would activate a second, locked daemon.
-	k=0
-	until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-		org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q true; do
-		k=$((k + 1)); [ "$k" -lt 100 ] || break; sleep 0.1
-	done
+	"$SMOKE_LIB/start-keyring.sh"
 	out=$SMOKE_OUTDIR
 	"$SMOKE_BIN" demo --addr 127.0.0.1:0 >"$out/app.out" 2>"$out/app.err" &
 	app=$!

@@ -29,15 +29,7 @@ fail() {
 	exit 1
 }
 
-pids_with_env() {
-	for d in /proc/[0-9]*; do
-		p=${d#/proc/}
-		[ "$p" = "$$" ] && continue
-		if { tr '\0' '\n' <"$d/environ"; } 2>/dev/null | grep -qxF "$1"; then
-			echo "$p"
-		fi
-	done
-}
+. scripts/lib/xsession.sh
 
 cleanup() {
 	if [ -n "$disp" ]; then
@@ -64,42 +56,17 @@ if [ -z "$bin" ]; then
 	go build -o "$bin" "." || fail "build failed"
 fi
 
-n=90
-while [ "$n" -lt 400 ]; do
-	if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then
-		disp=$n
-		break
-	fi
-	n=$((n + 1))
-done
-[ -n "$disp" ] || fail "no free X display number"
-Xvfb ":$disp" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-i=0
-until [ -e "/tmp/.X11-unix/X$disp" ]; do
-	i=$((i + 1))
-	[ "$i" -lt 100 ] || fail "Xvfb did not start"
-	sleep 0.1
-done
+start_xvfb "$work/xvfb.log"
 
-export DISPLAY=":$disp" LANG=en_US.UTF-8 LPDESK_TEST_TOUR=1 LPDESK_SHOTS_DISPLAY="$disp"
+export LANG=en_US.UTF-8 LPDESK_TEST_TOUR=1 LPDESK_SHOTS_DISPLAY="$disp"
 export FYNE_THEME="${FYNE_THEME:-light}"
-unset WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS LPDESK_TEST_AUTOPILOT
-export HOME="$work/home" XDG_RUNTIME_DIR="$work/run"
-export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
+unset LPDESK_TEST_AUTOPILOT
+private_home "$work"
+export SHOTS_LIB="$(pwd)/scripts/lib"
 export SHOTS_BIN="$bin" SHOTS_WORK="$work" SHOTS_DEST="$dest"
 
 dbus-run-session -- sh -eu -c '
-	echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-	# --unlock returns before the daemon owns the name; a call made now
-	# would activate a second, locked daemon.
-	k=0
-	until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-		org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q true; do
-		k=$((k + 1)); [ "$k" -lt 100 ] || break; sleep 0.1
-	done
+	"$SHOTS_LIB/start-keyring.sh"
 	w=$SHOTS_WORK
 	mkfifo "$w/in"
 	"$SHOTS_BIN" demo --addr 127.0.0.1:0 <"$w/in" >"$w/app.out" 2>"$w/app.err" &
