@@ -6,8 +6,10 @@
 // extracted from the body, and account discovery.
 //
 // Signing happens inside the Client's RoundTripper, once per attempt, so a
-// retry or a redirect is signed for the URL it is actually sent to and an
-// Authorization header is never replayed to another host.
+// retry or a same-origin redirect is signed for the URL it is actually sent
+// to. A redirect to another origin is refused with a
+// *CrossOriginRedirectError: credentials and bodies never leave the origin
+// (scheme, host, port) a request was sent to.
 package apiclient
 
 import (
@@ -369,12 +371,15 @@ type prepared struct {
 type authSpec struct {
 	auth      Auth
 	placement Placement
+	// origin is the request URL's origin: the only one its credentials
+	// and body may reach.
+	origin *url.URL
 }
 
 type specKey struct{}
 
 func (c *Client) prepare(req *Request) (*prepared, error) {
-	p := &prepared{header: make(http.Header), spec: authSpec{c.cfg.Auth, c.cfg.Placement}, format: c.cfg.Format}
+	p := &prepared{header: make(http.Header), spec: authSpec{auth: c.cfg.Auth, placement: c.cfg.Placement}, format: c.cfg.Format}
 	if req.Auth != "" {
 		if err := checkAuth(req.Auth); err != nil {
 			return nil, err
@@ -427,6 +432,7 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 		p.header.Set("Accept", p.format.ContentType())
 	}
 	p.url = u
+	p.spec.origin = originOf(u)
 
 	if req.Body != nil || p.method == http.MethodPost {
 		p.body = req.Body
@@ -485,7 +491,7 @@ func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL,
 		}
 		// A link to another host gets our credentials too, so it must meet
 		// the redirect rule: https, or loopback.
-		if a != AuthNone && !sameHost(abs, c.base) && !safeTarget(abs, c.cfg.AllowInsecureHTTP) {
+		if a != AuthNone && !SameOrigin(abs, c.base) && !safeTarget(abs, c.cfg.AllowInsecureHTTP) {
 			return nil, fmt.Errorf("apiclient: %w: %s (%w)", ErrUnsafeURL, redactURL(abs), ErrInsecureHTTP)
 		}
 		u = abs
@@ -640,6 +646,12 @@ func (c *Client) attempt(ctx context.Context, p *prepared) (*http.Response, []by
 	t0 := time.Now()
 	hresp, err := c.hc.Do(hr)
 	if err != nil {
+		var co *CrossOriginRedirectError
+		if errors.As(err, &co) {
+			// The *url.Error around it names the target with whatever
+			// query the redirect echoed; co names it redacted.
+			return nil, nil, fmt.Errorf("apiclient: %s %s: %w", p.method, redactURL(p.url), co)
+		}
 		redactErr(err)
 		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 			err = fmt.Errorf("no answer within %s: %w", c.cfg.Timeout, err)
@@ -812,6 +824,10 @@ func retryableErr(ctx context.Context, err error) bool {
 	}
 	if errors.Is(err, ErrUnsafeRedirect) || errors.Is(err, ErrTooManyRedirects) || errors.Is(err, ErrBodyTooLarge) {
 		return false
+	}
+	var co *CrossOriginRedirectError
+	if errors.As(err, &co) {
+		return false // the server will point the same way again
 	}
 	var ce *tls.CertificateVerificationError
 	if errors.As(err, &ce) {

@@ -455,33 +455,26 @@ func TestRedirects(t *testing.T) {
 		case strings.Contains(r.URL.Path, "/loop"):
 			http.Redirect(w, r, r.URL.Path+"x", http.StatusFound)
 		case strings.HasSuffix(r.URL.Path, "/postredirect"):
-			http.Redirect(w, r, bLocal+"/after", http.StatusSeeOther)
+			http.Redirect(w, r, "/api/account/12345678/target", http.StatusSeeOther)
 		}
 	})
 	ctx := context.Background()
 
 	for _, pl := range []Placement{PlaceHeader, PlaceQuery} {
 		c := newTestClient(t, a.URL, func(c *Config) { c.Placement = pl })
-		resp, err := c.Get(ctx, "tohost", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := recB.last(t)
-		if s.Host != "localhost:"+bURL.Port() || !s.Signed || s.SigErr != nil {
-			t.Errorf("%s: redirect target got host %q signed %v err %v", pl, s.Host, s.Signed, s.SigErr)
-		}
-		if s.RawQuery[:len("x=1&v=1")] != "x=1&v=1" {
-			t.Errorf("%s: redirect target query %q (v=1 must be added)", pl, s.RawQuery)
-		}
-		if resp.URL != bLocal+"/moved?x=1&v=1" {
-			t.Errorf("%s: Response.URL %q", pl, resp.URL)
+		// A signed request does not follow a redirect to another origin
+		// (TestCrossOriginRedirectRefused has the full matrix).
+		n := recB.count()
+		var co *CrossOriginRedirectError
+		if _, err := c.Get(ctx, "tohost", nil); !errors.As(err, &co) || recB.count() != n {
+			t.Errorf("%s: signed redirect to another host: %v (%d requests there)", pl, err, recB.count()-n)
 		}
 
 		// A same-host redirect that echoes oauth_* back is re-signed cleanly.
 		if _, err := c.Get(ctx, "tosame", nil); err != nil {
 			t.Fatalf("%s: tosame: %v", pl, err)
 		}
-		s = recA.last(t)
+		s := recA.last(t)
 		if !strings.HasSuffix(s.Path, "/target") || s.SigErr != nil || strings.Count(s.RawQuery, "oauth_signature=") > 1 {
 			t.Errorf("%s: same-host redirect: %q %q %v", pl, s.Path, s.RawQuery, s.SigErr)
 		}
@@ -504,10 +497,18 @@ func TestRedirects(t *testing.T) {
 		t.Errorf("loop: %d requests, err %v", recA.count()-n, err)
 	}
 
-	// A caller's own Authorization never crosses to another host.
+	// An unsigned GET follows a redirect to another host, with v=1 added,
+	// but a caller's own Authorization never crosses.
 	cn := newTestClient(t, a.URL, func(c *Config) { c.Auth = AuthNone })
-	if _, err := cn.Do(ctx, &Request{Path: "tohost", Header: http.Header{"Authorization": {"Bearer private"}}}); err != nil {
+	resp, err := cn.Do(ctx, &Request{Path: "tohost", Header: http.Header{"Authorization": {"Bearer private"}}})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if s := recB.last(t); s.Host != "localhost:"+bURL.Port() || s.Signed || !strings.HasPrefix(s.RawQuery, "x=1&v=1") {
+		t.Errorf("unsigned redirect target got host %q signed %v query %q (v=1 must be added)", s.Host, s.Signed, s.RawQuery)
+	}
+	if resp.URL != bLocal+"/moved?x=1&v=1" {
+		t.Errorf("Response.URL %q", resp.URL)
 	}
 	if got := recA.last(t).Header.Get("Authorization"); got != "Bearer private" {
 		t.Errorf("first hop lost the header: %q", got)
@@ -520,7 +521,7 @@ func TestRedirects(t *testing.T) {
 	if _, err := c.Update(ctx, "postredirect", []byte(`{}`), wire.JSON, `"1"`); err != nil {
 		t.Fatal(err)
 	}
-	s := recB.last(t)
+	s := recA.last(t)
 	if s.Method != "GET" || s.Header.Get("X-HTTP-Method-Override") != "" || s.Header.Get("If-Match") != "" || s.SigErr != nil {
 		t.Errorf("after 303: %s %v %v", s.Method, s.Header, s.SigErr)
 	}

@@ -22,6 +22,12 @@ import (
 //
 // The final server may refuse the unsigned request (401/403): the URL is
 // still the answer, so only other errors fail.
+//
+// Discover is the one step that moves to another origin: it carries no
+// credentials, so following the redirect to the account's server leaks
+// nothing, and its answer becomes the BaseURL of a Client rooted there. A
+// signed Client never follows a redirect to another origin
+// (CrossOriginRedirectError).
 func Discover(ctx context.Context, hc *http.Client, apiHost, accountID string) (string, error) {
 	return DiscoverWith(ctx, hc, apiHost, accountID, DiscoverOptions{})
 }

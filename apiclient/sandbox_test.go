@@ -332,6 +332,26 @@ func TestSandboxClockSkew(t *testing.T) {
 	}
 }
 
+// A same-origin discovery redirect (the sandbox's -discovery-redirect: the
+// account base under another path on the same server) is followed signed.
+func TestSandboxSameOriginDiscoveryRedirect(t *testing.T) {
+	e := newEnv(t, func(cfg *sandbox.Config, _ string) {
+		cfg.BasePath = "/le/v1/account/12345678"
+		cfg.DiscoveryRedirect = true
+	}, nil)
+	ctx := context.Background()
+	for _, pl := range []apiclient.Placement{apiclient.PlaceHeader, apiclient.PlaceQuery} {
+		c := e.client(t, func(c *apiclient.Config) { c.Placement, c.BaseURL = pl, e.srv.URL+"/api/account/12345678" })
+		resp, err := c.Get(ctx, "", nil)
+		if err != nil {
+			t.Fatalf("%s: %v", pl, err)
+		}
+		if !strings.HasPrefix(resp.URL, e.srv.URL+"/le/v1/account/12345678?") || !hasRel(resp.Links, "skills") {
+			t.Errorf("%s: final URL %q links %v", pl, resp.URL, resp.Links)
+		}
+	}
+}
+
 func TestSandboxDiscoveryAndRedirects(t *testing.T) {
 	var e *env
 	e = newEnv(t, func(cfg *sandbox.Config, srvURL string) {
@@ -352,11 +372,18 @@ func TestSandboxDiscoveryAndRedirects(t *testing.T) {
 		t.Errorf("scheme-less host must mean https: got %q", got)
 	}
 
-	// A signed client pointed at the global host follows the redirect and
-	// re-signs for the account server, in both placements and formats.
+	// A signed client pointed at the global host does not follow the
+	// redirect to the account's server, another origin: its credentials
+	// are not re-signed for a host it was not given. Discover (unsigned)
+	// finds the server, and a client rooted there works, in both
+	// placements and formats.
+	var co *apiclient.CrossOriginRedirectError
+	if _, err := e.client(t, nil).Get(ctx, "", nil); !errors.As(err, &co) || co.Status != http.StatusFound || !strings.HasPrefix(co.Target, want) {
+		t.Errorf("signed client at the global host: %v", err)
+	}
 	for _, f := range []wire.Format{wire.JSON, wire.XML} {
 		for _, pl := range []apiclient.Placement{apiclient.PlaceHeader, apiclient.PlaceQuery} {
-			c := e.client(t, func(c *apiclient.Config) { c.Placement, c.Format = pl, f })
+			c := e.client(t, func(c *apiclient.Config) { c.Placement, c.Format, c.BaseURL = pl, f, got })
 			resp, err := c.Get(ctx, "", nil)
 			if err != nil {
 				t.Fatalf("%s/%s: %v", f, pl, err)

@@ -14,7 +14,9 @@ import (
 
 // authTransport applies the request's authentication to every attempt it
 // carries, so each redirect hop and retry gets a signature (or key) computed
-// for its own method and URL, with a fresh nonce and timestamp.
+// for its own method and URL, with a fresh nonce and timestamp. A hop to
+// another origin is refused instead (authSpec.checkOrigin): credentials and
+// bodies stay with the origin the request was sent to.
 type authTransport struct {
 	c    *Client
 	base http.RoundTripper
@@ -26,6 +28,12 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	spec, ok := req.Context().Value(specKey{}).(authSpec)
 	if !ok {
 		return t.base.RoundTrip(req)
+	}
+	if err := spec.checkOrigin(req); err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
 	}
 	r := req.Clone(req.Context())
 	if err := t.c.authorize(r, spec); err != nil {
@@ -189,7 +197,7 @@ func redirectPolicy(allowInsecure bool) func(*http.Request, []*http.Request) err
 		if prev := via[len(via)-1].URL; strings.EqualFold(prev.Scheme, "https") && InsecureURL(req.URL) {
 			return fmt.Errorf("%w: %s (from https down to plain http)", ErrUnsafeRedirect, redactURL(req.URL))
 		}
-		if !sameHost(req.URL, via[0].URL) {
+		if !SameOrigin(req.URL, via[0].URL) {
 			req.Header.Del("Authorization")
 			req.Header.Del("Cookie")
 		}
@@ -212,12 +220,6 @@ func safeTarget(u *url.URL, allowInsecure bool) bool {
 		return allowInsecure || IsLoopback(u.Hostname())
 	}
 	return false
-}
-
-// sameHost compares scheme, host and effective port: an Authorization header
-// is meant for exactly one origin.
-func sameHost(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
 }
 
 func port(u *url.URL) string {
