@@ -197,6 +197,11 @@ func Run(ctx context.Context, o *Options) error {
 	}
 
 	client, profile, err := o.OpenClient(ctx, o.Profile)
+	if err == nil {
+		if err := checkOrigin(o.Path, client.BaseURL()); err != nil {
+			return err
+		}
+	}
 	if o.InsecureHTTP || profile.InsecureHTTP {
 		fmt.Fprintln(o.IO.ErrOut, apiclient.InsecureWarning(o.warnHost(profile)))
 	}

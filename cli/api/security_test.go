@@ -107,11 +107,12 @@ func TestInsecureHTTP(t *testing.T) {
 		}
 	}
 
-	// An absolute URL to a plain-http host names that host in the warning.
+	// An absolute URL to a plain-http host elsewhere is refused before
+	// anything goes there, so no warning names it.
 	h := newHarness(t)
-	_, errOut, _ = h.run(t, "", false, "--insecure-http", "http://192.0.2.77:1/x")
-	if !strings.Contains(errOut, "plain http to 192.0.2.77:1") {
-		t.Errorf("warning for an absolute URL: %s", errOut)
+	_, errOut, err = h.run(t, "", false, "--insecure-http", "http://192.0.2.77:1/x")
+	if !errors.Is(err, ErrOtherOrigin) || strings.Contains(errOut, "192.0.2.77") {
+		t.Errorf("absolute URL to another host: %v\n%s", err, errOut)
 	}
 }
 
