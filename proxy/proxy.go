@@ -26,8 +26,11 @@
 // header names a loopback host (a web page using DNS rebinding cannot). With
 // a token (required for a non-loopback listener, see CheckListen), only
 // clients presenting "Authorization: Bearer TOKEN", compared in constant
-// time. Either way, requests with an Origin header are refused: browsers
-// put one on cross-site requests, and the proxy is for scripts.
+// time. Either way, anything a browser could have sent on a web page's
+// behalf is refused with 403: a request with an Origin, Referer or Cookie
+// header or any Sec-Fetch-* header (an <img>, a <script> or a navigation
+// carries at least one of them), since the proxy is for scripts and would
+// otherwise sign a page's GET.
 //
 // The answer is read whole by the apiclient (up to its MaxBodySize) before
 // it is written back; a larger one ends in 502 with a message that says so.
@@ -299,9 +302,9 @@ func (p *Proxy) handle(w http.ResponseWriter, r *http.Request) string {
 		return p.refuse(w, r, http.StatusMisdirectedRequest, CodeProxyRefused, "Host "+strconv.Quote(r.Host)+" is not a loopback name",
 			"without --token the proxy answers only requests addressed to 127.0.0.1, [::1] or localhost")
 	}
-	if r.Header.Get("Origin") != "" {
-		return p.refuse(w, r, http.StatusForbidden, CodeProxyRefused, "requests from web pages are refused",
-			"the proxy is for scripts; a browser's cross-site request carries an Origin header")
+	if h := browserSign(r.Header); h != "" {
+		return p.refuse(w, r, http.StatusForbidden, CodeProxyRefused, "requests from web browsers are refused",
+			"the request carries "+h+", which only a browser sends; the proxy is for scripts (curl, lpdesk), which send no Origin, Referer, Cookie or Sec-Fetch-* header")
 	}
 
 	method := r.Method
