@@ -20,7 +20,7 @@ type CrossOriginRedirectError struct {
 	// Status is the redirect's status (301, 302, 303, 307 or 308); 0 when
 	// the request did not come from a redirect.
 	Status int
-	// Origin is where the request was meant to go, as scheme://host:port.
+	// Origin is where the request was meant to go, as scheme://host[:port].
 	Origin string
 	// Target is where the redirect pointed, without oauth_* and appKey
 	// parameters or user info.
