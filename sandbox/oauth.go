@@ -83,7 +83,8 @@ func names(ps []oauthsig.Param) string {
 // verify checks an OAuth 1.0a signed request (RFC 5849 §3.2): parameters in
 // exactly one placement, supported method, known consumer and token, fresh
 // timestamp, a signature over every parameter with the wire method, and an
-// unused nonce — in that order, so the most actionable refusal wins.
+// unused nonce that fits the client's share (quotas) — in that order, so the
+// most actionable refusal wins and only verified requests spend a share.
 func (s *Server) verify(r *http.Request, body []byte, kind tokenKind) (*signed, *apiError) {
 	form, err := formParams(r, body)
 	if err != nil {

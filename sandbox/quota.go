@@ -63,7 +63,7 @@ func (s *Server) setQuotas(q quotas) {
 // its oldest entry is forgotten, the earliest a retry can succeed.
 func overQuota(retry time.Duration, reason, format string, a ...any) *apiError {
 	e := errorf(http.StatusTooManyRequests, wire.CodeQuotaExceeded, format, a...).why(reason)
-	e.RetryAfter = retry
+	e.RetryAfter = max(retry, time.Second) // never absent: 0 would drop the header
 	return e
 }
 
