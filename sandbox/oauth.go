@@ -83,7 +83,8 @@ func names(ps []oauthsig.Param) string {
 // verify checks an OAuth 1.0a signed request (RFC 5849 §3.2): parameters in
 // exactly one placement, supported method, known consumer and token, fresh
 // timestamp, a signature over every parameter with the wire method, and an
-// unused nonce — in that order, so the most actionable refusal wins.
+// unused nonce that fits the client's share (quotas) — in that order, so the
+// most actionable refusal wins and only verified requests spend a share.
 func (s *Server) verify(r *http.Request, body []byte, kind tokenKind) (*signed, *apiError) {
 	form, err := formParams(r, body)
 	if err != nil {
@@ -245,17 +246,23 @@ func (s *Server) verify(r *http.Request, body []byte, kind tokenKind) (*signed, 
 			why("check the consumer secret and token secret, the wire method (POST for an overridden PUT/DELETE), and that every query and form parameter, repeated keys included, was signed; server base string: " + shown)
 	}
 
+	// Only now, with the signature verified, does the nonce take space: a
+	// forged request cannot fill anyone's share.
 	s.mu.Lock()
-	fresh := s.nonces.use(app.Key+"\x00"+pm["oauth_nonce"], now)
-	if fresh && kind == accessTokKnd {
+	limit := s.quota.nonceLimit(kind)
+	verdict, retry := s.nonces.use(nonceScope{kind, app.Key, token}, limit, pm["oauth_nonce"], ts, now)
+	if verdict == nonceFresh && kind == accessTokKnd {
 		if at := s.st.AccessTokens[token]; at != nil {
 			at.LastUsed = now.UTC()
 		}
 	}
 	s.mu.Unlock()
-	if !fresh {
+	switch verdict {
+	case nonceReused:
 		return nil, errorf(401, wire.CodeNonceReused, "oauth_nonce was already used").
 			why("send a fresh nonce with every request")
+	case nonceOverQuota:
+		return nil, nonceQuotaError(kind, limit, retry)
 	}
 	return &signed{consumerKey: app.Key, token: token, proto: pm}, nil
 }
@@ -405,12 +412,17 @@ func (s *Server) requestToken(w *recorder, r *http.Request, f wire.Format) {
 	rt := &requestToken{Token: randomHex(16), Secret: randomSecret(24), ConsumerKey: sg.consumerKey,
 		Callback: cb, Created: now.UTC()}
 	s.mu.Lock()
-	for k, t := range s.st.RequestTokens {
-		if now.Sub(t.Created) > requestTokenTTL {
-			delete(s.st.RequestTokens, k)
-		}
+	if s.st.expireRequestTokens(now) {
+		s.changed()
 	}
-	s.st.RequestTokens[rt.Token] = rt
+	limit := s.quota.pendingPerConsumer
+	if n, left := s.st.pendingCount(sg.consumerKey, now); n >= limit {
+		s.mu.Unlock()
+		_ = s.persist() // the expired tokens' removal, if any
+		s.writeError(w, f, pendingQuotaError(limit, left))
+		return
+	}
+	s.st.addRequestToken(rt)
 	s.changed()
 	s.mu.Unlock()
 	_ = s.persist()
@@ -450,7 +462,7 @@ func (s *Server) accessToken(w *recorder, r *http.Request, f wire.Format) {
 				rt.Created.Add(requestTokenTTL).UTC().Format(time.RFC3339))))
 		return
 	}
-	delete(s.st.RequestTokens, rt.Token)
+	s.st.deleteRequestToken(rt.Token)
 	at := &accessToken{Token: randomHex(16), Secret: randomSecret(24), ConsumerKey: rt.ConsumerKey,
 		Created: s.now().UTC(), Via: "oauth"}
 	s.st.AccessTokens[at.Token] = at
@@ -502,7 +514,7 @@ func (s *Server) decide(token string, approve bool) (rt requestToken, verifier s
 		return requestToken{}, "", errors.New("this authorization request was already approved")
 	}
 	if !approve {
-		delete(s.st.RequestTokens, token)
+		s.st.deleteRequestToken(token)
 		s.changed()
 		return *t, "", nil
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
@@ -20,6 +21,8 @@ type apiError struct {
 	Code    int
 	Message string
 	Reason  string
+	// RetryAfter, when positive, is sent as Retry-After (a 429's wait).
+	RetryAfter time.Duration
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d (%d): %s", e.Status, e.Code, e.Message) }
@@ -46,6 +49,9 @@ func (s *Server) writeError(w http.ResponseWriter, f wire.Format, e *apiError) {
 	h.Set("Cache-Control", "no-store")
 	if e.Status == http.StatusUnauthorized && h.Get("WWW-Authenticate") == "" {
 		h.Set("WWW-Authenticate", `OAuth realm="lpdesk-sandbox"`)
+	}
+	if e.RetryAfter > 0 {
+		h.Set("Retry-After", retryAfterSeconds(e.RetryAfter))
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(e.Status)

@@ -97,7 +97,8 @@ type Server struct {
 	gen      uint64
 	savedGen uint64
 	sessions map[string]*consoleSession
-	nonces   *nonceCache
+	nonces   *nonceStore
+	quota    quotas
 
 	persistMu sync.Mutex
 }
@@ -147,7 +148,8 @@ func New(cfg Config) (*Server, error) {
 		apps:          map[string]App{},
 		discoveryPath: discovery,
 		sessions:      map[string]*consoleSession{},
-		nonces:        newNonceCache(600*time.Second, 100_000),
+		nonces:        newNonceStore(),
+		quota:         defaultQuotas,
 	}
 	s.rt = s.buildRoutes()
 	all := append([]App{{Name: assets.DemoAppName, Key: assets.DemoConsumerKey, Secret: assets.DemoConsumerSecret}}, cfg.Apps...)

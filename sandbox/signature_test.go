@@ -227,28 +227,3 @@ func TestDateHeaderFollowsClock(t *testing.T) {
 		}
 	}
 }
-
-func TestNonceCacheBounded(t *testing.T) {
-	c := newNonceCache(600*time.Second, 3)
-	now := time.Unix(1_000_000, 0)
-	for _, k := range []string{"a", "b", "c", "d"} {
-		if !c.use(k, now) {
-			t.Fatalf("%s refused", k)
-		}
-	}
-	if len(c.seen) > 3 {
-		t.Fatalf("cache holds %d > 3", len(c.seen))
-	}
-	if c.use("d", now) {
-		t.Fatal("replay of a remembered nonce accepted")
-	}
-	// Past the window an old nonce is forgotten.
-	if !c.use("a", now.Add(601*time.Second)) {
-		t.Fatal("nonce not forgotten after the window")
-	}
-	c2 := newNonceCache(600*time.Second, 100)
-	c2.use("x", now)
-	if c2.use("x", now.Add(599*time.Second)) {
-		t.Fatal("nonce forgotten inside the window")
-	}
-}

@@ -90,7 +90,7 @@ type agentSession struct {
 type state struct {
 	AllowUnsigned bool
 	AccessTokens  map[string]*accessToken
-	RequestTokens map[string]*requestToken
+	RequestTokens map[string]*requestToken // change through addRequestToken and deleteRequestToken
 	Skills        map[int]*skill
 	SkillOrder    []int // ascending ids
 	Users         map[int]*user
@@ -100,6 +100,8 @@ type state struct {
 	Chats         map[string]*chat
 	NextChat      int
 	Sessions      map[string]*agentSession
+
+	pending *pendingTokens // RequestTokens by consumer and age
 }
 
 func newState() *state {
@@ -113,6 +115,7 @@ func newState() *state {
 		NextSkillID:   1,
 		NextUserID:    1,
 		NextChat:      1,
+		pending:       newPendingTokens(),
 	}
 }
 
@@ -237,7 +240,7 @@ func loadState(path string) (st *state, ok bool, err error) {
 		st.AccessTokens[t.Token] = t
 	}
 	for _, t := range df.RequestTokens {
-		st.RequestTokens[t.Token] = t
+		st.addRequestToken(t)
 	}
 	for _, sk := range df.Skills {
 		st.addSkill(sk)
@@ -323,54 +326,6 @@ func (s *Server) persist() error {
 	}
 	s.mu.Unlock()
 	return nil
-}
-
-// nonceCache remembers nonces per consumer key for window, in bounded
-// memory: past max entries the oldest are forgotten first. A nonce older
-// than the ±300 s timestamp window can no longer be replayed anyway.
-type nonceCache struct {
-	window time.Duration
-	max    int
-	seen   map[string]time.Time
-	order  []nonceEntry
-	head   int
-}
-
-type nonceEntry struct {
-	key string
-	at  time.Time
-}
-
-func newNonceCache(window time.Duration, max int) *nonceCache {
-	return &nonceCache{window: window, max: max, seen: map[string]time.Time{}}
-}
-
-// use records key at now and reports whether it was fresh.
-func (c *nonceCache) use(key string, now time.Time) bool {
-	c.prune(now)
-	if _, ok := c.seen[key]; ok {
-		return false
-	}
-	c.seen[key] = now
-	c.order = append(c.order, nonceEntry{key, now})
-	return true
-}
-
-func (c *nonceCache) prune(now time.Time) {
-	for c.head < len(c.order) {
-		e := c.order[c.head]
-		if now.Sub(e.at) <= c.window && len(c.seen) < c.max {
-			break
-		}
-		if at, ok := c.seen[e.key]; ok && at.Equal(e.at) {
-			delete(c.seen, e.key)
-		}
-		c.head++
-	}
-	if c.head > 1024 && c.head > len(c.order)/2 {
-		c.order = append([]nonceEntry(nil), c.order[c.head:]...)
-		c.head = 0
-	}
 }
 
 // randomHex returns n random bytes as hex.

@@ -18,6 +18,7 @@ const (
 	CodeMissingAuth        = 36 // no credentials at all (401)
 	CodeUnsupportedSigning = 37 // signature method other than HMAC-SHA1/HMAC-SHA256 (400)
 	CodeBadOAuthParams     = 38 // malformed or duplicated oauth_* parameters (400)
+	CodeQuotaExceeded      = 39 // consumer key or token over its share of nonces or pending request tokens; Retry-After says when (429)
 	CodeNotFound           = 40 // (404)
 	CodeMethodNotAllowed   = 41 // (405)
 	CodePreconditionFailed = 42 // If-Match does not match the current revision (412)

@@ -1,0 +1,173 @@
+package sandbox
+
+import (
+	"container/heap"
+	"hash/maphash"
+	"time"
+)
+
+// nonceScope is whom a nonce is charged to and unique within: the consumer
+// key plus the token the request was signed with (none for request_token).
+// RFC 5849 §3.3 asks for uniqueness per timestamp, client credentials and
+// token; a request signed for one scope cannot be replayed in another,
+// because the signature covers the consumer key and token.
+type nonceScope struct {
+	kind     tokenKind
+	consumer string
+	token    string
+}
+
+// nonceVerdict is what the store says about a nonce.
+type nonceVerdict int
+
+const (
+	nonceFresh     nonceVerdict = iota // remembered now; the request may proceed
+	nonceReused                        // seen inside its window: a replay
+	nonceOverQuota                     // new, but its scope has no room left
+)
+
+// nonceStore remembers every nonce until the timestamp it came with can no
+// longer pass the ±timestampWindow check, and never forgets one sooner:
+// a full scope refuses new nonces instead of evicting old ones, so a flood
+// can never make room for a replay. Only requests whose signature verified
+// reach it, so forged requests take no space.
+//
+// Scopes are ordered by their earliest expiry and each scope's entries by
+// expiry, so forgetting costs O(log n) per forgotten entry and nothing for
+// the entries that stay. Guarded by Server.mu.
+type nonceStore struct {
+	seed   maphash.Seed
+	scopes map[nonceScope]*nonceSet
+	due    scopeQueue // scopes by their earliest expiry
+	// forgotten counts entries dropped at expiry: the store's whole pruning
+	// work, which tests hold to the number of entries that expired.
+	forgotten int
+}
+
+func newNonceStore() *nonceStore {
+	return &nonceStore{seed: maphash.MakeSeed(), scopes: map[nonceScope]*nonceSet{}}
+}
+
+// nonceSet is one scope's remembered nonces, kept as 64-bit keyed hashes
+// to hold a million in little memory. An outsider cannot aim for a
+// collision without the seed; by chance a new nonce meets one of a million
+// remembered with probability 2^-44, and then the call is only refused as a
+// replay.
+type nonceSet struct {
+	scope nonceScope
+	seen  map[uint64]int64 // nonce hash → last unix second it is needed
+	queue expiryQueue
+	pos   int // index in nonceStore.due
+}
+
+type nonceEntry struct {
+	expiry int64
+	hash   uint64
+}
+
+// use checks nonce, signed at unix second ts and received at now, against
+// scope's memory, and remembers it when it is fresh and the scope (limited
+// to limit entries) has room. For nonceOverQuota, retry is how long until
+// the scope's oldest entry is forgotten.
+func (n *nonceStore) use(scope nonceScope, limit int, nonce string, ts int64, now time.Time) (v nonceVerdict, retry time.Duration) {
+	n.prune(now)
+	h := maphash.String(n.seed, nonce)
+	set := n.scopes[scope]
+	if set != nil {
+		if _, ok := set.seen[h]; ok {
+			return nonceReused, 0
+		}
+		if len(set.seen) >= max(limit, 1) {
+			return nonceOverQuota, time.Unix(set.queue[0].expiry+1, 0).Sub(now)
+		}
+	}
+	// The timestamp passes while now ≤ ts+window; the entry is dropped once
+	// the clock's whole second is past that.
+	expiry := ts + int64(timestampWindow/time.Second)
+	if set == nil {
+		set = &nonceSet{scope: scope, seen: map[uint64]int64{}}
+		n.scopes[scope] = set
+		set.seen[h] = expiry
+		heap.Push(&set.queue, nonceEntry{expiry, h})
+		heap.Push(&n.due, set)
+		return nonceFresh, 0
+	}
+	earliest := set.queue[0].expiry
+	set.seen[h] = expiry
+	heap.Push(&set.queue, nonceEntry{expiry, h})
+	if expiry < earliest {
+		heap.Fix(&n.due, set.pos)
+	}
+	return nonceFresh, 0
+}
+
+// prune forgets every entry whose timestamp can no longer pass the window,
+// and scopes left empty.
+func (n *nonceStore) prune(now time.Time) {
+	sec := now.Unix()
+	for len(n.due) > 0 {
+		set := n.due[0]
+		if set.queue[0].expiry >= sec {
+			return
+		}
+		for len(set.queue) > 0 && set.queue[0].expiry < sec {
+			e := heap.Pop(&set.queue).(nonceEntry)
+			delete(set.seen, e.hash)
+			n.forgotten++
+		}
+		if len(set.queue) == 0 {
+			heap.Pop(&n.due)
+			delete(n.scopes, set.scope)
+		} else {
+			heap.Fix(&n.due, 0)
+		}
+	}
+}
+
+// size is the number of nonces remembered in all scopes.
+func (n *nonceStore) size() int {
+	total := 0
+	for _, s := range n.scopes {
+		total += len(s.seen)
+	}
+	return total
+}
+
+// expiryQueue is a min-heap of one scope's entries by expiry.
+type expiryQueue []nonceEntry
+
+func (q expiryQueue) Len() int           { return len(q) }
+func (q expiryQueue) Less(i, j int) bool { return q[i].expiry < q[j].expiry }
+func (q expiryQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *expiryQueue) Push(x any)        { *q = append(*q, x.(nonceEntry)) }
+func (q *expiryQueue) Pop() any {
+	old := *q
+	e := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return e
+}
+
+// scopeQueue is a min-heap of non-empty scopes by their earliest expiry.
+type scopeQueue []*nonceSet
+
+func (q scopeQueue) Len() int { return len(q) }
+func (q scopeQueue) Less(i, j int) bool {
+	return q[i].queue[0].expiry < q[j].queue[0].expiry
+}
+func (q scopeQueue) Swap(i, j int) {
+	q[i], q[j] = q[j], q[i]
+	q[i].pos, q[j].pos = i, j
+}
+func (q *scopeQueue) Push(x any) {
+	s := x.(*nonceSet)
+	s.pos = len(*q)
+	*q = append(*q, s)
+}
+func (q *scopeQueue) Pop() any {
+	old := *q
+	s := old[len(old)-1]
+	old[len(old)-1] = nil
+	*q = old[:len(old)-1]
+	s.pos = -1
+	return s
+}
