@@ -15,7 +15,7 @@ import (
 // NewCmdAuth returns the `auth` command with its subcommands.
 func NewCmdAuth(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "auth <command>",
+		Use:   "auth",
 		Short: "Authorize lpdesk for an account, show or remove the authorization",
 		Example: `  lpdesk auth login --server https://provider.example --account 12345678
   lpdesk auth status

@@ -46,7 +46,7 @@ const keyringTimeoutFlag = "keyring-timeout"
 // persistent flags, so it may stand anywhere), bound to KeyringTimeout.
 func (f *Factory) AddKeyringTimeoutFlag(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.KeyringTimeout, keyringTimeoutFlag, f.KeyringTimeout,
-		"give up on an OS keyring call after this long; a locked keyring may be waiting for a password (also LPDESK_KEYRING_TIMEOUT)")
+		"give up on an OS keyring call after `DURATION` (e.g. 30s); a locked keyring may be waiting for a password (also LPDESK_KEYRING_TIMEOUT)")
 }
 
 // KeyringTimeoutOr is the keyring timeout for a command with a default of
