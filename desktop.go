@@ -12,8 +12,9 @@ import (
 func desktop() *cli.Desktop {
 	return &cli.Desktop{
 		HasDisplay: ui.HasDisplay,
-		Run: func() error {
-			st, err := store.Open("", store.SystemKeyring(0))
+		// openStore is the command line's: it honours --keyring-timeout.
+		Run: func(openStore func() (*store.Store, error)) error {
+			st, err := openStore()
 			if err != nil {
 				return err
 			}

@@ -10,9 +10,10 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/signal"
 	"sort"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
@@ -21,23 +22,6 @@ import (
 	"github.com/lpdesk/lpdesk/onboarding"
 	"github.com/lpdesk/lpdesk/store"
 )
-
-const usage = `lpdesk api [flags] PATH_OR_URL [name=value …]
-
-PATH is relative to the profile's account base URL (e.g. skills, chat/availability);
-name=value pairs become query parameters (repeat a name to repeat the key).
-The body is printed to stdout; with -i the status line and headers come first.
-A non-2xx status exits 1 with the platform's error on stderr.
-
-Examples:
-  lpdesk api skills
-  lpdesk api chat/availability skill=Support maxWaitTime=20
-  lpdesk api -X POST skills --input skill.json
-  lpdesk api -X PUT skills/7 -H 'If-Match: "3"' --input - < skill.json
-  lpdesk api -X DELETE skills/7
-
---insecure-http allows plain http to a host that is not loopback and prints a
-warning every time; so does a profile created with auth login --insecure-http.`
 
 // Options are the parsed flags and arguments of one `lpdesk api` call.
 type Options struct {
@@ -59,70 +43,93 @@ type Options struct {
 	Params       []oauthsig.Param
 
 	// OpenClient builds the signed client for a profile; injected so tests
-	// can point it at an in-process sandbox. The default honours
-	// InsecureHTTP.
+	// can point it at an in-process sandbox. The default opens the
+	// Factory's store and honours InsecureHTTP.
 	OpenClient func(ctx context.Context, profile string) (*apiclient.Client, store.Profile, error)
 }
 
-// NewCmd returns the `lpdesk api` command.
-func NewCmd(ios *cmdutil.IOStreams) *cmdutil.Command {
-	return &cmdutil.Command{Name: "api", Short: "Make a signed request to the account's REST API",
-		Run: func(args []string) error {
-			opts := &Options{IO: ios}
-			opts.OpenClient = func(ctx context.Context, profile string) (*apiclient.Client, store.Profile, error) {
-				return openProfileClient(ctx, profile, opts.InsecureHTTP)
+// NewCmdApi returns the `lpdesk api` command; runF replaces Run in tests
+// that only check parsing.
+func NewCmdApi(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams}
+	opts.OpenClient = func(ctx context.Context, profile string) (*apiclient.Client, store.Profile, error) {
+		return openProfileClient(ctx, f.Store, profile, opts.InsecureHTTP)
+	}
+	cmd := &cobra.Command{
+		Use:   "api PATH_OR_URL [name=value ...]",
+		Short: "Make a signed request to the account's REST API",
+		Long: `Make one signed request to the account and print the response body.
+
+PATH is relative to the profile's account base URL (e.g. skills,
+chat/availability); name=value pairs become query parameters (repeat a name
+to repeat the key). The body is printed to stdout, pretty-printed on a
+terminal; with -i the status line and headers come first. A non-2xx status
+exits 1 with the platform's error on stderr. Flags may stand anywhere among
+the arguments.
+
+--insecure-http allows plain http to a host that is not loopback and prints
+a warning every time; so does a profile created with auth login
+--insecure-http.`,
+		Example: `  lpdesk api skills
+  lpdesk api chat/availability skill=Support maxWaitTime=20
+  lpdesk api -X POST skills --input skill.json
+  lpdesk api -X PUT skills/7 -H 'If-Match: "3"' --input - < skill.json
+  lpdesk api -X DELETE skills/7`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmdutil.FlagErrorf("missing PATH_OR_URL")
 			}
-			if err := opts.parse(args); err != nil {
+			return nil
+		},
+		// The path is the account's, not a local file's.
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.parseArgs(args); err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			ctx, stop := cmdutil.Interruptible(cmd.Context())
 			defer stop()
+			if runF != nil {
+				return runF(ctx, opts)
+			}
 			return Run(ctx, opts)
-		}}
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the default profile)")
+	fl.StringVarP(&opts.Method, "method", "X", "", "HTTP `METHOD`: GET, POST, PUT or DELETE (default GET, or POST with --input)")
+	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "add a request header `'Name: value'` (repeatable)")
+	fl.StringVar(&opts.Input, "input", "", "read the request body from `FILE` (- for stdin)")
+	fl.StringVar(&opts.Format, "format", "", "response `FORMAT`: json or xml (default: the profile's)")
+	fl.BoolVar(&opts.Ext, "ext", false, "ask for the format with a .json/.xml extension instead of Accept")
+	fl.StringVar(&opts.Auth, "auth", "", "authentication `MODE`: oauth, appkey or none (default: the profile's)")
+	fl.StringVar(&opts.Placement, "placement", "", "signature `PLACEMENT`: header or query (default: the profile's)")
+	fl.BoolVarP(&opts.Include, "include", "i", false, "print the status line and response headers before the body")
+	fl.BoolVar(&opts.InsecureHTTP, "insecure-http", false,
+		"allow plain http to a host that is not loopback (requests can then be read and replayed; a warning is printed every time)")
+	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
+	_ = cmd.RegisterFlagCompletionFunc("method", cmdutil.CompleteValues("GET", "POST", "PUT", "DELETE"))
+	_ = cmd.RegisterFlagCompletionFunc("format", cmdutil.CompleteValues(string(wire.JSON), string(wire.XML)))
+	_ = cmd.RegisterFlagCompletionFunc("auth", cmdutil.CompleteValues(string(apiclient.AuthOAuth), string(apiclient.AuthAppKey), string(apiclient.AuthNone)))
+	_ = cmd.RegisterFlagCompletionFunc("placement", cmdutil.CompleteValues(string(apiclient.PlaceHeader), string(apiclient.PlaceQuery)))
+	_ = cmd.RegisterFlagCompletionFunc("header", cobra.NoFileCompletions)
+	return cmd
 }
 
-func openProfileClient(ctx context.Context, profile string, insecure bool) (*apiclient.Client, store.Profile, error) {
-	st, err := store.Open("", store.SystemKeyring(0))
+func openProfileClient(ctx context.Context, openStore func() (*store.Store, error), profile string, insecure bool) (*apiclient.Client, store.Profile, error) {
+	st, err := openStore()
 	if err != nil {
 		return nil, store.Profile{}, err
 	}
 	return onboarding.OpenClientWith(ctx, st, profile, onboarding.ClientOptions{AllowInsecureHTTP: insecure})
 }
 
-// parse reads flags wherever they stand among the positional arguments, as
-// gh does, so `lpdesk api skills -X POST` works too.
-func (o *Options) parse(args []string) error {
-	fs := cmdutil.NewFlagSet("api", usage, o.IO.ErrOut)
-	var headers cmdutil.StringList
-	fs.StringVar(&o.Profile, "profile", "", "profile `NAME` (default: the default profile)")
-	fs.StringVar(&o.Method, "X", "", "HTTP `METHOD`: GET, POST, PUT or DELETE (default GET, or POST with --input)")
-	fs.Var(&headers, "H", "add a request header `'Name: value'` (repeatable)")
-	fs.StringVar(&o.Input, "input", "", "read the request body from `FILE` (- for stdin)")
-	fs.StringVar(&o.Format, "format", "", "response format: json or xml (default: the profile's)")
-	fs.BoolVar(&o.Ext, "ext", false, "ask for the format with a .json/.xml extension instead of Accept")
-	fs.StringVar(&o.Auth, "auth", "", "authentication: oauth, appkey or none (default: the profile's)")
-	fs.StringVar(&o.Placement, "placement", "", "where the signature goes: header or query (default: the profile's)")
-	fs.BoolVar(&o.Include, "i", false, "print the status line and response headers before the body")
-	fs.BoolVar(&o.InsecureHTTP, "insecure-http", false,
-		"allow plain http to a host that is not loopback (requests can then be read and replayed; a warning is printed every time)")
-	var positional []string
-	for {
-		if err := cmdutil.Parse(fs, args); err != nil {
-			return err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
-	}
-	o.Headers = headers
-	if len(positional) == 0 {
-		return cmdutil.FlagErrorf("missing PATH_OR_URL")
-	}
-	o.Path = positional[0]
-	for _, kv := range positional[1:] {
+// parseArgs reads the positional arguments (cobra has taken the flags from
+// wherever they stood, as gh does, so `lpdesk api skills -X POST` works
+// too): the path, then name=value query parameters.
+func (o *Options) parseArgs(args []string) error {
+	o.Path = args[0]
+	for _, kv := range args[1:] {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return cmdutil.FlagErrorf("parameter %q is not name=value", kv)

@@ -41,19 +41,57 @@ func newHarness(t *testing.T) *harness {
 	return &harness{sb: sb, srv: srv, token: tok, client: c}
 }
 
-// run parses args like the command does and runs them against the sandbox.
+// run parses args with the command and runs them against the sandbox.
 func (h *harness) run(t *testing.T, stdin string, tty bool, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	ios := &cmdutil.IOStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut, OutTTY: tty}
-	o := &Options{IO: ios, OpenClient: func(context.Context, string) (*apiclient.Client, store.Profile, error) {
-		return h.client, store.Profile{Name: "test", AccountID: "12345678", Server: h.srv.URL}, nil
-	}}
-	if err := o.parse(args); err != nil {
-		return out.String(), errOut.String(), err
-	}
-	err := Run(context.Background(), o)
+	f := &cmdutil.Factory{IOStreams: &cmdutil.IOStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut, OutTTY: tty}}
+	cmd := NewCmdApi(f, func(ctx context.Context, o *Options) error {
+		o.OpenClient = func(context.Context, string) (*apiclient.Client, store.Profile, error) {
+			return h.client, store.Profile{Name: "test", AccountID: "12345678", Server: h.srv.URL}, nil
+		}
+		return Run(ctx, o)
+	})
+	cmdutil.PrepareRoot(cmd, f.IOStreams)
+	_, err := cmdutil.Execute(cmd, args)
 	return out.String(), errOut.String(), err
+}
+
+// parse runs only the command's parsing (runF).
+func parse(t *testing.T, args ...string) (*Options, error) {
+	t.Helper()
+	f := &cmdutil.Factory{IOStreams: &cmdutil.IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}}
+	var got *Options
+	cmd := NewCmdApi(f, func(_ context.Context, o *Options) error { got = o; return nil })
+	cmdutil.PrepareRoot(cmd, f.IOStreams)
+	_, err := cmdutil.Execute(cmd, args)
+	return got, err
+}
+
+// Flags stand anywhere, long and short forms are the same flag, headers
+// and parameters repeat.
+func TestNewCmdApiFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-X", "put", "skills/7", "-H", `If-Match: "3"`, "-H", "X-A: b,c", "--input", "-", "-i", "a=1", "a=2"},
+		{"skills/7", "a=1", "--method=PUT", "--header", `If-Match: "3"`, "a=2", "--include", "--header=X-A: b,c", "--input", "-"},
+	} {
+		o, err := parse(t, args...)
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if o.Method != "PUT" || o.Path != "skills/7" || !o.Include || o.Input != "-" ||
+			len(o.Headers) != 2 || o.Headers[0] != `If-Match: "3"` || o.Headers[1] != "X-A: b,c" ||
+			len(o.Params) != 2 || o.Params[0].Key != "a" || o.Params[1].Value != "2" {
+			t.Errorf("%q parsed as %+v", args, o)
+		}
+	}
+	o, err := parse(t, "--input", "body.json", "skills", "--profile", "work", "--format", "xml", "--ext", "--auth", "appkey", "--placement", "query", "--insecure-http")
+	if err != nil || o.Method != "POST" || o.Profile != "work" || o.Format != "xml" || !o.Ext || o.Auth != "appkey" || o.Placement != "query" || !o.InsecureHTTP {
+		t.Fatalf("%+v %v", o, err)
+	}
+	if o, err := parse(t, "skills"); err != nil || o.Method != "GET" || o.OpenClient == nil {
+		t.Fatalf("defaults: %+v %v", o, err)
+	}
 }
 
 func TestGetWithRepeatedParams(t *testing.T) {
@@ -139,7 +177,8 @@ func TestRevokedAccessSaysLoginAgain(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	h := newHarness(t)
-	for _, args := range [][]string{{}, {"-X", "PATCH", "skills"}, {"skills", "noequals"}, {"--auth", "bogus", "skills"}, {"--format", "yaml", "skills"}} {
+	for _, args := range [][]string{{}, {"-X", "PATCH", "skills"}, {"skills", "noequals"}, {"--auth", "bogus", "skills"}, {"--format", "yaml", "skills"},
+		{"skills", "--bogus"}, {"skills", "-X"}} {
 		_, _, err := h.run(t, "", false, args...)
 		var fe *cmdutil.FlagError
 		if err == nil || !asFlagError(err, &fe) {

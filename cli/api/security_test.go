@@ -60,8 +60,10 @@ func remoteSandbox(t *testing.T) (server, token, secret string) {
 func runCmd(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
-	err := NewCmd(ios).Run(args)
+	f := cmdutil.NewFactory(&cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, nil)
+	cmd := NewCmdApi(f, nil)
+	cmdutil.PrepareRoot(cmd, f.IOStreams)
+	_, err := cmdutil.Execute(cmd, args)
 	return out.String(), errOut.String(), err
 }
 

@@ -23,7 +23,7 @@ import (
 
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/assets"
-	"github.com/lpdesk/lpdesk/cli/auth"
+	"github.com/lpdesk/lpdesk/cli"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/sandbox"
 )
@@ -110,7 +110,7 @@ func run(t *testing.T, in io.Reader, inTTY bool, onURL func(string), args ...str
 	ios := &cmdutil.IOStreams{In: in, Out: &out, ErrOut: errOut, InTTY: inTTY}
 	done := make(chan int)
 	go func() {
-		done <- cmdutil.Dispatch("lpdesk", []*cmdutil.Command{auth.NewCmd(ios)}, append([]string{"auth"}, args...), ios)
+		done <- cli.Main(append([]string{"auth"}, args...), ios, nil)
 	}()
 	select {
 	case code := <-done:
@@ -333,7 +333,7 @@ func TestHelperCLI(t *testing.T) {
 	}
 	ios := &cmdutil.IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
 	args := append([]string{"auth"}, strings.Split(os.Getenv("LPDESK_HELPER_ARGS"), "\x1f")...)
-	os.Exit(cmdutil.Dispatch("lpdesk", []*cmdutil.Command{auth.NewCmd(ios)}, args, ios))
+	os.Exit(cli.Main(args, ios, nil))
 }
 
 // runChild runs `lpdesk auth args…` in a child process with env added.

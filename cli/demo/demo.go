@@ -18,10 +18,10 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
@@ -34,15 +34,14 @@ import (
 // the demo never touches real profiles.
 const ProfileName = "sandbox-demo"
 
-// Info is what the window needs to run the demo.
-type Info struct {
-	Server, AccountID, ConsoleURL, AdminUser, AdminPassword string
-	// Store is the demo's own store (temporary config dir; OS keyring or,
-	// where none answers, memory).
-	Store *store.Store
-	// KeyringNote is non-empty when the secret is kept in memory only.
-	KeyringNote string
-}
+// Info is what the window needs to run the demo (declared in cmdutil, which
+// the Factory's Desktop needs it from).
+type Info = cmdutil.DemoInfo
+
+// keyringTimeout is the demo's own bound on the OS keyring, shorter than
+// the default: where none answers, the demo keeps its secret in memory, so
+// waiting longer buys nothing. A timeout the user chose wins.
+const keyringTimeout = 5 * time.Second
 
 // Options are the flags of `lpdesk demo`.
 type Options struct {
@@ -54,32 +53,47 @@ type Options struct {
 	// terminal demo.
 	Window     func(Info) error
 	HasDisplay func() bool
-	// Keyring is the OS keyring to try first (tests inject a mock).
-	Keyring store.Keyring
+	// Keyring is the OS keyring to try first (tests inject a mock); nil
+	// means the system's, bounded by KeyringTimeout.
+	Keyring        store.Keyring
+	KeyringTimeout time.Duration
 	// Ready, when set, receives the server URL once the sandbox listens
 	// (tests).
 	Ready func(server string)
 }
 
-// NewCmd returns `lpdesk demo`. window may be nil in builds without a UI.
-func NewCmd(ios *cmdutil.IOStreams, window func(Info) error, hasDisplay func() bool) *cmdutil.Command {
-	return &cmdutil.Command{Name: "demo", Short: "Run the app against the embedded sandbox",
-		Run: func(args []string) error {
-			o := &Options{IO: ios, Window: window, HasDisplay: hasDisplay}
-			fs := cmdutil.NewFlagSet("demo", "lpdesk demo [--addr 127.0.0.1:8088] [--terminal] [--seed N]", ios.ErrOut)
-			fs.StringVar(&o.Addr, "addr", "127.0.0.1:8088", "sandbox listen `address` (a free port is used when it is taken)")
-			fs.BoolVar(&o.Terminal, "terminal", false, "run the terminal demo even when a display is available")
-			fs.IntVar(&o.Seed, "seed", 0, "number of seeded skills and users (default 400)")
-			if err := cmdutil.Parse(fs, args); err != nil {
-				return err
-			}
-			if fs.NArg() > 0 {
-				return cmdutil.FlagErrorf("unexpected argument %q", fs.Arg(0))
-			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+// NewCmdDemo returns `lpdesk demo`; the window comes from the Factory's
+// Desktop (nil in builds without a UI). runF replaces Run in tests that only
+// check flag parsing.
+func NewCmdDemo(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	o := &Options{IO: f.IOStreams, Window: f.Desktop.Demo, HasDisplay: f.Desktop.HasDisplay}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Run the app against the embedded sandbox",
+		Long: `Start the sandbox in-process and point the app at it, in a throwaway
+profile, so the whole product can be tried without an account on the real
+platform. With a display the window opens on the onboarding wizard; without
+one (or with --terminal) the authorization runs in the terminal and one
+resource is fetched and printed.`,
+		Example: `  lpdesk demo
+  lpdesk demo --terminal --seed 50`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.KeyringTimeout = f.KeyringTimeoutOr(cmd, keyringTimeout)
+			ctx, stop := cmdutil.Interruptible(cmd.Context())
 			defer stop()
+			if runF != nil {
+				return runF(ctx, o)
+			}
 			return Run(ctx, o)
-		}}
+		},
+	}
+	cmd.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:8088", "sandbox listen `address` (a free port is used when it is taken)")
+	cmd.Flags().BoolVar(&o.Terminal, "terminal", false, "run the terminal demo even when a display is available")
+	cmd.Flags().IntVar(&o.Seed, "seed", 0, "number of seeded skills and users (default 400)")
+	_ = cmd.RegisterFlagCompletionFunc("addr", cobra.NoFileCompletions)
+	_ = cmd.RegisterFlagCompletionFunc("seed", cobra.NoFileCompletions)
+	return cmd
 }
 
 // Run starts the sandbox and runs the demo until the window closes, the
@@ -116,7 +130,7 @@ func Run(ctx context.Context, o *Options) error {
 	defer os.RemoveAll(dir)
 	kr := o.Keyring
 	if kr == nil {
-		kr = store.SystemKeyring(5 * time.Second)
+		kr = store.SystemKeyring(o.KeyringTimeout)
 	}
 	note := ""
 	if err := store.Check(kr); err != nil {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/store"
 )
@@ -75,5 +77,47 @@ func TestWindowGetsDemoInfo(t *testing.T) {
 	_, errOut, err = runDemo(t, "\n", store.NewMemoryKeyring(), window, false)
 	if err != nil || !strings.Contains(errOut, "no display") {
 		t.Errorf("no-display fallback: %v\n%s", err, errOut)
+	}
+}
+
+// parseDemo runs `lpdesk demo args…` under a root with the global
+// --keyring-timeout, without running the demo (runF).
+func parseDemo(t *testing.T, f *cmdutil.Factory, args ...string) (*Options, error) {
+	t.Helper()
+	var got *Options
+	root := &cobra.Command{Use: "lpdesk"}
+	f.AddKeyringTimeoutFlag(root.PersistentFlags())
+	root.AddCommand(NewCmdDemo(f, func(_ context.Context, o *Options) error { got = o; return nil }))
+	cmdutil.PrepareRoot(root, f.IOStreams)
+	_, err := cmdutil.Execute(root, append([]string{"demo"}, args...))
+	return got, err
+}
+
+func TestNewCmdDemoFlags(t *testing.T) {
+	window := func(Info) error { return nil }
+	newFactory := func() *cmdutil.Factory {
+		return &cmdutil.Factory{IOStreams: &cmdutil.IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}},
+			KeyringTimeout: store.KeyringTimeoutFromEnv(),
+			Desktop:        &cmdutil.Desktop{HasDisplay: func() bool { return true }, Demo: window}}
+	}
+	t.Setenv("LPDESK_KEYRING_TIMEOUT", "")
+	o, err := parseDemo(t, newFactory(), "--terminal", "--seed", "9", "--addr", "127.0.0.1:0")
+	if err != nil || !o.Terminal || o.Seed != 9 || o.Addr != "127.0.0.1:0" || o.Window == nil || o.HasDisplay == nil || !o.HasDisplay() {
+		t.Fatalf("%+v %v", o, err)
+	}
+	// The demo's own short default, unless the user chose one.
+	if o.KeyringTimeout != keyringTimeout {
+		t.Errorf("default keyring timeout %v, want %v", o.KeyringTimeout, keyringTimeout)
+	}
+	if o, err := parseDemo(t, newFactory(), "--keyring-timeout", "30s"); err != nil || o.KeyringTimeout != 30*time.Second {
+		t.Errorf("--keyring-timeout 30s: %+v %v", o, err)
+	}
+	t.Setenv("LPDESK_KEYRING_TIMEOUT", "20s")
+	if o, err := parseDemo(t, newFactory()); err != nil || o.KeyringTimeout != 20*time.Second {
+		t.Errorf("LPDESK_KEYRING_TIMEOUT=20s: %+v %v", o, err)
+	}
+	var fe *cmdutil.FlagError
+	if _, err := parseDemo(t, newFactory(), "extra"); !errors.As(err, &fe) {
+		t.Errorf("extra argument: %v", err)
 	}
 }

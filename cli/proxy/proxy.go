@@ -14,9 +14,9 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"os/signal"
 	"strconv"
-	"syscall"
+
+	"github.com/spf13/cobra"
 
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
@@ -30,19 +30,6 @@ import (
 // token in the environment is not visible to other users in the process
 // list, a command-line argument is.
 const TokenEnv = "LPDESK_PROXY_TOKEN"
-
-const usage = `lpdesk proxy [--profile NAME] [--listen 127.0.0.1:8181] [--token BEARER] [--tls-cert FILE --tls-key FILE]
-
-Serves a local HTTP endpoint that signs every request with the profile's
-credentials and forwards it to the account, so scripts need no secret:
-
-  curl 'http://127.0.0.1:8181/skills?v=1'
-  curl -X POST -H 'Content-Type: application/json' -d @skill.json http://127.0.0.1:8181/skills
-  curl -X PUT -H 'If-Match: "3"' -H 'Content-Type: application/json' -d @skill.json http://127.0.0.1:8181/skills/7
-
-Paths are relative to the account base (/api/account/{id}/… is accepted too).
-A non-loopback --listen address needs --token (or $` + TokenEnv + `); clients then send
-'Authorization: Bearer TOKEN'. Stop with Ctrl-C.`
 
 // Options are the parsed flags of one `lpdesk proxy` run.
 type Options struct {
@@ -63,45 +50,55 @@ type Options struct {
 	Ready func(url string)
 }
 
-// NewCmd returns the `lpdesk proxy` command.
-func NewCmd(io *cmdutil.IOStreams) *cmdutil.Command {
-	return &cmdutil.Command{
-		Name:  "proxy",
+// NewCmdProxy returns the `lpdesk proxy` command; runF replaces Run in
+// tests that only check flag parsing.
+func NewCmdProxy(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams}
+	opts.OpenClient = func(ctx context.Context, profile string, logger *slog.Logger) (*apiclient.Client, store.Profile, error) {
+		return openProfileClient(ctx, f.Store, profile, logger)
+	}
+	cmd := &cobra.Command{
+		Use:   "proxy",
 		Short: "Serve a local endpoint that signs scripts' requests with a profile",
-		Run: func(args []string) error {
-			opts, err := parseFlags(io, args, os.Getenv)
-			if err != nil {
-				return err
+		Long: `Serve a local HTTP endpoint that signs every request with the profile's
+credentials and forwards it to the account, so scripts need no secret.
+
+Paths are relative to the account base (/api/account/{id}/… is accepted too).
+A non-loopback --listen address needs --token (or $` + TokenEnv + `); clients
+then send 'Authorization: Bearer TOKEN'. Stop with Ctrl-C.`,
+		Example: `  lpdesk proxy --profile work
+  curl 'http://127.0.0.1:8181/skills?v=1'
+  curl -X POST -H 'Content-Type: application/json' -d @skill.json http://127.0.0.1:8181/skills
+  curl -X PUT -H 'If-Match: "3"' -H 'Content-Type: application/json' -d @skill.json http://127.0.0.1:8181/skills/7
+
+  # Reachable from other hosts: a bearer token and TLS
+  ` + TokenEnv + `=$(openssl rand -hex 16) lpdesk proxy --listen 0.0.0.0:8181 --tls-cert cert.pem --tls-key key.pem`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Token == "" {
+				opts.Token = os.Getenv(TokenEnv)
 			}
-			opts.OpenClient = openProfileClient
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			if (opts.TLSCert == "") != (opts.TLSKey == "") {
+				return cmdutil.FlagErrorf("--tls-cert and --tls-key go together")
+			}
+			ctx, stop := cmdutil.Interruptible(cmd.Context())
 			defer stop()
+			if runF != nil {
+				return runF(ctx, opts)
+			}
 			return Run(ctx, opts)
 		},
 	}
-}
-
-func parseFlags(io *cmdutil.IOStreams, args []string, getenv func(string) string) (*Options, error) {
-	opts := &Options{IO: io}
-	fs := cmdutil.NewFlagSet("proxy", usage, io.ErrOut)
-	fs.StringVar(&opts.Profile, "profile", "", "profile `NAME` to sign with (default: the default profile)")
-	fs.StringVar(&opts.Listen, "listen", "127.0.0.1:8181", "`address` to listen on; non-loopback needs --token")
-	fs.StringVar(&opts.Token, "token", "", "bearer `token` clients must present (default $"+TokenEnv+"); at least 16 characters")
-	fs.StringVar(&opts.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (with --tls-key)")
-	fs.StringVar(&opts.TLSKey, "tls-key", "", "PEM private key `file` for --tls-cert")
-	if err := cmdutil.Parse(fs, args); err != nil {
-		return nil, err
-	}
-	if fs.NArg() > 0 {
-		return nil, cmdutil.FlagErrorf("unexpected argument %q", fs.Arg(0))
-	}
-	if opts.Token == "" {
-		opts.Token = getenv(TokenEnv)
-	}
-	if (opts.TLSCert == "") != (opts.TLSKey == "") {
-		return nil, cmdutil.FlagErrorf("--tls-cert and --tls-key go together")
-	}
-	return opts, nil
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Profile, "profile", "", "profile `NAME` to sign with (default: the default profile)")
+	fl.StringVar(&opts.Listen, "listen", "127.0.0.1:8181", "`address` to listen on; non-loopback needs --token")
+	fl.StringVar(&opts.Token, "token", "", "bearer `token` clients must present (default $"+TokenEnv+"); at least 16 characters")
+	fl.StringVar(&opts.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (with --tls-key)")
+	fl.StringVar(&opts.TLSKey, "tls-key", "", "PEM private key `file` for --tls-cert")
+	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
+	_ = cmd.RegisterFlagCompletionFunc("listen", cobra.NoFileCompletions)
+	_ = cmd.RegisterFlagCompletionFunc("token", cobra.NoFileCompletions)
+	return cmd
 }
 
 // IdleConnsPerHost is how many idle connections to the platform the proxy
@@ -109,11 +106,11 @@ func parseFlags(io *cmdutil.IOStreams, args []string, getenv func(string) string
 // close a TCP (and TLS) connection for most requests.
 const IdleConnsPerHost = 64
 
-// openProfileClient opens the profile from the system keyring and registers
-// its secrets with the logging package, so that no log line of this process
-// can show them even by accident.
-func openProfileClient(ctx context.Context, profile string, logger *slog.Logger) (*apiclient.Client, store.Profile, error) {
-	st, err := store.Open("", store.SystemKeyring(0))
+// openProfileClient opens the profile (store and keyring from openStore)
+// and registers its secrets with the logging package, so that no log line
+// of this process can show them even by accident.
+func openProfileClient(ctx context.Context, openStore func() (*store.Store, error), profile string, logger *slog.Logger) (*apiclient.Client, store.Profile, error) {
+	st, err := openStore()
 	if err != nil {
 		return nil, store.Profile{}, err
 	}

@@ -228,12 +228,8 @@ func TestNonLoopbackNeedsToken(t *testing.T) {
 func TestNonLoopbackWithToken(t *testing.T) {
 	f := newFixture(t)
 	token := "tok-" + randomHex(t, 16)
-	opts, err := parseFlags(f.opts.IO, []string{"--listen", "0.0.0.0:0"}, func(k string) string {
-		if k == TokenEnv {
-			return token
-		}
-		return ""
-	})
+	t.Setenv(TokenEnv, token)
+	opts, err := parseFlags(f.opts.IO, "--listen", "0.0.0.0:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,25 +288,36 @@ func TestTLS(t *testing.T) {
 	}
 }
 
+// parseFlags runs the command's flag parsing without serving (runF).
+func parseFlags(ios *cmdutil.IOStreams, args ...string) (*Options, error) {
+	f := &cmdutil.Factory{IOStreams: ios}
+	var got *Options
+	cmd := NewCmdProxy(f, func(_ context.Context, o *Options) error { got = o; return nil })
+	cmdutil.PrepareRoot(cmd, ios)
+	_, err := cmdutil.Execute(cmd, args)
+	return got, err
+}
+
 func TestParseFlags(t *testing.T) {
 	io := &cmdutil.IOStreams{Out: io.Discard, ErrOut: io.Discard}
-	none := func(string) string { return "" }
-	opts, err := parseFlags(io, nil, none)
-	if err != nil || opts.Listen != "127.0.0.1:8181" || opts.Token != "" {
+	t.Setenv(TokenEnv, "")
+	opts, err := parseFlags(io)
+	if err != nil || opts.Listen != "127.0.0.1:8181" || opts.Token != "" || opts.OpenClient == nil {
 		t.Fatalf("defaults: %+v %v", opts, err)
 	}
-	opts, err = parseFlags(io, []string{"--token", "flag-token-1234567", "--profile", "p"}, func(string) string { return "env-token-12345678" })
-	if err != nil || opts.Token != "flag-token-1234567" || opts.Profile != "p" {
+	t.Setenv(TokenEnv, "env-token-12345678")
+	if opts, err = parseFlags(io); err != nil || opts.Token != "env-token-12345678" {
+		t.Fatalf("token from $%s: %+v %v", TokenEnv, opts, err)
+	}
+	opts, err = parseFlags(io, "--token", "flag-token-1234567", "--profile", "p", "--tls-cert", "c.pem", "--tls-key", "k.pem")
+	if err != nil || opts.Token != "flag-token-1234567" || opts.Profile != "p" || opts.TLSCert != "c.pem" || opts.TLSKey != "k.pem" {
 		t.Fatalf("--token should win over the environment: %+v %v", opts, err)
 	}
 	var fe *cmdutil.FlagError
 	for _, args := range [][]string{{"extra"}, {"--tls-cert", "c.pem"}, {"--bogus"}} {
-		if _, err := parseFlags(io, args, none); !errors.As(err, &fe) {
+		if _, err := parseFlags(io, args...); !errors.As(err, &fe) {
 			t.Errorf("parseFlags(%q) = %v, want a FlagError", args, err)
 		}
-	}
-	if cmd := NewCmd(io); cmd.Name != "proxy" || cmd.Run == nil {
-		t.Fatalf("NewCmd = %+v", cmd)
 	}
 }
 

@@ -10,11 +10,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/sandbox"
@@ -39,50 +38,48 @@ type Options struct {
 	Ready func(baseURL string)
 }
 
-const usage = "lpdesk sandbox [--addr HOST:PORT] [--data FILE] [--app KEY:SECRET]… [--admin-user U --admin-password P] [--allow-unsigned] [--seed N]"
-
-// NewCmd returns the `lpdesk sandbox` command.
-func NewCmd(io *cmdutil.IOStreams) *cmdutil.Command {
-	return &cmdutil.Command{
-		Name:  "sandbox",
+// NewCmdSandbox returns the `lpdesk sandbox` command; runF replaces run in
+// tests that only check flag parsing.
+func NewCmdSandbox(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	def := sandbox.DemoConfig()
+	opts := &Options{IO: f.IOStreams}
+	cmd := &cobra.Command{
+		Use:   "sandbox",
 		Short: "Run the local LivePerson-compatible sandbox server",
-		Run: func(args []string) error {
-			opts, err := parseFlags(io, args)
-			if err != nil {
-				return err
+		Long: `Serve the local LivePerson-compatible platform until Ctrl-C: the OAuth 1.0a
+endpoints, the admin console and the account's REST resources, seeded with
+demo records. It prints its base URL, the account, the console and the
+demo application's credentials at start.`,
+		Example: `  lpdesk sandbox
+  lpdesk sandbox --addr 127.0.0.1:0 --data sandbox.json
+  lpdesk sandbox --app acme:acme-secret:Acme --allow-unsigned --seed 50`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Seed < 1 {
+				return cmdutil.FlagErrorf("--seed must be at least 1")
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := cmdutil.Interruptible(cmd.Context())
 			defer stop()
+			if runF != nil {
+				return runF(ctx, opts)
+			}
 			return run(ctx, opts)
 		},
 	}
-}
-
-func parseFlags(io *cmdutil.IOStreams, args []string) (*Options, error) {
-	def := sandbox.DemoConfig()
-	opts := &Options{IO: io}
-	fs := cmdutil.NewFlagSet("sandbox", usage, io.ErrOut)
-	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8088", "`address` to listen on (port 0 picks a free port)")
-	fs.StringVar(&opts.DataFile, "data", "", "keep tokens, settings and records in this JSON `file` across restarts")
-	var apps cmdutil.StringList
-	fs.Var(&apps, "app", "register another application as `KEY:SECRET[:NAME]` (repeatable)")
-	fs.StringVar(&opts.AdminUser, "admin-user", def.AdminUser, "console administrator `name`")
-	fs.StringVar(&opts.AdminPassword, "admin-password", def.AdminPassword, "console administrator `password`")
-	fs.BoolVar(&opts.AllowUnsigned, "allow-unsigned", false, "accept unsigned (appKey-only) calls")
-	fs.IntVar(&opts.Seed, "seed", def.SeedRecords, "number of skills+users to seed in a new sandbox")
-	fs.StringVar(&opts.BasePath, "base-path", "", "serve the account base at this `path`; GET /api/account/{id} then redirects there")
-	fs.BoolVar(&opts.Quiet, "quiet", false, "do not log requests to stderr")
-	if err := cmdutil.Parse(fs, args); err != nil {
-		return nil, err
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8088", "`address` to listen on (port 0 picks a free port)")
+	fl.StringVar(&opts.DataFile, "data", "", "keep tokens, settings and records in this JSON `file` across restarts")
+	fl.StringArrayVar(&opts.Apps, "app", nil, "register another application as `KEY:SECRET[:NAME]` (repeatable)")
+	fl.StringVar(&opts.AdminUser, "admin-user", def.AdminUser, "console administrator `name`")
+	fl.StringVar(&opts.AdminPassword, "admin-password", def.AdminPassword, "console administrator `password`")
+	fl.BoolVar(&opts.AllowUnsigned, "allow-unsigned", false, "accept unsigned (appKey-only) calls")
+	fl.IntVar(&opts.Seed, "seed", def.SeedRecords, "number of skills+users to seed in a new sandbox")
+	fl.StringVar(&opts.BasePath, "base-path", "", "serve the account base at this `path`; GET /api/account/{id} then redirects there")
+	fl.BoolVar(&opts.Quiet, "quiet", false, "do not log requests to stderr")
+	for _, name := range []string{"addr", "app", "admin-user", "admin-password", "seed", "base-path"} {
+		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
 	}
-	if fs.NArg() > 0 {
-		return nil, cmdutil.FlagErrorf("unexpected argument %q", fs.Arg(0))
-	}
-	if opts.Seed < 1 {
-		return nil, cmdutil.FlagErrorf("--seed must be at least 1")
-	}
-	opts.Apps = apps
-	return opts, nil
+	return cmd
 }
 
 // parseApp reads KEY:SECRET[:NAME]. The secret may not contain ':' when a

@@ -46,6 +46,29 @@ func get(t *testing.T, u string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// parseFlags runs the command's flag parsing without serving (runF).
+func parseFlags(ios *cmdutil.IOStreams, args []string) (*Options, error) {
+	f := &cmdutil.Factory{IOStreams: ios}
+	var got *Options
+	cmd := NewCmdSandbox(f, func(_ context.Context, o *Options) error { got = o; return nil })
+	cmdutil.PrepareRoot(cmd, ios)
+	_, err := cmdutil.Execute(cmd, args)
+	return got, err
+}
+
+func TestNewCmdSandboxFlags(t *testing.T) {
+	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}
+	o, err := parseFlags(ios, nil)
+	if err != nil || o.Addr != "127.0.0.1:8088" || o.Seed < 1 || o.AdminUser != "admin" || o.AdminPassword != "demo" || o.Quiet || o.AllowUnsigned {
+		t.Fatalf("defaults: %+v %v", o, err)
+	}
+	// A secret with a comma stays one --app.
+	o, err = parseFlags(ios, []string{"--app", "a:s,1", "--quiet", "--app=b:s2:B", "--base-path", "/x", "--admin-user", "root", "--admin-password", "pw"})
+	if err != nil || len(o.Apps) != 2 || o.Apps[0] != "a:s,1" || o.Apps[1] != "b:s2:B" || !o.Quiet || o.BasePath != "/x" || o.AdminUser != "root" || o.AdminPassword != "pw" {
+		t.Fatalf("%+v %v", o, err)
+	}
+}
+
 func TestRunServesAndPersists(t *testing.T) {
 	out, errOut := &syncBuffer{}, &syncBuffer{}
 	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut}
@@ -126,7 +149,9 @@ func TestFlagErrors(t *testing.T) {
 	if err != nil || a.Key != "k" || a.Secret != "sec" || a.Name != "My App" {
 		t.Fatalf("%+v %v", a, err)
 	}
-	err = NewCmd(ios).Run([]string{"--addr", "256.0.0.1:99999", "--seed", "5", "--quiet"})
+	cmd := NewCmdSandbox(&cmdutil.Factory{IOStreams: ios}, nil)
+	cmdutil.PrepareRoot(cmd, ios)
+	_, err = cmdutil.Execute(cmd, []string{"--addr", "256.0.0.1:99999", "--seed", "5", "--quiet"})
 	if err == nil || !strings.Contains(err.Error(), "listen") {
 		t.Fatalf("bad address: %v", err)
 	}

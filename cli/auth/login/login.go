@@ -11,16 +11,14 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/lpdesk/lpdesk/cli/auth/shared"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/onboarding"
 	"github.com/lpdesk/lpdesk/store"
 )
-
-const usage = "lpdesk auth login --server URL --account ID [--profile NAME] [--oob | --no-browser | --code] " +
-	"[--request-token-url U] [--authorize-url U] [--access-token-url U] [--keyring-timeout D] [--insecure-http]"
 
 // Options are the parsed flags plus the injected dependencies.
 type Options struct {
@@ -31,13 +29,12 @@ type Options struct {
 	RequestTokenURL          string
 	AuthorizeURL             string
 	AccessTokenURL           string
-	KeyringTimeout           time.Duration
 	// InsecureHTTP allows a plain-http server that is not loopback; the
 	// profile remembers it and every use warns.
 	InsecureHTTP bool
 
-	// Store opens the profile store (default: LPDESK_CONFIG_DIR or the user
-	// config dir, OS keyring).
+	// Store opens the profile store (the Factory's: LPDESK_CONFIG_DIR or
+	// the user config dir, OS keyring, --keyring-timeout).
 	Store func() (*store.Store, error)
 	// Browser opens a URL (default onboarding.OpenBrowser).
 	Browser func(string) error
@@ -46,39 +43,42 @@ type Options struct {
 	Onboarding onboarding.Options
 }
 
-// NewCmd returns the login command. runF replaces the run function in
-// tests that only check flag parsing; nil runs the real one.
-func NewCmd(ios *cmdutil.IOStreams, runF func(context.Context, *Options) error) *cmdutil.Command {
-	return &cmdutil.Command{
-		Name:  "login",
+// NewCmdLogin returns the login command. runF replaces Run in tests that
+// only check flag parsing; nil runs the real one.
+func NewCmdLogin(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Store: f.Store, Browser: f.Browser}
+	cmd := &cobra.Command{
+		Use:   "login --server URL --account ID",
 		Short: "Authorize lpdesk for an account (browser, verifier or verification code)",
-		Run: func(args []string) error {
-			opts := &Options{IO: ios}
-			fs := cmdutil.NewFlagSet("login", usage, ios.ErrOut)
-			fs.StringVar(&opts.Server, "server", "", "provider root URL, e.g. https://sandbox.example (required)")
-			fs.StringVar(&opts.Account, "account", "", "account id (required)")
-			fs.StringVar(&opts.Profile, "profile", "", "profile name (default: the account id)")
-			fs.BoolVar(&opts.OOB, "oob", false, "no loopback callback: print the authorize URL, read the verifier from stdin")
-			fs.BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: print the authorize URL, read the verifier from stdin (or take the callback)")
-			fs.BoolVar(&opts.Code, "code", false, "read the admin console's verification code token;tokenSecret from stdin")
-			fs.StringVar(&opts.RequestTokenURL, "request-token-url", "", "request token endpoint (default {server}/oauth/request_token)")
-			fs.StringVar(&opts.AuthorizeURL, "authorize-url", "", "authorize page (default {server}/oauth/authorize)")
-			fs.StringVar(&opts.AccessTokenURL, "access-token-url", "", "access token endpoint (default {server}/oauth/access_token)")
-			shared.KeyringTimeoutFlag(fs, &opts.KeyringTimeout)
-			shared.InsecureHTTPFlag(fs, &opts.InsecureHTTP)
-			if err := cmdutil.Parse(fs, args); err != nil {
-				return err
-			}
-			if fs.NArg() > 0 {
-				return cmdutil.FlagErrorf("unexpected argument %q", fs.Arg(0))
-			}
+		Long: `Authorize lpdesk for an account and store the result as a profile: the
+token secret in the OS keyring, the rest in the profile file.
+
+By default the provider's authorize page opens in the browser and the
+approval comes back to a loopback callback; the verification code can be
+typed instead while lpdesk waits. --oob and --no-browser print the authorize
+URL and read the verifier from stdin. --code installs with the admin
+console's verification code (token;tokenSecret) read from stdin, without
+the OAuth flow.
+
+The OS keyring is checked before the provider is contacted. The new token is
+checked with one signed GET before anything is saved.`,
+		Example: `  # Approve in the browser
+  lpdesk auth login --server https://provider.example --account 12345678
+
+  # No browser on this machine: print the URL, type the verifier
+  lpdesk auth login --server https://provider.example --account 12345678 --oob
+
+  # The admin console's verification code, stored as profile "work"
+  lpdesk auth login --code --server https://provider.example --account 12345678 --profile work < code.txt`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Server == "" || opts.Account == "" {
 				return cmdutil.FlagErrorf("--server and --account are required")
 			}
 			if opts.Code && (opts.OOB || opts.NoBrowser || opts.RequestTokenURL != "" || opts.AuthorizeURL != "" || opts.AccessTokenURL != "") {
 				return cmdutil.FlagErrorf("--code installs without the OAuth flow: it cannot be combined with --oob, --no-browser or endpoint URLs")
 			}
-			ctx, cancel := shared.Context()
+			ctx, cancel := cmdutil.Interruptible(cmd.Context())
 			defer cancel()
 			if runF != nil {
 				return runF(ctx, opts)
@@ -86,13 +86,26 @@ func NewCmd(ios *cmdutil.IOStreams, runF func(context.Context, *Options) error) 
 			return Run(ctx, opts)
 		},
 	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Server, "server", "", "provider root `URL`, e.g. https://sandbox.example (required)")
+	fl.StringVar(&opts.Account, "account", "", "account `ID` (required)")
+	fl.StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the account id)")
+	fl.BoolVar(&opts.OOB, "oob", false, "no loopback callback: print the authorize URL, read the verifier from stdin")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: print the authorize URL, read the verifier from stdin (or take the callback)")
+	fl.BoolVar(&opts.Code, "code", false, "read the admin console's verification code token;tokenSecret from stdin")
+	fl.StringVar(&opts.RequestTokenURL, "request-token-url", "", "request token endpoint (default {server}/oauth/request_token)")
+	fl.StringVar(&opts.AuthorizeURL, "authorize-url", "", "authorize page (default {server}/oauth/authorize)")
+	fl.StringVar(&opts.AccessTokenURL, "access-token-url", "", "access token endpoint (default {server}/oauth/access_token)")
+	shared.InsecureHTTPFlag(fl, &opts.InsecureHTTP)
+	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
+	for _, name := range []string{"server", "account", "request-token-url", "authorize-url", "access-token-url"} {
+		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
+	}
+	return cmd
 }
 
 // Run performs the login described by opts.
 func Run(ctx context.Context, opts *Options) error {
-	if opts.Store == nil {
-		opts.Store = func() (*store.Store, error) { return shared.OpenStore(opts.KeyringTimeout) }
-	}
 	if opts.Browser == nil {
 		opts.Browser = onboarding.OpenBrowser
 	}

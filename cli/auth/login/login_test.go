@@ -3,6 +3,7 @@ package login
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -80,5 +81,65 @@ func TestBrowserLoginViaLoopbackCallback(t *testing.T) {
 	st, _ := store.Open(dir, store.SystemKeyring(time.Second))
 	if p, err := st.Get("web"); err != nil || p.BaseURL != srv.URL+"/api/account/12345678" {
 		t.Fatalf("stored profile %+v %v", p, err)
+	}
+}
+
+// parseLogin runs the command's flag parsing and checks without running
+// the login (runF).
+func parseLogin(t *testing.T, args ...string) (*Options, *cmdutil.Factory, error) {
+	t.Helper()
+	f := &cmdutil.Factory{
+		IOStreams:      &cmdutil.IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}},
+		KeyringTimeout: 3 * time.Second,
+		OpenStore: func(d time.Duration) (*store.Store, error) {
+			return store.Open(t.TempDir(), store.NewMemoryKeyring())
+		},
+		Browser: func(string) error { return nil },
+	}
+	var got *Options
+	cmd := NewCmdLogin(f, func(_ context.Context, o *Options) error { got = o; return nil })
+	cmdutil.PrepareRoot(cmd, f.IOStreams)
+	_, err := cmdutil.Execute(cmd, args)
+	if err == nil && got == nil {
+		t.Fatalf("%v: runF not called", args)
+	}
+	return got, f, err
+}
+
+func TestNewCmdLoginFlags(t *testing.T) {
+	o, f, err := parseLogin(t, "--server", "https://p.example", "--account", "42", "--profile", "work",
+		"--no-browser", "--request-token-url", "https://p.example/rt", "--authorize-url", "https://p.example/az",
+		"--access-token-url", "https://p.example/at", "--insecure-http")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Options{Server: "https://p.example", Account: "42", Profile: "work", NoBrowser: true,
+		RequestTokenURL: "https://p.example/rt", AuthorizeURL: "https://p.example/az", AccessTokenURL: "https://p.example/at", InsecureHTTP: true}
+	if o.Server != want.Server || o.Account != want.Account || o.Profile != want.Profile || o.NoBrowser != want.NoBrowser ||
+		o.OOB || o.Code || o.RequestTokenURL != want.RequestTokenURL || o.AuthorizeURL != want.AuthorizeURL ||
+		o.AccessTokenURL != want.AccessTokenURL || !o.InsecureHTTP {
+		t.Errorf("parsed %+v", o)
+	}
+	if o.IO != f.IOStreams || o.Store == nil || o.Browser == nil {
+		t.Errorf("the Factory's streams, store and browser are not injected: %+v", o)
+	}
+
+	o, _, err = parseLogin(t, "--code", "--account", "42", "--server", "https://p.example")
+	if err != nil || !o.Code {
+		t.Errorf("--code: %+v %v", o, err)
+	}
+
+	for _, args := range [][]string{
+		{"--account", "1"},
+		{"--server", "http://x"},
+		{"--code", "--oob", "--server", "http://x", "--account", "1"},
+		{"--code", "--authorize-url", "http://x/a", "--server", "http://x", "--account", "1"},
+		{"--server", "http://x", "--account", "1", "extra"},
+		{"--server", "http://x", "--account", "1", "--bogus"},
+	} {
+		var fe *cmdutil.FlagError
+		if _, _, err := parseLogin(t, args...); !errors.As(err, &fe) {
+			t.Errorf("%v: %v, want a FlagError", args, err)
+		}
 	}
 }

@@ -6,7 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/lpdesk/lpdesk/cli/auth/shared"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
@@ -14,37 +15,34 @@ import (
 	"github.com/lpdesk/lpdesk/store"
 )
 
-const usage = "lpdesk auth logout [--profile NAME] [--revoke] [--keyring-timeout D]"
-
 // Options are the parsed flags plus the injected dependencies.
 type Options struct {
-	IO             *cmdutil.IOStreams
-	Profile        string
-	Revoke         bool
-	KeyringTimeout time.Duration
-	// Store opens the profile store (default: LPDESK_CONFIG_DIR or the user
-	// config dir, OS keyring).
+	IO      *cmdutil.IOStreams
+	Profile string
+	Revoke  bool
+	// Store opens the profile store (the Factory's: LPDESK_CONFIG_DIR or
+	// the user config dir, OS keyring, --keyring-timeout).
 	Store func() (*store.Store, error)
 }
 
-// NewCmd returns the logout command; runF replaces Run in flag tests.
-func NewCmd(ios *cmdutil.IOStreams, runF func(context.Context, *Options) error) *cmdutil.Command {
-	return &cmdutil.Command{
-		Name:  "logout",
+// NewCmdLogout returns the logout command; runF replaces Run in flag tests.
+func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Store: f.Store}
+	cmd := &cobra.Command{
+		Use:   "logout",
 		Short: "Remove a profile from this computer (--revoke: revoke its token on the provider first)",
-		Run: func(args []string) error {
-			opts := &Options{IO: ios}
-			fs := cmdutil.NewFlagSet("logout", usage, ios.ErrOut)
-			fs.StringVar(&opts.Profile, "profile", "", "profile name (default: the default profile)")
-			fs.BoolVar(&opts.Revoke, "revoke", false, "revoke the token on the provider (POST {server}/oauth/revoke) before removing it")
-			shared.KeyringTimeoutFlag(fs, &opts.KeyringTimeout)
-			if err := cmdutil.Parse(fs, args); err != nil {
-				return err
-			}
-			if fs.NArg() > 0 {
-				return cmdutil.FlagErrorf("unexpected argument %q", fs.Arg(0))
-			}
-			ctx, cancel := shared.Context()
+		Long: `Remove a profile and its keyring item from this computer.
+
+Without --revoke the grant stays valid on the provider until an admin
+revokes it in the console. With --revoke lpdesk first asks the provider to
+revoke the token (POST {server}/oauth/revoke); if that fails, the profile is
+still removed here and the command exits 1 saying to revoke it in the
+admin console.`,
+		Example: `  lpdesk auth logout
+  lpdesk auth logout --profile work --revoke`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, cancel := cmdutil.Interruptible(cmd.Context())
 			defer cancel()
 			if runF != nil {
 				return runF(ctx, opts)
@@ -52,6 +50,10 @@ func NewCmd(ios *cmdutil.IOStreams, runF func(context.Context, *Options) error) 
 			return Run(ctx, opts)
 		},
 	}
+	cmd.Flags().StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the default profile)")
+	cmd.Flags().BoolVar(&opts.Revoke, "revoke", false, "revoke the token on the provider (POST {server}/oauth/revoke) before removing it")
+	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
+	return cmd
 }
 
 // Run removes the profile. With Revoke, a provider that could not revoke
@@ -59,9 +61,6 @@ func NewCmd(ios *cmdutil.IOStreams, runF func(context.Context, *Options) error) 
 // removed locally, but Run returns an error saying to revoke it in the
 // admin console: the admin asked for a revocation that did not happen.
 func Run(ctx context.Context, opts *Options) error {
-	if opts.Store == nil {
-		opts.Store = func() (*store.Store, error) { return shared.OpenStore(opts.KeyringTimeout) }
-	}
 	st, err := opts.Store()
 	if err != nil {
 		return err

@@ -10,41 +10,38 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/lpdesk/lpdesk/cli/auth/shared"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/onboarding"
 	"github.com/lpdesk/lpdesk/store"
 )
 
-const usage = "lpdesk auth status [--profile NAME] [--keyring-timeout D]"
-
 // Options are the parsed flags plus the injected dependencies.
 type Options struct {
-	IO             *cmdutil.IOStreams
-	Profile        string
-	KeyringTimeout time.Duration
-	// Store opens the profile store (default: LPDESK_CONFIG_DIR or the user
-	// config dir, OS keyring).
+	IO      *cmdutil.IOStreams
+	Profile string
+	// Store opens the profile store (the Factory's: LPDESK_CONFIG_DIR or
+	// the user config dir, OS keyring, --keyring-timeout).
 	Store func() (*store.Store, error)
 }
 
-// NewCmd returns the status command; runF replaces Run in flag tests.
-func NewCmd(ios *cmdutil.IOStreams, runF func(context.Context, *Options) error) *cmdutil.Command {
-	return &cmdutil.Command{
-		Name:  "status",
+// NewCmdStatus returns the status command; runF replaces Run in flag tests.
+func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Store: f.Store}
+	cmd := &cobra.Command{
+		Use:   "status",
 		Short: "Show a profile and check that its token works",
-		Run: func(args []string) error {
-			opts := &Options{IO: ios}
-			fs := cmdutil.NewFlagSet("status", usage, ios.ErrOut)
-			fs.StringVar(&opts.Profile, "profile", "", "profile name (default: the default profile)")
-			shared.KeyringTimeoutFlag(fs, &opts.KeyringTimeout)
-			if err := cmdutil.Parse(fs, args); err != nil {
-				return err
-			}
-			if fs.NArg() > 0 {
-				return cmdutil.FlagErrorf("unexpected argument %q", fs.Arg(0))
-			}
-			ctx, cancel := shared.Context()
+		Long: `Show what a profile holds (server, account, base URL, application, the
+token shortened, where the secret is kept) and check with one signed GET
+that its token works right now. It never prints a secret, and exits 1 when
+the token does not work.`,
+		Example: `  lpdesk auth status
+  lpdesk auth status --profile work`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, cancel := cmdutil.Interruptible(cmd.Context())
 			defer cancel()
 			if runF != nil {
 				return runF(ctx, opts)
@@ -52,14 +49,14 @@ func NewCmd(ios *cmdutil.IOStreams, runF func(context.Context, *Options) error) 
 			return Run(ctx, opts)
 		},
 	}
+	cmd.Flags().StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the default profile)")
+	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
+	return cmd
 }
 
 // Run prints the profile and checks its token with one signed GET of the
 // account base resource; it fails when the token does not work.
 func Run(ctx context.Context, opts *Options) error {
-	if opts.Store == nil {
-		opts.Store = func() (*store.Store, error) { return shared.OpenStore(opts.KeyringTimeout) }
-	}
 	st, err := opts.Store()
 	if err != nil {
 		return err
