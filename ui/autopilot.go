@@ -114,7 +114,7 @@ func (ap *autopilot) event(ev string) {
 		ap.started = true
 		ap.stage = "authorize"
 		// Let the first page render before moving on.
-		d.bg(func(context.Context) func() { return func() { d.wiz.authorize() } })
+		d.bg(func(context.Context) func() { return func() { d.wiz.accountPage.authorize() } })
 	case ev == "authorize":
 		ap.stage = "approve"
 		authURL := d.wiz.auth.AuthorizeURL()
@@ -126,15 +126,15 @@ func (ap *autopilot) event(ev string) {
 					ap.finish("failed: approving in the console: " + err.Error())
 					return
 				}
-				if verifier != "" && d.wiz != nil && d.wiz.page == "authorize" {
-					d.wiz.verifier.SetText(verifier)
-					d.wiz.continueAuth()
+				if verifier != "" && d.wiz != nil && d.wiz.page == pageAuthorize {
+					d.wiz.authorizePage.verifier.SetText(verifier)
+					d.wiz.authorizePage.continueAuth()
 				}
 			}
 		})
 	case ev == "installed":
 		ap.stage = "open account"
-		d.wiz.openAcct.OnTapped()
+		d.wiz.donePage.openBtn.OnTapped()
 	case strings.HasPrefix(ev, "wizard-error:"):
 		ap.finish("failed: " + strings.TrimPrefix(ev, "wizard-error:"))
 	case ev == "error" || ev == "revoked":

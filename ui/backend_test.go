@@ -78,15 +78,15 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	st := memStore(t)
 	h := newHarness(t, NewBackend(BackendConfig{Store: st}), Options{})
 	w := h.d.wiz
-	if w == nil || w.page != "account" {
+	if w == nil || w.page != pageAccount {
 		t.Fatalf("no wizard on an empty store (view %q)", h.d.view)
 	}
-	h.typeIn(w.server, server)
-	h.typeIn(w.account, "12345678")
-	h.typeIn(w.profile, "it")
-	h.tap(w.authorizeBtn)
-	if w.page != "authorize" {
-		t.Fatalf("page %q: %s", w.page, w.accountStatus.err.Text)
+	h.typeIn(w.accountPage.server, server)
+	h.typeIn(w.accountPage.account, "12345678")
+	h.typeIn(w.accountPage.profile, "it")
+	h.tap(w.accountPage.authorizeBtn)
+	if w.page != pageAuthorize {
+		t.Fatalf("page %q: %s", w.page, w.accountPage.status.err.Text)
 	}
 	if len(h.opens) != 1 || !strings.HasPrefix(h.opens[0], server+"/oauth/authorize?") {
 		t.Fatalf("opened %v", h.opens)
@@ -96,9 +96,9 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	if _, err := approve(context.Background(), w.auth.AuthorizeURL(), DemoInfo{AdminUser: "admin", AdminPassword: "demo"}); err != nil {
 		t.Fatal(err)
 	}
-	h.until("done page", func() bool { return w.page == "done" || w.authorizeStat.failed() })
-	if w.page != "done" {
-		t.Fatalf("authorization failed: %s", w.authorizeStat.err.Text)
+	h.until("done page", func() bool { return w.page == pageDone || w.authorizePage.status.failed() })
+	if w.page != pageDone {
+		t.Fatalf("authorization failed: %s", w.authorizePage.status.err.Text)
 	}
 	h.mustShow(st.Path())
 	h.mustShow("Access-token secret: " + st.SecretLocation("it"))
@@ -108,7 +108,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	}
 	h.mustNotShow(secret)
 
-	h.tap(w.openAcct)
+	h.tap(w.donePage.openBtn)
 	br := h.d.br
 	skills, ok := findLink(br.linkData, func(l wire.Link) bool { return l.Rel == "skills" })
 	if !ok {
@@ -221,22 +221,22 @@ func TestIntegrationOOBBadVerifierThenGood(t *testing.T) {
 	st := memStore(t)
 	h := newHarness(t, NewBackend(BackendConfig{Store: st, OOB: true}), Options{})
 	w := h.d.wiz
-	h.typeIn(w.server, server)
-	h.typeIn(w.account, "12345678")
-	h.tap(w.authorizeBtn)
-	if w.page != "authorize" {
-		t.Fatalf("page %q: %s", w.page, w.accountStatus.err.Text)
+	h.typeIn(w.accountPage.server, server)
+	h.typeIn(w.accountPage.account, "12345678")
+	h.tap(w.accountPage.authorizeBtn)
+	if w.page != pageAuthorize {
+		t.Fatalf("page %q: %s", w.page, w.accountPage.status.err.Text)
 	}
 	v := consoleApproveOOB(t, w.auth.AuthorizeURL())
-	h.typeIn(w.verifier, "0000"+v)
-	h.tap(w.continueBtn)
-	if w.page != "authorize" || !strings.Contains(w.authorizeStat.err.Text, "refused this verifier") {
-		t.Fatalf("bad verifier: page %q error %q", w.page, w.authorizeStat.err.Text)
+	h.typeIn(w.authorizePage.verifier, "0000"+v)
+	h.tap(w.authorizePage.continueBtn)
+	if w.page != pageAuthorize || !strings.Contains(w.authorizePage.status.err.Text, "refused this verifier") {
+		t.Fatalf("bad verifier: page %q error %q", w.page, w.authorizePage.status.err.Text)
 	}
-	h.typeIn(w.verifier, "oauth_verifier="+v) // pasted as the provider shows it
-	h.tap(w.continueBtn)
-	if w.page != "done" {
-		t.Fatalf("good verifier: page %q error %q", w.page, w.authorizeStat.err.Text)
+	h.typeIn(w.authorizePage.verifier, "oauth_verifier="+v) // pasted as the provider shows it
+	h.tap(w.authorizePage.continueBtn)
+	if w.page != pageDone {
+		t.Fatalf("good verifier: page %q error %q", w.page, w.authorizePage.status.err.Text)
 	}
 }
 
@@ -245,26 +245,26 @@ func TestIntegrationVerificationCode(t *testing.T) {
 	st := memStore(t)
 	h := newHarness(t, NewBackend(BackendConfig{Store: st}), Options{})
 	w := h.d.wiz
-	h.typeIn(w.server, server)
-	h.typeIn(w.account, "12345678")
-	h.typeIn(w.profile, "code")
-	h.tap(w.codeBtn)
-	h.typeIn(w.code, "not-a-code")
-	h.tap(w.installBtn)
-	if w.page != "code" || !w.codeStatus.failed() {
+	h.typeIn(w.accountPage.server, server)
+	h.typeIn(w.accountPage.account, "12345678")
+	h.typeIn(w.accountPage.profile, "code")
+	h.tap(w.accountPage.codeBtn)
+	h.typeIn(w.codePage.code, "not-a-code")
+	h.tap(w.codePage.installBtn)
+	if w.page != pageCode || !w.codePage.status.failed() {
 		t.Fatal("a malformed code was accepted")
 	}
 	tok, sec, err := sb.InstallApp(assets.DemoConsumerKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.typeIn(w.code, tok+";"+sec)
-	h.tap(w.installBtn)
-	if w.page != "done" {
-		t.Fatalf("code install: %s", w.codeStatus.err.Text)
+	h.typeIn(w.codePage.code, tok+";"+sec)
+	h.tap(w.codePage.installBtn)
+	if w.page != pageDone {
+		t.Fatalf("code install: %s", w.codePage.status.err.Text)
 	}
 	h.mustNotShow(sec)
-	h.tap(w.openAcct)
+	h.tap(w.donePage.openBtn)
 	if !h.d.opened || len(h.d.br.linkData) == 0 {
 		t.Fatalf("browser after code install: %s", h.d.br.status.err.Text)
 	}

@@ -28,7 +28,7 @@ type tourStep struct {
 const TourMarker = "LPDESK_TOUR"
 
 func tourSteps() []tourStep {
-	page := func(p string) func(d *desk) bool {
+	page := func(p wizardPage) func(d *desk) bool {
 		return func(d *desk) bool { return d.view == "wizard" && d.wiz != nil && d.wiz.page == p }
 	}
 	loaded := func(addr string) func(d *desk) bool {
@@ -38,15 +38,15 @@ func tourSteps() []tourStep {
 		}
 	}
 	return []tourStep{
-		{name: "wizard-account", ready: page("account")},
+		{name: "wizard-account", ready: page(pageAccount)},
 		{name: "wizard-code", do: func(d *desk) {
 			d.wiz.showCode()
-			d.wiz.code.SetText("7a1c0e9d45b2f3a8;pasted-from-the-console")
-		}, ready: page("code")},
+			d.wiz.codePage.code.SetText("7a1c0e9d45b2f3a8;pasted-from-the-console")
+		}, ready: page(pageCode)},
 		{name: "wizard-authorize", do: func(d *desk) {
-			d.wiz.show("account", d.wiz.accountPage())
-			d.wiz.authorize()
-		}, ready: page("authorize")},
+			d.wiz.showAccount()
+			d.wiz.accountPage.authorize()
+		}, ready: page(pageAuthorize)},
 		{name: "wizard-done", do: func(d *desk) {
 			authURL := d.wiz.auth.AuthorizeURL()
 			demo := *d.opts.Demo
@@ -58,8 +58,8 @@ func tourSteps() []tourStep {
 					}
 				}
 			})
-		}, ready: page("done")},
-		{name: "browser-account", do: func(d *desk) { d.wiz.openAcct.OnTapped() }, ready: loaded("")},
+		}, ready: page(pageDone)},
+		{name: "browser-account", do: func(d *desk) { d.wiz.donePage.openBtn.OnTapped() }, ready: loaded("")},
 		{name: "", do: func(d *desk) {
 			if l, ok := findLink(d.br.linkData, func(l wire.Link) bool { return l.Rel == "skills" }); ok {
 				d.br.follow(l)

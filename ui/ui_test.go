@@ -16,14 +16,14 @@ import (
 
 func TestStartWithoutProfileShowsWizard(t *testing.T) {
 	h := newHarness(t, newFake(), Options{})
-	if h.d.view != "wizard" || h.d.wiz.page != "account" {
+	if h.d.view != "wizard" || h.d.wiz.page != pageAccount {
 		t.Fatalf("view %q page %q, want the wizard's account page", h.d.view, h.d.wiz.page)
 	}
 	h.mustShow("Authorize in browser")
 	h.mustShow("I have a verification code")
 	// Nothing to go back to: Cancel quits.
-	if h.d.wiz.accountCancel.Text != "Quit" {
-		t.Errorf("cancel button says %q", h.d.wiz.accountCancel.Text)
+	if h.d.wiz.accountPage.cancelBtn.Text != "Quit" {
+		t.Errorf("cancel button says %q", h.d.wiz.accountPage.cancelBtn.Text)
 	}
 }
 
@@ -83,41 +83,41 @@ func TestOpenProfileErrorOffersRetryAndSetup(t *testing.T) {
 // ---- wizard ----------------------------------------------------------------
 
 func fillAccount(h *harness) {
-	h.typeIn(h.d.wiz.server, "http://sandbox.test")
-	h.typeIn(h.d.wiz.account, "123")
-	h.typeIn(h.d.wiz.profile, "work")
+	h.typeIn(h.d.wiz.accountPage.server, "http://sandbox.test")
+	h.typeIn(h.d.wiz.accountPage.account, "123")
+	h.typeIn(h.d.wiz.accountPage.profile, "work")
 }
 
 func TestWizardLoopbackVerifierArrivesByItself(t *testing.T) {
 	f := newFake()
 	h := newHarness(t, f, Options{})
 	fillAccount(h)
-	h.tap(h.d.wiz.authorizeBtn)
+	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	w := h.d.wiz
-	if w.page != "authorize" {
+	if w.page != pageAuthorize {
 		t.Fatalf("page %q after authorize", w.page)
 	}
 	if len(h.opens) != 1 || h.opens[0] != "http://sandbox.test/oauth/authorize?oauth_token=rt1" {
 		t.Errorf("browser opened %v", h.opens)
 	}
-	if w.urlLabel.Text != f.auths[0].url {
-		t.Errorf("authorize URL shown as %q", w.urlLabel.Text)
+	if w.authorizePage.urlLabel.Text != f.auths[0].url {
+		t.Errorf("authorize URL shown as %q", w.authorizePage.urlLabel.Text)
 	}
-	h.tap(w.copyBtn)
+	h.tap(w.authorizePage.copyBtn)
 	if got := h.d.app.Clipboard().Content(); got != f.auths[0].url {
 		t.Errorf("clipboard %q", got)
 	}
 	h.mustShow("Waiting for the browser")
 
 	f.auths[0].ch <- CallbackResult{Verifier: "v-good"}
-	h.until("done page", func() bool { return w.page == "done" })
+	h.until("done page", func() bool { return w.page == pageDone })
 	h.mustShow("lpdesk is ready")
 	h.mustShow("Token secret: OS keyring (service lpdesk, item work)")
 	h.mustShow("Profile file: /cfg/profiles.json")
 	if !f.auths[0].cancelled {
 		t.Error("the flow (loopback listener) was not closed after saving")
 	}
-	h.tap(w.openAcct)
+	h.tap(w.donePage.openBtn)
 	if h.d.view != "browser" || h.d.profile.Name != "work" {
 		t.Fatalf("after Open the account: view %q profile %q", h.d.view, h.d.profile.Name)
 	}
@@ -129,24 +129,24 @@ func TestWizardBadVerifierCanBeRetried(t *testing.T) {
 	f.loopback = false
 	h := newHarness(t, f, Options{})
 	fillAccount(h)
-	h.tap(h.d.wiz.authorizeBtn)
+	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	w := h.d.wiz
-	if w.waiting.Visible() {
+	if w.authorizePage.waiting.Visible() {
 		t.Error("waiting for a loopback callback in an out-of-band flow")
 	}
-	h.typeIn(w.verifier, "v-wrong")
-	h.tap(w.continueBtn)
-	if w.page != "authorize" || !w.authorizeStat.failed() {
-		t.Fatalf("page %q failed=%v after a bad verifier", w.page, w.authorizeStat.failed())
+	h.typeIn(w.authorizePage.verifier, "v-wrong")
+	h.tap(w.authorizePage.continueBtn)
+	if w.page != pageAuthorize || !w.authorizePage.status.failed() {
+		t.Fatalf("page %q failed=%v after a bad verifier", w.page, w.authorizePage.status.failed())
 	}
 	h.mustShow("refused this verifier")
-	if w.verifier.Text != "v-wrong" {
+	if w.authorizePage.verifier.Text != "v-wrong" {
 		t.Error("the typed verifier was cleared")
 	}
-	h.typeIn(w.verifier, "v-good")
-	w.verifier.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter submits
+	h.typeIn(w.authorizePage.verifier, "v-good")
+	w.authorizePage.verifier.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter submits
 	h.settle()
-	if w.page != "done" {
+	if w.page != pageDone {
 		t.Fatalf("page %q after the right verifier", w.page)
 	}
 	if a := f.auths[0]; a.exchanges != 2 || len(f.auths) != 1 {
@@ -159,17 +159,17 @@ func TestWizardErrorsStayInlineWithRetry(t *testing.T) {
 	f.beginErrs = []error{fmt.Errorf("%w: dial tcp 10.0.0.1:443: connection refused", ErrNetwork)}
 	h := newHarness(t, f, Options{})
 	fillAccount(h)
-	h.tap(h.d.wiz.authorizeBtn)
+	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	w := h.d.wiz
-	if w.page != "account" || !w.accountStatus.failed() || !w.accountStatus.retry.Visible() {
+	if w.page != pageAccount || !w.accountPage.status.failed() || !w.accountPage.status.retry.Visible() {
 		t.Fatal("a failed discovery did not stay on the page with a retry")
 	}
 	h.mustShow("Could not reach the server")
-	if w.server.Text != "http://sandbox.test" || w.account.Text != "123" {
+	if w.accountPage.server.Text != "http://sandbox.test" || w.accountPage.account.Text != "123" {
 		t.Error("the form was reset by an error")
 	}
-	h.tap(w.accountStatus.retry)
-	if w.page != "authorize" {
+	h.tap(w.accountPage.status.retry)
+	if w.page != pageAuthorize {
 		t.Fatalf("retry: page %q", w.page)
 	}
 }
@@ -177,7 +177,7 @@ func TestWizardErrorsStayInlineWithRetry(t *testing.T) {
 func TestWizardMissingFields(t *testing.T) {
 	f := newFake()
 	h := newHarness(t, f, Options{})
-	h.tap(h.d.wiz.authorizeBtn)
+	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	h.mustShow("enter the server address")
 	if f.count("Begin") != 0 {
 		t.Error("Begin called without a server")
@@ -189,14 +189,14 @@ func TestWizardSaveFailureRetriesOnlySave(t *testing.T) {
 	f.saveErrs = []error{fmt.Errorf("keyring unavailable: no Secret Service on the session bus; start gnome-keyring")}
 	h := newHarness(t, f, Options{})
 	fillAccount(h)
-	h.tap(h.d.wiz.authorizeBtn)
+	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	w := h.d.wiz
 	f.auths[0].ch <- CallbackResult{Verifier: "v-good"}
-	h.until("save error", func() bool { return w.authorizeStat.failed() })
+	h.until("save error", func() bool { return w.authorizePage.status.failed() })
 	h.mustShow("saving failed")
 	h.mustShow("start gnome-keyring")
-	h.tap(w.authorizeStat.retry)
-	if w.page != "done" {
+	h.tap(w.authorizePage.status.retry)
+	if w.page != pageDone {
 		t.Fatalf("page %q after retrying the save", w.page)
 	}
 	if a := f.auths[0]; a.exchanges != 1 || a.saves != 2 {
@@ -208,13 +208,13 @@ func TestWizardCancelClosesFlowKeepsForm(t *testing.T) {
 	f := newFake()
 	h := newHarness(t, f, Options{})
 	fillAccount(h)
-	h.tap(h.d.wiz.authorizeBtn)
+	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	w := h.d.wiz
-	h.tap(w.authorizeBack)
-	if w.page != "account" || !f.auths[0].cancelled {
+	h.tap(w.authorizePage.cancelBtn)
+	if w.page != pageAccount || !f.auths[0].cancelled {
 		t.Fatalf("cancel: page %q, flow cancelled %v", w.page, f.auths[0].cancelled)
 	}
-	if w.server.Text != "http://sandbox.test" || w.profile.Text != "work" {
+	if w.accountPage.server.Text != "http://sandbox.test" || w.accountPage.profile.Text != "work" {
 		t.Error("cancel lost the form")
 	}
 	// A verifier arriving late for the cancelled flow is ignored.
@@ -229,21 +229,21 @@ func TestWizardVerificationCode(t *testing.T) {
 	f := newFake()
 	h := newHarness(t, f, Options{})
 	fillAccount(h)
-	h.tap(h.d.wiz.codeBtn)
+	h.tap(h.d.wiz.accountPage.codeBtn)
 	w := h.d.wiz
-	if w.page != "code" {
+	if w.page != pageCode {
 		t.Fatalf("page %q", w.page)
 	}
-	h.typeIn(w.code, "garbage")
-	h.tap(w.installBtn)
-	if !w.codeStatus.failed() || w.page != "code" || w.code.Text != "garbage" {
+	h.typeIn(w.codePage.code, "garbage")
+	h.tap(w.codePage.installBtn)
+	if !w.codePage.status.failed() || w.page != pageCode || w.codePage.code.Text != "garbage" {
 		t.Fatal("a refused code did not stay on the page with the text kept")
 	}
 	h.mustShow("verification code was refused")
 	h.mustNotShow(fakeSecret)
-	h.typeIn(w.code, "  "+f.goodCode+"\n")
-	h.tap(w.installBtn)
-	if w.page != "done" {
+	h.typeIn(w.codePage.code, "  "+f.goodCode+"\n")
+	h.tap(w.codePage.installBtn)
+	if w.page != pageDone {
 		t.Fatalf("page %q after a good code", w.page)
 	}
 	h.mustNotShow(fakeSecret)
@@ -256,8 +256,8 @@ func TestWizardDemoShowsConsoleAndCredentials(t *testing.T) {
 	h.mustShow("http://127.0.0.1:4567/console")
 	h.mustShow("admin")
 	h.mustShow("demo")
-	if h.d.wiz.server.Text != demo.ServerURL || h.d.wiz.account.Text != "12345678" {
-		t.Errorf("demo not prefilled: %q %q", h.d.wiz.server.Text, h.d.wiz.account.Text)
+	if h.d.wiz.accountPage.server.Text != demo.ServerURL || h.d.wiz.accountPage.account.Text != "12345678" {
+		t.Errorf("demo not prefilled: %q %q", h.d.wiz.accountPage.server.Text, h.d.wiz.accountPage.account.Text)
 	}
 }
 
@@ -385,14 +385,14 @@ func TestRevokedAccessOffersOnboarding(t *testing.T) {
 		t.Fatalf("view %q", h.d.view)
 	}
 	w := h.d.wiz
-	if w.server.Text != "http://sandbox.test" || w.account.Text != "123" || w.profile.Text != "work" {
-		t.Errorf("wizard not prefilled: %q %q %q", w.server.Text, w.account.Text, w.profile.Text)
+	if w.accountPage.server.Text != "http://sandbox.test" || w.accountPage.account.Text != "123" || w.accountPage.profile.Text != "work" {
+		t.Errorf("wizard not prefilled: %q %q %q", w.accountPage.server.Text, w.accountPage.account.Text, w.accountPage.profile.Text)
 	}
 	// With a profile open, Cancel goes back instead of quitting.
-	if w.accountCancel.Text != "Cancel" {
-		t.Errorf("cancel says %q", w.accountCancel.Text)
+	if w.accountPage.cancelBtn.Text != "Cancel" {
+		t.Errorf("cancel says %q", w.accountPage.cancelBtn.Text)
 	}
-	h.tap(w.accountCancel)
+	h.tap(w.accountPage.cancelBtn)
 	if h.d.view != "browser" {
 		t.Errorf("cancel: view %q", h.d.view)
 	}
@@ -829,8 +829,8 @@ func TestSignOutReturnsToWizard(t *testing.T) {
 	if f.count("SignOut") != 1 || h.d.view != "wizard" {
 		t.Fatalf("calls %v view %q", f.calls, h.d.view)
 	}
-	if h.d.wiz.server.Text != "http://sandbox.test" {
-		t.Errorf("wizard not prefilled after sign-out: %q", h.d.wiz.server.Text)
+	if h.d.wiz.accountPage.server.Text != "http://sandbox.test" {
+		t.Errorf("wizard not prefilled after sign-out: %q", h.d.wiz.accountPage.server.Text)
 	}
 }
 
@@ -870,18 +870,18 @@ func TestWizardDeniedInBrowser(t *testing.T) {
 	f := newFake()
 	h := newHarness(t, f, Options{})
 	fillAccount(h)
-	h.tap(h.d.wiz.authorizeBtn)
+	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	w := h.d.wiz
 	f.auths[0].ch <- CallbackResult{Err: fmt.Errorf("authorization was denied on the provider's page")}
-	h.until("denial shown", func() bool { return w.authorizeStat.failed() })
+	h.until("denial shown", func() bool { return w.authorizePage.status.failed() })
 	h.mustShow("denied")
-	if w.page != "authorize" || f.auths[0].exchanges != 0 {
+	if w.page != pageAuthorize || f.auths[0].exchanges != 0 {
 		t.Fatalf("page %q exchanges %d", w.page, f.auths[0].exchanges)
 	}
 	// The admin may still type a verifier from another approval.
-	h.typeIn(w.verifier, "v-good")
-	h.tap(w.continueBtn)
-	if w.page != "done" {
+	h.typeIn(w.authorizePage.verifier, "v-good")
+	h.tap(w.authorizePage.continueBtn)
+	if w.page != pageDone {
 		t.Fatalf("page %q", w.page)
 	}
 }

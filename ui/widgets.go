@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -190,3 +191,6 @@ func (m maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func centered(width float32, content fyne.CanvasObject) *fyne.Container {
 	return container.New(maxWidth{w: width}, content)
 }
+
+// layoutSpacer pushes what follows it in a box to the far end.
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
