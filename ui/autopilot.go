@@ -104,18 +104,18 @@ func (ap *autopilot) finish(msg string) {
 	fmt.Fprintf(ap.d.opts.Stdout, "%s %s\n", AutopilotMarker, msg)
 }
 
-func (ap *autopilot) event(ev string) {
+func (ap *autopilot) event(ev event, detail string) {
 	if ap.done {
 		return
 	}
 	d := ap.d
 	switch {
-	case ev == "wizard" && !ap.started:
+	case ev == evWizard && !ap.started:
 		ap.started = true
 		ap.stage = "authorize"
 		// Let the first page render before moving on.
 		d.bg(func(context.Context) func() { return func() { d.wiz.accountPage.authorize() } })
-	case ev == "authorize":
+	case ev == evAuthorize:
 		ap.stage = "approve"
 		authURL := d.wiz.auth.AuthorizeURL()
 		demo := *d.opts.Demo
@@ -132,15 +132,15 @@ func (ap *autopilot) event(ev string) {
 				}
 			}
 		})
-	case ev == "installed":
+	case ev == evInstalled:
 		ap.stage = "open account"
 		d.wiz.donePage.openBtn.OnTapped()
-	case strings.HasPrefix(ev, "wizard-error:"):
-		ap.finish("failed: " + strings.TrimPrefix(ev, "wizard-error:"))
-	case ev == "error" || ev == "revoked":
+	case ev == evWizardError:
+		ap.finish("failed: " + detail)
+	case ev == evRequestFailed || ev == evRevokedOnServer:
 		ap.finish("failed: " + d.br.status.err.Text)
-	case strings.HasPrefix(ev, "loaded:"):
-		addr := strings.TrimPrefix(ev, "loaded:")
+	case ev == evLoaded:
+		addr := detail
 		br := d.br
 		switch {
 		case ap.stage == "open account" && ap.open != "":
@@ -170,9 +170,9 @@ func (ap *autopilot) event(ev string) {
 			ap.stage = "render"
 			ap.skill = addr
 		}
-	case ev == "body" && ap.stage == "render":
+	case ev == evBody && ap.stage == "render":
 		ap.finish("ok: showing " + ap.skill)
-	case ev == "body" && ap.stage == "render large":
+	case ev == evBody && ap.stage == "render large":
 		visible := time.Since(ap.openedAt)
 		stall := ap.stall.finish()
 		ap.finish(fmt.Sprintf("visible %s %.1f maxstall %.1f", ap.open,

@@ -140,7 +140,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	h.mustShow("column ")
 	ed.text.SetText(renameSkill(t, good, "Renamed in the window"))
 	h.tap(ed.saveBtn)
-	if h.d.view != "browser" {
+	if h.d.view != viewBrowser {
 		t.Fatalf("save failed: %s", ed.status.err.Text)
 	}
 	h.mustShow("Renamed in the window")
@@ -170,7 +170,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 		t.Fatal("the 412 lost the text")
 	}
 	h.tap(ed.conflictOverwrite)
-	if h.d.view != "browser" {
+	if h.d.view != viewBrowser {
 		t.Fatalf("overwrite failed: %s", ed.status.err.Text)
 	}
 	h.mustShow("Mine")
@@ -200,7 +200,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 		yes = findButton(o, "Revoke access")
 	}
 	h.tap(yes)
-	h.until("wizard after revoke", func() bool { return h.d.view == "wizard" })
+	h.until("wizard after revoke", func() bool { return h.d.view == viewWizard })
 	if ps, _, _ := st.List(); len(ps) != 0 {
 		t.Fatalf("profiles left after revoke: %v", ps)
 	}
@@ -287,7 +287,7 @@ func TestIntegrationAutopilot(t *testing.T) {
 	if !strings.Contains(out.String(), AutopilotMarker+" ok: showing skills/") {
 		t.Fatalf("autopilot: %q", out.String())
 	}
-	if h.d.view != "browser" || !strings.HasPrefix(h.d.br.currentAddr, "skills/") {
+	if h.d.view != viewBrowser || !strings.HasPrefix(h.d.br.currentAddr, "skills/") {
 		t.Fatalf("view %q current %q", h.d.view, h.d.br.currentAddr)
 	}
 }

@@ -147,7 +147,7 @@ func (v *bodyView) setBody(body []byte, f wire.Format) {
 			if v.search.Text != "" {
 				v.runSearch()
 			}
-			v.d.emit("body")
+			v.d.emit(evBody)
 		}
 	})
 }
@@ -220,7 +220,7 @@ func (v *bodyView) buildTree() {
 			if n := v.model.node("0"); n != nil && len(n.kids) == 1 {
 				v.tree.OpenBranch("0/0")
 			}
-			v.d.emit("tree")
+			v.d.emit(evTree)
 		}
 	})
 }
@@ -409,15 +409,4 @@ func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
 		return 0
 	}
 	return t.current().Size(n)
-}
-
-// variantTheme forces the light or dark variant of a theme.
-type variantTheme struct {
-	fyne.Theme
-	v fyne.ThemeVariant
-}
-
-// Color ignores the system's variant in favour of the chosen one.
-func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return t.Theme.Color(n, t.v)
 }

@@ -228,7 +228,7 @@ func (b *browser) navigate(addr string, push bool) {
 			}
 			b.hideBanner()
 			b.status.info(fmt.Sprintf("%s · %s", statusText(resp.Status), elapsed(resp.Elapsed)))
-			b.d.emit("loaded:" + addr)
+			b.d.emitDetail(evLoaded, addr)
 		}
 	})
 }
@@ -239,11 +239,11 @@ func (b *browser) failed(err error, retry func()) {
 	if errors.Is(err, ErrAccessRevoked) {
 		b.showRevoked()
 		b.status.fail(describe(err), nil)
-		b.d.emit("revoked")
+		b.d.emit(evRevokedOnServer)
 		return
 	}
 	b.status.fail(describe(err), retry)
-	b.d.emit("error")
+	b.d.emit(evRequestFailed)
 }
 
 func (b *browser) showRevoked() {
@@ -418,7 +418,7 @@ func (b *browser) edit() {
 	b.d.bg(func(context.Context) func() {
 		text := string(newTextDoc(r.Body, r.Format).data) + "\n"
 		return func() {
-			if b.current != r || b.d.view != "browser" {
+			if b.current != r || b.d.view != viewBrowser {
 				return
 			}
 			b.status.clear()
@@ -471,7 +471,7 @@ func (b *browser) remove() {
 				}
 				b.navigate(parent, true)
 				b.status.info("Deleted " + path + ".")
-				b.d.emit("deleted")
+				b.d.emit(evDeleted)
 			}
 		})
 	})

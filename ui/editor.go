@@ -119,7 +119,7 @@ func (e *editor) save() {
 		e.text.CursorColumn = be.Col - 1
 		e.text.Refresh()
 		e.d.win.Canvas().Focus(e.text)
-		e.d.emit("invalid")
+		e.d.emit(evInvalidBody)
 		return
 	}
 	e.send(body, e.etag)
@@ -184,11 +184,11 @@ func (e *editor) saved(resp *Response) {
 		} else {
 			br.reload()
 		}
-		e.d.emit("created")
+		e.d.emit(evCreated)
 		return
 	}
 	e.leave(true)
-	e.d.emit("saved")
+	e.d.emit(evSaved)
 }
 
 func (e *editor) saveFailed(err error, body []byte) {
@@ -196,18 +196,18 @@ func (e *editor) saveFailed(err error, body []byte) {
 	case errors.Is(err, ErrPreconditionFailed):
 		e.status.fail("Not saved: "+e.path+" was changed on the server since you opened it.", nil)
 		e.showConflict(body)
-		e.d.emit("conflict")
+		e.d.emit(evConflict)
 	case errors.Is(err, ErrAccessRevoked):
 		e.status.fail("Not saved: access to the account was revoked on the server. Your text is still here; copy it before setting up access again.", nil)
 		e.d.browser().showRevoked()
-		e.d.emit("revoked")
+		e.d.emit(evRevokedOnServer)
 	case errors.Is(err, ErrNetwork):
 		e.status.fail("Not saved: the connection failed ("+err.Error()+"). Your text is kept; retry when the server is reachable.",
 			func() { e.send(body, e.etag) })
-		e.d.emit("error")
+		e.d.emit(evRequestFailed)
 	default:
 		e.status.fail("Not saved: "+err.Error(), func() { e.send(body, e.etag) })
-		e.d.emit("error")
+		e.d.emit(evRequestFailed)
 	}
 }
 
@@ -265,7 +265,7 @@ func (e *editor) loadTheirs() {
 			e.original = text
 			e.text.SetText(text)
 			e.status.info("Loaded the server's current version (revision " + resp.ETag + ").")
-			e.d.emit("loaded-theirs")
+			e.d.emit(evLoadedTheirs)
 		}
 	})
 }

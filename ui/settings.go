@@ -54,12 +54,12 @@ func newSettings(d *desk) *settingsView {
 	}
 	s.theme = widget.NewRadioGroup([]string{"System", "Light", "Dark"}, func(t string) {
 		if !s.loading {
-			d.applyTheme(strings.ToLower(t))
+			d.applyTheme(themeChoice(strings.ToLower(t)))
 		}
 	})
 	s.theme.Horizontal = true
 	s.theme.Required = true
-	s.theme.SetSelected(strings.ToUpper(d.themeName()[:1]) + d.themeName()[1:])
+	s.theme.SetSelected(d.themeChoice().label())
 	s.loading = false
 
 	s.signOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), s.confirmSignOut)
@@ -150,7 +150,7 @@ func (s *settingsView) apply() {
 			}
 			s.d.profile = p
 			s.status.info("Saved.")
-			s.d.emit("settings-saved")
+			s.d.emit(evSettingsSaved)
 		}
 	})
 }
@@ -172,7 +172,7 @@ func (s *settingsView) doSignOut() {
 				s.status.fail("Could not sign out: "+describe(err), s.doSignOut)
 				return
 			}
-			s.d.emit("signed-out")
+			s.d.emit(evSignedOut)
 			s.d.profileRemoved(p)
 		}
 	})
@@ -203,7 +203,7 @@ func (s *settingsView) doRevoke() {
 			if res.Detail != "" {
 				msg += " " + res.Detail
 			}
-			s.d.emit("revoked-access")
+			s.d.emit(evAccessRevoked)
 			s.d.profileRemoved(p)
 			s.d.showNotice("Access revoked", msg)
 		}

@@ -29,11 +29,11 @@ const TourMarker = "LPDESK_TOUR"
 
 func tourSteps() []tourStep {
 	page := func(p wizardPage) func(d *desk) bool {
-		return func(d *desk) bool { return d.view == "wizard" && d.wiz != nil && d.wiz.page == p }
+		return func(d *desk) bool { return d.view == viewWizard && d.wiz != nil && d.wiz.page == p }
 	}
 	loaded := func(addr string) func(d *desk) bool {
 		return func(d *desk) bool {
-			return d.view == "browser" && d.br != nil && d.br.current != nil && strings.HasPrefix(d.br.currentAddr, addr) &&
+			return d.view == viewBrowser && d.br != nil && d.br.current != nil && strings.HasPrefix(d.br.currentAddr, addr) &&
 				d.br.body.doc != nil
 		}
 	}
@@ -81,7 +81,7 @@ func tourSteps() []tourStep {
 		{name: "", do: func(d *desk) {
 			d.br.body.mode.SetSelected("Text")
 			d.br.edit()
-		}, ready: func(d *desk) bool { return d.view == "editor" }},
+		}, ready: func(d *desk) bool { return d.view == viewEditor }},
 		{name: "editor-invalid", do: func(d *desk) {
 			t := d.ed.text.Text
 			d.ed.text.SetText(strings.Replace(t, `"name": `, `"name" `, 1))
@@ -91,7 +91,7 @@ func tourSteps() []tourStep {
 			d.ed.original = d.ed.text.Text // leave without the unsaved-changes question
 			d.ed.close()
 			d.showSettings()
-		}, ready: func(d *desk) bool { return d.view == "settings" }},
+		}, ready: func(d *desk) bool { return d.view == viewSettings }},
 		{name: "settings-revoke", do: func(d *desk) { d.set.confirmRevoke() },
 			ready: func(d *desk) bool { return len(d.dialogs) > 0 }},
 	}

@@ -16,7 +16,7 @@ import (
 
 func TestStartWithoutProfileShowsWizard(t *testing.T) {
 	h := newHarness(t, newFake(), Options{})
-	if h.d.view != "wizard" || h.d.wiz.page != pageAccount {
+	if h.d.view != viewWizard || h.d.wiz.page != pageAccount {
 		t.Fatalf("view %q page %q, want the wizard's account page", h.d.view, h.d.wiz.page)
 	}
 	h.mustShow("Authorize in browser")
@@ -32,7 +32,7 @@ func TestStartOpensDefaultProfileWithSwitcher(t *testing.T) {
 	f.addProfile("alpha", false)
 	f.addProfile("work", true)
 	h := newHarness(t, f, Options{})
-	if h.d.view != "browser" {
+	if h.d.view != viewBrowser {
 		t.Fatalf("view %q, want browser", h.d.view)
 	}
 	if f.count("Open work") != 1 {
@@ -118,7 +118,7 @@ func TestWizardLoopbackVerifierArrivesByItself(t *testing.T) {
 		t.Error("the flow (loopback listener) was not closed after saving")
 	}
 	h.tap(w.donePage.openBtn)
-	if h.d.view != "browser" || h.d.profile.Name != "work" {
+	if h.d.view != viewBrowser || h.d.profile.Name != "work" {
 		t.Fatalf("after Open the account: view %q profile %q", h.d.view, h.d.profile.Name)
 	}
 	h.mustShow("skills")
@@ -268,7 +268,7 @@ func openBrowser(t *testing.T) (*harness, *fakeBackend) {
 	f := newFake()
 	f.addProfile("work", true)
 	h := newHarness(t, f, Options{})
-	if h.d.view != "browser" {
+	if h.d.view != viewBrowser {
 		t.Fatalf("view %q", h.d.view)
 	}
 	return h, f
@@ -381,7 +381,7 @@ func TestRevokedAccessOffersOnboarding(t *testing.T) {
 	}
 	h.mustShow("was revoked on the server")
 	h.tap(br.setupBtn)
-	if h.d.view != "wizard" {
+	if h.d.view != viewWizard {
 		t.Fatalf("view %q", h.d.view)
 	}
 	w := h.d.wiz
@@ -393,7 +393,7 @@ func TestRevokedAccessOffersOnboarding(t *testing.T) {
 		t.Errorf("cancel says %q", w.accountPage.cancelBtn.Text)
 	}
 	h.tap(w.accountPage.cancelBtn)
-	if h.d.view != "browser" {
+	if h.d.view != viewBrowser {
 		t.Errorf("cancel: view %q", h.d.view)
 	}
 }
@@ -527,7 +527,7 @@ func openEditor(t *testing.T) (*harness, *fakeBackend, *editor) {
 	h.typeIn(h.d.br.address, "skills/1")
 	h.tap(h.d.br.goBtn)
 	h.tap(h.d.br.editBtn)
-	if h.d.view != "editor" {
+	if h.d.view != viewEditor {
 		t.Fatalf("view %q", h.d.view)
 	}
 	return h, f, h.d.ed
@@ -543,7 +543,7 @@ func TestEditorSaveSendsIfMatch(t *testing.T) {
 	if f.lastIfMatch != `"1"` || !strings.Contains(f.lastUpdate, "Support EMEA") {
 		t.Fatalf("update If-Match %q body %q", f.lastIfMatch, f.lastUpdate)
 	}
-	if h.d.view != "browser" {
+	if h.d.view != viewBrowser {
 		t.Fatalf("view %q after save", h.d.view)
 	}
 	h.mustShow("Support EMEA")
@@ -560,7 +560,7 @@ func TestEditorInvalidJSONShowsLineAndColumn(t *testing.T) {
 	if ed.text.CursorRow != 2 || ed.text.CursorColumn != 12 {
 		t.Errorf("cursor at %d:%d", ed.text.CursorRow, ed.text.CursorColumn)
 	}
-	if h.d.view != "editor" {
+	if h.d.view != viewEditor {
 		t.Error("left the editor")
 	}
 }
@@ -597,7 +597,7 @@ func TestEditorConflictChoices(t *testing.T) {
 	}
 	h.mustShow("Load theirs")
 	h.tap(ed.conflictKeep)
-	if h.dialogs() != 0 || ed.text.Text != mine || h.d.view != "editor" {
+	if h.dialogs() != 0 || ed.text.Text != mine || h.d.view != viewEditor {
 		t.Fatal("Keep editing lost the text or kept the dialog")
 	}
 
@@ -607,14 +607,14 @@ func TestEditorConflictChoices(t *testing.T) {
 		t.Fatal("no dialog on the second 412")
 	}
 	ed.text.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if h.dialogs() != 0 || h.d.view != "editor" {
+	if h.dialogs() != 0 || h.d.view != viewEditor {
 		t.Fatal("Esc did not close just the dialog")
 	}
 
 	// Overwrite: reads the new revision and saves over it.
 	h.tap(ed.saveBtn)
 	h.tap(ed.conflictOverwrite)
-	if f.lastIfMatch != `"2"` || !strings.Contains(f.lastUpdate, "Mine") || h.d.view != "browser" {
+	if f.lastIfMatch != `"2"` || !strings.Contains(f.lastUpdate, "Mine") || h.d.view != viewBrowser {
 		t.Fatalf("overwrite: If-Match %q body %q view %q", f.lastIfMatch, f.lastUpdate, h.d.view)
 	}
 
@@ -638,7 +638,7 @@ func TestEditorNetworkErrorKeepsText(t *testing.T) {
 	f.netDown = true
 	f.mu.Unlock()
 	h.tap(ed.saveBtn)
-	if ed.text.Text != mine || h.d.view != "editor" || !ed.status.retry.Visible() {
+	if ed.text.Text != mine || h.d.view != viewEditor || !ed.status.retry.Visible() {
 		t.Fatal("a dropped connection lost the text or offered no retry")
 	}
 	h.mustShow("Your text is kept")
@@ -646,7 +646,7 @@ func TestEditorNetworkErrorKeepsText(t *testing.T) {
 	f.netDown = false
 	f.mu.Unlock()
 	h.tap(ed.status.retry)
-	if !strings.Contains(f.lastUpdate, "Offline edit") || h.d.view != "browser" {
+	if !strings.Contains(f.lastUpdate, "Offline edit") || h.d.view != viewBrowser {
 		t.Fatal("retry did not save")
 	}
 }
@@ -658,7 +658,7 @@ func TestEditorRevokedKeepsTextAndOffersSetup(t *testing.T) {
 	f.revoked = true
 	f.mu.Unlock()
 	h.tap(ed.saveBtn)
-	if h.d.view != "editor" || !strings.Contains(ed.text.Text, "X") {
+	if h.d.view != viewEditor || !strings.Contains(ed.text.Text, "X") {
 		t.Fatal("revocation lost the text")
 	}
 	h.mustShow("revoked")
@@ -671,7 +671,7 @@ func TestEditorUnsavedClosePrompts(t *testing.T) {
 	h, _, ed := openEditor(t)
 	// Unchanged: Esc just closes.
 	ed.text.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if h.d.view != "browser" {
+	if h.d.view != viewBrowser {
 		t.Fatalf("Esc on a clean editor: view %q", h.d.view)
 	}
 	h.tap(h.d.br.editBtn)
@@ -681,12 +681,12 @@ func TestEditorUnsavedClosePrompts(t *testing.T) {
 		t.Fatal("typing did not make the editor dirty")
 	}
 	ed.close()
-	if h.dialogs() != 1 || h.d.view != "editor" {
+	if h.dialogs() != 1 || h.d.view != viewEditor {
 		t.Fatal("closing with unsaved edits did not ask")
 	}
 	h.mustShow("have not been saved")
 	h.d.escape()
-	if h.dialogs() != 0 || h.d.view != "editor" {
+	if h.dialogs() != 0 || h.d.view != viewEditor {
 		t.Fatal("Esc did not keep editing")
 	}
 	// Closing the window asks too.
@@ -706,7 +706,7 @@ func TestEditorUnsavedClosePrompts(t *testing.T) {
 		t.Fatal("no Discard button")
 	}
 	h.tap(discard)
-	if h.d.view != "browser" {
+	if h.d.view != viewBrowser {
 		t.Fatalf("after discard: view %q", h.d.view)
 	}
 }
@@ -748,7 +748,7 @@ func TestEditorCreateOnCollection(t *testing.T) {
 	if f.count("Create skills") != 1 {
 		t.Fatalf("calls %v", f.calls)
 	}
-	if h.d.view != "browser" || br.currentAddr != "skills/3" {
+	if h.d.view != viewBrowser || br.currentAddr != "skills/3" {
 		t.Fatalf("after create: view %q current %q", h.d.view, br.currentAddr)
 	}
 	h.mustShow("Billing")
@@ -784,7 +784,7 @@ func TestDeleteAsksFirst(t *testing.T) {
 func TestSettingsShowsProfileWithoutSecret(t *testing.T) {
 	h, f := openBrowser(t)
 	h.tap(h.d.br.settings)
-	if h.d.view != "settings" {
+	if h.d.view != viewSettings {
 		t.Fatalf("view %q", h.d.view)
 	}
 	h.mustShow("tok1…wxyz")
@@ -803,12 +803,12 @@ func TestSettingsShowsProfileWithoutSecret(t *testing.T) {
 		t.Fatalf("format not saved: %+v", f.lastSet)
 	}
 	s.theme.SetSelected("Dark")
-	if h.d.themeName() != "dark" {
-		t.Errorf("theme %q", h.d.themeName())
+	if h.d.themeChoice() != themeDark {
+		t.Errorf("theme %q", h.d.themeChoice())
 	}
 	// Esc goes back to the browser.
 	h.d.escape()
-	if h.d.view != "browser" {
+	if h.d.view != viewBrowser {
 		t.Errorf("Esc: view %q", h.d.view)
 	}
 }
@@ -826,7 +826,7 @@ func TestSignOutReturnsToWizard(t *testing.T) {
 		yes = findButton(o, "Sign out")
 	}
 	h.tap(yes)
-	if f.count("SignOut") != 1 || h.d.view != "wizard" {
+	if f.count("SignOut") != 1 || h.d.view != viewWizard {
 		t.Fatalf("calls %v view %q", f.calls, h.d.view)
 	}
 	if h.d.wiz.accountPage.server.Text != "http://sandbox.test" {
@@ -853,7 +853,7 @@ func TestRevokeConfirmsThenOpensNextProfile(t *testing.T) {
 		t.Fatalf("calls %v", f.calls)
 	}
 	h.mustShow("admin console too")
-	if h.d.view != "browser" || h.d.profile.Name != "other" {
+	if h.d.view != viewBrowser || h.d.profile.Name != "other" {
 		t.Fatalf("after revoke: view %q profile %q", h.d.view, h.d.profile.Name)
 	}
 }

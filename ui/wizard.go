@@ -165,5 +165,5 @@ func (w *wizard) cancelFlow() {
 // fail shows an error on the page's status strip and tells the hooks.
 func (w *wizard) fail(st *status, msg string, retry func()) {
 	st.fail(msg, retry)
-	w.d.emit("wizard-error:" + msg)
+	w.d.emitDetail(evWizardError, msg)
 }

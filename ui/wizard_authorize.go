@@ -53,7 +53,7 @@ func (w *wizard) startFlow(auth Authorization) {
 			}
 		}()
 	}
-	w.d.emit("authorize")
+	w.d.emit(evAuthorize)
 }
 
 func newAuthorizePage(w *wizard) *authorizePage {

@@ -59,7 +59,7 @@ func (w *wizard) showCode() {
 		p.status.box,
 	))
 	w.d.win.Canvas().Focus(p.code)
-	w.d.emit("code")
+	w.d.emit(evCode)
 }
 
 // install checks the code against the server and saves the profile.

@@ -45,5 +45,5 @@ func (w *wizard) finish(in Installed) {
 		para("The token secret never goes into a file. Settings → Revoke access removes it and tells the server."),
 		container.NewHBox(page.openBtn),
 	))
-	w.d.emit("installed")
+	w.d.emit(evInstalled)
 }
