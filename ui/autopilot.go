@@ -138,7 +138,7 @@ func (ap *autopilot) event(ev event, detail string) {
 	case ev == evWizardError:
 		ap.finish("failed: " + detail)
 	case ev == evRequestFailed || ev == evRevokedOnServer:
-		ap.finish("failed: " + d.br.status.err.Text)
+		ap.finish("failed: " + d.br.status.ErrorText())
 	case ev == evLoaded:
 		addr := detail
 		br := d.br

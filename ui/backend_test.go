@@ -86,7 +86,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	h.typeIn(w.accountPage.profile, "it")
 	h.tap(w.accountPage.authorizeBtn)
 	if w.page != pageAuthorize {
-		t.Fatalf("page %q: %s", w.page, w.accountPage.status.err.Text)
+		t.Fatalf("page %q: %s", w.page, w.accountPage.status.ErrorText())
 	}
 	if len(h.opens) != 1 || !strings.HasPrefix(h.opens[0], server+"/oauth/authorize?") {
 		t.Fatalf("opened %v", h.opens)
@@ -96,9 +96,9 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	if _, err := approve(context.Background(), w.auth.AuthorizeURL(), DemoInfo{AdminUser: "admin", AdminPassword: "demo"}); err != nil {
 		t.Fatal(err)
 	}
-	h.until("done page", func() bool { return w.page == pageDone || w.authorizePage.status.failed() })
+	h.until("done page", func() bool { return w.page == pageDone || w.authorizePage.status.Failed() })
 	if w.page != pageDone {
-		t.Fatalf("authorization failed: %s", w.authorizePage.status.err.Text)
+		t.Fatalf("authorization failed: %s", w.authorizePage.status.ErrorText())
 	}
 	h.mustShow(st.Path())
 	h.mustShow("Access-token secret: " + st.SecretLocation("it"))
@@ -112,7 +112,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	br := h.d.br
 	skills, ok := findLink(br.linkData, func(l wire.Link) bool { return l.Rel == "skills" })
 	if !ok {
-		t.Fatalf("account base links %v (status %s)", br.linkData, br.status.err.Text)
+		t.Fatalf("account base links %v (status %s)", br.linkData, br.status.ErrorText())
 	}
 	br.follow(skills)
 	h.settle()
@@ -141,7 +141,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	ed.text.SetText(renameSkill(t, good, "Renamed in the window"))
 	h.tap(ed.saveBtn)
 	if h.d.view != viewBrowser {
-		t.Fatalf("save failed: %s", ed.status.err.Text)
+		t.Fatalf("save failed: %s", ed.status.ErrorText())
 	}
 	h.mustShow("Renamed in the window")
 
@@ -164,14 +164,14 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	}
 	h.tap(ed.saveBtn)
 	if ed.conflict == nil || h.dialogs() != 1 {
-		t.Fatalf("no conflict dialog: %s", ed.status.err.Text)
+		t.Fatalf("no conflict dialog: %s", ed.status.ErrorText())
 	}
 	if ed.text.Text != mine {
 		t.Fatal("the 412 lost the text")
 	}
 	h.tap(ed.conflictOverwrite)
 	if h.d.view != viewBrowser {
-		t.Fatalf("overwrite failed: %s", ed.status.err.Text)
+		t.Fatalf("overwrite failed: %s", ed.status.ErrorText())
 	}
 	h.mustShow("Mine")
 
@@ -188,7 +188,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	}
 	h.tap(br.reloadBtn)
 	if !br.banner.Visible() {
-		t.Fatalf("revocation not detected: %s", br.status.err.Text)
+		t.Fatalf("revocation not detected: %s", br.status.ErrorText())
 	}
 	h.mustShow("was revoked on the server")
 
@@ -225,18 +225,18 @@ func TestIntegrationOOBBadVerifierThenGood(t *testing.T) {
 	h.typeIn(w.accountPage.account, "12345678")
 	h.tap(w.accountPage.authorizeBtn)
 	if w.page != pageAuthorize {
-		t.Fatalf("page %q: %s", w.page, w.accountPage.status.err.Text)
+		t.Fatalf("page %q: %s", w.page, w.accountPage.status.ErrorText())
 	}
 	v := consoleApproveOOB(t, w.auth.AuthorizeURL())
 	h.typeIn(w.authorizePage.verifier, "0000"+v)
 	h.tap(w.authorizePage.continueBtn)
-	if w.page != pageAuthorize || !strings.Contains(w.authorizePage.status.err.Text, "refused this verifier") {
-		t.Fatalf("bad verifier: page %q error %q", w.page, w.authorizePage.status.err.Text)
+	if w.page != pageAuthorize || !strings.Contains(w.authorizePage.status.ErrorText(), "refused this verifier") {
+		t.Fatalf("bad verifier: page %q error %q", w.page, w.authorizePage.status.ErrorText())
 	}
 	h.typeIn(w.authorizePage.verifier, "oauth_verifier="+v) // pasted as the provider shows it
 	h.tap(w.authorizePage.continueBtn)
 	if w.page != pageDone {
-		t.Fatalf("good verifier: page %q error %q", w.page, w.authorizePage.status.err.Text)
+		t.Fatalf("good verifier: page %q error %q", w.page, w.authorizePage.status.ErrorText())
 	}
 }
 
@@ -251,7 +251,7 @@ func TestIntegrationVerificationCode(t *testing.T) {
 	h.tap(w.accountPage.codeBtn)
 	h.typeIn(w.codePage.code, "not-a-code")
 	h.tap(w.codePage.installBtn)
-	if w.page != pageCode || !w.codePage.status.failed() {
+	if w.page != pageCode || !w.codePage.status.Failed() {
 		t.Fatal("a malformed code was accepted")
 	}
 	tok, sec, err := sb.InstallApp(assets.DemoConsumerKey)
@@ -261,12 +261,12 @@ func TestIntegrationVerificationCode(t *testing.T) {
 	h.typeIn(w.codePage.code, tok+";"+sec)
 	h.tap(w.codePage.installBtn)
 	if w.page != pageDone {
-		t.Fatalf("code install: %s", w.codePage.status.err.Text)
+		t.Fatalf("code install: %s", w.codePage.status.ErrorText())
 	}
 	h.mustNotShow(sec)
 	h.tap(w.donePage.openBtn)
 	if !h.d.opened || len(h.d.br.linkData) == 0 {
-		t.Fatalf("browser after code install: %s", h.d.br.status.err.Text)
+		t.Fatalf("browser after code install: %s", h.d.br.status.ErrorText())
 	}
 }
 

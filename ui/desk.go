@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // desk is the window's controller: it owns the current screen, runs core
@@ -37,7 +39,7 @@ type desk struct {
 	ed       *editor
 	set      *settingsView
 	root     *fyne.Container
-	startMsg *status
+	startMsg *xwidget.Status
 
 	dialogs []dialog.Dialog
 

@@ -69,7 +69,7 @@ func TestWizardErrorEventCarriesTheMessage(t *testing.T) {
 	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	fillAccount(h)
 	h.tap(h.d.wiz.accountPage.authorizeBtn)
-	h.tap(h.d.wiz.accountPage.status.retry)
+	h.tap(h.d.wiz.accountPage.status.RetryButton())
 	want := "wizard-error:enter the server address " +
 		"wizard-error:Could not reach the server: network error: connection refused. Check the address and the connection, then retry. " +
 		"authorize"

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // fakeSecret must never be shown anywhere in the window.
@@ -463,8 +464,8 @@ func (h *harness) texts() []string {
 				walk(c)
 			}
 			return
-		case *codeRow:
-			out = append(out, x.text())
+		case *xwidget.CodeRow:
+			out = append(out, x.Text())
 			return
 		case fyne.Widget:
 			for _, c := range test.WidgetRenderer(x).Objects() {
@@ -514,7 +515,7 @@ func (h *harness) tap(b *widget.Button) {
 }
 
 // typeIn replaces an entry's text by typing.
-func (h *harness) typeIn(e *entry, s string) {
+func (h *harness) typeIn(e *xwidget.Entry, s string) {
 	e.SetText("")
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd}) // drop a stale selection
 	test.Type(e, s)

@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // view names the screen on show.
@@ -65,18 +67,18 @@ func (d *desk) start() {
 		d.showWizard(AuthRequest{Server: d.opts.Demo.ServerURL, AccountID: d.opts.Demo.AccountID, Profile: name})
 		return
 	}
-	d.startMsg = newStatus()
-	d.setView(viewStart, centered(640, container.NewVBox(heading("lpdesk"), d.startMsg.box)))
+	d.startMsg = xwidget.NewStatus()
+	d.setView(viewStart, centered(640, container.NewVBox(heading("lpdesk"), d.startMsg)))
 	d.loadProfiles()
 }
 
 func (d *desk) loadProfiles() {
-	d.startMsg.busy("Reading profiles…")
+	d.startMsg.Busy("Reading profiles…")
 	d.bg(func(ctx context.Context) func() {
 		ps, err := d.be.Profiles(ctx)
 		return func() {
 			if err != nil {
-				d.startMsg.fail("Could not read the profiles: "+err.Error(), d.loadProfiles)
+				d.startMsg.Fail("Could not read the profiles: "+err.Error(), d.loadProfiles)
 				return
 			}
 			d.profiles = ps
@@ -124,7 +126,7 @@ func (d *desk) openURL(u string) {
 func (d *desk) openProfile(name string) {
 	br := d.browser()
 	d.setView(viewBrowser, br.content)
-	br.status.busy("Opening profile " + name + "…")
+	br.status.Busy("Opening profile " + name + "…")
 	d.bg(func(ctx context.Context) func() {
 		p, err := d.be.Open(ctx, name)
 		var ps []ProfileInfo
@@ -141,7 +143,7 @@ func (d *desk) openProfile(name string) {
 					}
 				}
 				d.opened = false
-				br.status.fail(fmt.Sprintf("Could not open profile %s: %v", name, err), func() { d.openProfile(name) })
+				br.status.Fail(fmt.Sprintf("Could not open profile %s: %v", name, err), func() { d.openProfile(name) })
 				br.offerSetup(fmt.Sprintf("Profile %s cannot be used: %v", name, err))
 				return
 			}

@@ -3,6 +3,8 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 var (
@@ -67,7 +69,7 @@ func (d *desk) handleShortcut(sc *desktop.CustomShortcut) bool {
 		}
 	case same(scFind):
 		if d.view == viewBrowser && d.br != nil {
-			d.br.body.focusSearch()
+			d.br.body.FocusSearch()
 		}
 	default:
 		return false
@@ -91,4 +93,9 @@ func (d *desk) escape() bool {
 		return true
 	}
 	return false
+}
+
+// keys hands the window's shortcuts and Esc to the entries of its screens.
+func (d *desk) keys() xwidget.Keys {
+	return xwidget.Keys{Shortcut: d.handleShortcut, Escape: d.escape}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // The tour is the screenshot script's hook (LPDESK_TEST_TOUR=1 with `lpdesk
@@ -34,7 +35,7 @@ func tourSteps() []tourStep {
 	loaded := func(addr string) func(d *desk) bool {
 		return func(d *desk) bool {
 			return d.view == viewBrowser && d.br != nil && d.br.current != nil && strings.HasPrefix(d.br.currentAddr, addr) &&
-				d.br.body.doc != nil
+				d.br.body.HasText()
 		}
 	}
 	return []tourStep{
@@ -66,27 +67,27 @@ func tourSteps() []tourStep {
 			}
 		}, ready: loaded("skills")},
 		{name: "browser-search", do: func(d *desk) {
-			d.br.body.focusSearch()
-			d.br.body.search.SetText("maxWaitTime")
-		}, ready: func(d *desk) bool { return len(d.br.body.hits) > 0 }},
+			d.br.body.FocusSearch()
+			d.br.body.SearchBox().SetText("maxWaitTime")
+		}, ready: func(d *desk) bool { return d.br.body.Matches() > 0 }},
 		{name: "browser-skill", do: func(d *desk) {
 			if l, ok := findLink(d.br.linkData, func(l wire.Link) bool { return strings.Contains(l.Href, "/skills/") }); ok {
 				d.br.follow(l)
 			}
 		}, ready: loaded("skills/")},
 		{name: "browser-tree", do: func(d *desk) {
-			d.br.body.search.SetText("")
-			d.br.body.mode.SetSelected("Tree")
-		}, ready: func(d *desk) bool { return d.br.body.model != nil }},
+			d.br.body.SearchBox().SetText("")
+			d.br.body.SetMode(xwidget.TreeMode)
+		}, ready: func(d *desk) bool { return d.br.body.HasTree() }},
 		{name: "", do: func(d *desk) {
-			d.br.body.mode.SetSelected("Text")
+			d.br.body.SetMode(xwidget.TextMode)
 			d.br.edit()
 		}, ready: func(d *desk) bool { return d.view == viewEditor }},
 		{name: "editor-invalid", do: func(d *desk) {
 			t := d.ed.text.Text
 			d.ed.text.SetText(strings.Replace(t, `"name": `, `"name" `, 1))
 			d.ed.save()
-		}, ready: func(d *desk) bool { return d.ed != nil && d.ed.status.failed() }},
+		}, ready: func(d *desk) bool { return d.ed != nil && d.ed.status.Failed() }},
 		{name: "settings", do: func(d *desk) {
 			d.ed.original = d.ed.text.Text // leave without the unsaved-changes question
 			d.ed.close()

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // ---- start-up --------------------------------------------------------------
@@ -68,14 +69,14 @@ func TestOpenProfileErrorOffersRetryAndSetup(t *testing.T) {
 	f.openErr = fmt.Errorf("keyring: no secret for this profile")
 	h := newHarness(t, f, Options{})
 	br := h.d.br
-	if !br.status.failed() || !br.status.retry.Visible() || !br.banner.Visible() {
+	if !br.status.Failed() || !br.status.RetryButton().Visible() || !br.banner.Visible() {
 		t.Fatal("an unopenable profile shows no error, retry and setup offer")
 	}
 	f.mu.Lock()
 	f.openErr = nil
 	f.mu.Unlock()
-	h.tap(br.status.retry)
-	if !h.d.opened || br.status.failed() {
+	h.tap(br.status.RetryButton())
+	if !h.d.opened || br.status.Failed() {
 		t.Fatal("retry did not open the profile")
 	}
 }
@@ -136,8 +137,8 @@ func TestWizardBadVerifierCanBeRetried(t *testing.T) {
 	}
 	h.typeIn(w.authorizePage.verifier, "v-wrong")
 	h.tap(w.authorizePage.continueBtn)
-	if w.page != pageAuthorize || !w.authorizePage.status.failed() {
-		t.Fatalf("page %q failed=%v after a bad verifier", w.page, w.authorizePage.status.failed())
+	if w.page != pageAuthorize || !w.authorizePage.status.Failed() {
+		t.Fatalf("page %q failed=%v after a bad verifier", w.page, w.authorizePage.status.Failed())
 	}
 	h.mustShow("refused this verifier")
 	if w.authorizePage.verifier.Text != "v-wrong" {
@@ -161,14 +162,14 @@ func TestWizardErrorsStayInlineWithRetry(t *testing.T) {
 	fillAccount(h)
 	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	w := h.d.wiz
-	if w.page != pageAccount || !w.accountPage.status.failed() || !w.accountPage.status.retry.Visible() {
+	if w.page != pageAccount || !w.accountPage.status.Failed() || !w.accountPage.status.RetryButton().Visible() {
 		t.Fatal("a failed discovery did not stay on the page with a retry")
 	}
 	h.mustShow("Could not reach the server")
 	if w.accountPage.server.Text != "http://sandbox.test" || w.accountPage.account.Text != "123" {
 		t.Error("the form was reset by an error")
 	}
-	h.tap(w.accountPage.status.retry)
+	h.tap(w.accountPage.status.RetryButton())
 	if w.page != pageAuthorize {
 		t.Fatalf("retry: page %q", w.page)
 	}
@@ -192,10 +193,10 @@ func TestWizardSaveFailureRetriesOnlySave(t *testing.T) {
 	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	w := h.d.wiz
 	f.auths[0].ch <- CallbackResult{Verifier: "v-good"}
-	h.until("save error", func() bool { return w.authorizePage.status.failed() })
+	h.until("save error", func() bool { return w.authorizePage.status.Failed() })
 	h.mustShow("saving failed")
 	h.mustShow("start gnome-keyring")
-	h.tap(w.authorizePage.status.retry)
+	h.tap(w.authorizePage.status.RetryButton())
 	if w.page != pageDone {
 		t.Fatalf("page %q after retrying the save", w.page)
 	}
@@ -236,7 +237,7 @@ func TestWizardVerificationCode(t *testing.T) {
 	}
 	h.typeIn(w.codePage.code, "garbage")
 	h.tap(w.codePage.installBtn)
-	if !w.codePage.status.failed() || w.page != pageCode || w.codePage.code.Text != "garbage" {
+	if !w.codePage.status.Failed() || w.page != pageCode || w.codePage.code.Text != "garbage" {
 		t.Fatal("a refused code did not stay on the page with the text kept")
 	}
 	h.mustShow("verification code was refused")
@@ -336,7 +337,7 @@ func TestBrowserNotFoundShowsResponse(t *testing.T) {
 	h.typeIn(br.address, "nope")
 	h.tap(br.goBtn)
 	h.mustShow("404 Not Found")
-	if !br.status.failed() {
+	if !br.status.Failed() {
 		t.Error("no error shown for a 404")
 	}
 	if br.editBtn.Disabled() == false {
@@ -352,16 +353,16 @@ func TestBrowserNetworkErrorRetry(t *testing.T) {
 	f.mu.Unlock()
 	h.typeIn(br.address, "skills")
 	h.tap(br.goBtn)
-	if !br.status.failed() || !br.status.retry.Visible() {
+	if !br.status.Failed() || !br.status.RetryButton().Visible() {
 		t.Fatal("network error without retry")
 	}
 	h.mustShow("Could not reach the server")
 	f.mu.Lock()
 	f.netDown = false
 	f.mu.Unlock()
-	h.tap(br.status.retry)
-	if br.currentAddr != "skills" || br.status.failed() {
-		t.Fatalf("retry: current %q failed %v", br.currentAddr, br.status.failed())
+	h.tap(br.status.RetryButton())
+	if br.currentAddr != "skills" || br.status.Failed() {
+		t.Fatalf("retry: current %q failed %v", br.currentAddr, br.status.Failed())
 	}
 	// The failed attempt did not leave a history entry.
 	if len(br.history) != 2 {
@@ -431,7 +432,7 @@ func TestKeyboardShortcuts(t *testing.T) {
 	}
 	// Ctrl+F focuses the search box.
 	h.shortcut(scFind)
-	if h.w.Canvas().Focused() != br.body.search {
+	if h.w.Canvas().Focused() != br.body.SearchBox() {
 		t.Fatal("Ctrl+F did not focus the search box")
 	}
 	// Entries keep their own shortcuts (select all, copy).
@@ -441,82 +442,30 @@ func TestKeyboardShortcuts(t *testing.T) {
 	}
 }
 
-func TestBodySearchAndTree(t *testing.T) {
+func TestBodySearchTreeAndCtrlF(t *testing.T) {
 	h, _ := openBrowser(t)
 	br := h.d.br
 	br.links.Select(1) // skills
 	h.settle()
 	v := br.body
-	if v.doc == nil || len(v.doc.rows) < 5 {
-		t.Fatalf("body not pretty-printed into rows: %+v", v.doc)
-	}
-	test.Type(v.search, "sales")
+	test.Type(v.SearchBox(), "sales")
 	h.settle()
-	if len(v.hits) != 1 || v.searchInfo.Text != "1 of 1" {
-		t.Fatalf("hits %v info %q", v.hits, v.searchInfo.Text)
+	if v.Matches() != 1 {
+		t.Fatalf("matches %d", v.Matches())
 	}
-	if !strings.Contains(v.doc.row(v.hits[0]), "Sales") {
-		t.Errorf("hit row %q", v.doc.row(v.hits[0]))
-	}
-	v.search.SetText("name")
+	h.mustShow("1 of 1")
+	v.SetMode(xwidget.TreeMode)
 	h.settle()
-	if len(v.hits) != 2 {
-		t.Fatalf("hits for name: %v", v.hits)
+	if !v.HasTree() {
+		t.Fatal("tree not built")
 	}
-	h.tap(v.nextBtn)
-	if v.searchInfo.Text != "2 of 2" {
-		t.Errorf("after next: %q", v.searchInfo.Text)
-	}
-	v.mode.SetSelected("Tree")
-	h.settle()
-	if v.model == nil || !v.tree.Visible() || v.table.Visible() {
-		t.Fatal("tree not shown")
-	}
-	if got := v.model.label("0"); got != "{…} 1 key" {
-		t.Errorf("root label %q", got)
-	}
-	if got := v.model.label("0/0/0/0/1"); got != `name: "Support"` {
-		t.Errorf("leaf label %q", got)
-	}
+	h.mustShow("skill: […] 2 items")
 	// Ctrl+F goes back to the text view.
 	h.shortcut(scFind)
-	if v.mode.Selected != "Text" || !v.table.Visible() {
-		t.Error("Ctrl+F did not return to the text")
+	if v.Mode() != xwidget.TextMode || h.w.Canvas().Focused() != v.SearchBox() {
+		t.Error("Ctrl+F did not return to the text and its search box")
 	}
-}
-
-func TestLargeBodyIsPreparedOffTheUIGoroutine(t *testing.T) {
-	h, _ := openBrowser(t)
-	v := h.d.br.body
-	var b strings.Builder
-	b.WriteString(`{"items":[`)
-	const n = 15000
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"id":%d,"name":"item %d","tags":["a","b"]}`, i, i)
-	}
-	b.WriteString(`]}`)
-	v.setBody([]byte(b.String()), wire.JSON)
-	// setBody returned without doing the work: the old rows are still
-	// there until the background result is applied.
-	if v.doc != nil && len(v.doc.rows) > n {
-		t.Fatal("the body was prepared on the UI goroutine")
-	}
-	h.settle()
-	if len(v.doc.rows) < n*5 {
-		t.Fatalf("rows %d", len(v.doc.rows))
-	}
-	rows, cols := v.table.Length()
-	if rows != len(v.doc.rows) || cols != 2 {
-		t.Fatalf("table length %d×%d", rows, cols)
-	}
-	v.search.SetText("item 14999")
-	h.settle()
-	if len(v.hits) != 1 {
-		t.Fatalf("hits %v", v.hits)
-	}
+	h.mustShow(`"name": "Sales"`)
 }
 
 // ---- editor ----------------------------------------------------------------
@@ -638,14 +587,14 @@ func TestEditorNetworkErrorKeepsText(t *testing.T) {
 	f.netDown = true
 	f.mu.Unlock()
 	h.tap(ed.saveBtn)
-	if ed.text.Text != mine || h.d.view != viewEditor || !ed.status.retry.Visible() {
+	if ed.text.Text != mine || h.d.view != viewEditor || !ed.status.RetryButton().Visible() {
 		t.Fatal("a dropped connection lost the text or offered no retry")
 	}
 	h.mustShow("Your text is kept")
 	f.mu.Lock()
 	f.netDown = false
 	f.mu.Unlock()
-	h.tap(ed.status.retry)
+	h.tap(ed.status.RetryButton())
 	if !strings.Contains(f.lastUpdate, "Offline edit") || h.d.view != viewBrowser {
 		t.Fatal("retry did not save")
 	}
@@ -873,7 +822,7 @@ func TestWizardDeniedInBrowser(t *testing.T) {
 	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	w := h.d.wiz
 	f.auths[0].ch <- CallbackResult{Err: fmt.Errorf("authorization was denied on the provider's page")}
-	h.until("denial shown", func() bool { return w.authorizePage.status.failed() })
+	h.until("denial shown", func() bool { return w.authorizePage.status.Failed() })
 	h.mustShow("denied")
 	if w.page != pageAuthorize || f.auths[0].exchanges != 0 {
 		t.Fatalf("page %q exchanges %d", w.page, f.auths[0].exchanges)

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // wizard is onboarding: account → authorize in the browser (or a
@@ -163,7 +165,7 @@ func (w *wizard) cancelFlow() {
 }
 
 // fail shows an error on the page's status strip and tells the hooks.
-func (w *wizard) fail(st *status, msg string, retry func()) {
-	st.fail(msg, retry)
+func (w *wizard) fail(st *xwidget.Status, msg string, retry func()) {
+	st.Fail(msg, retry)
 	w.d.emitDetail(evWizardError, msg)
 }

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // accountPage asks for the server, the account and a profile name, and
@@ -18,19 +20,19 @@ import (
 type accountPage struct {
 	w *wizard
 
-	server, account, profile *entry
+	server, account, profile *xwidget.Entry
 	authorizeBtn, codeBtn    *widget.Button
 	cancelBtn                *widget.Button
-	status                   *status
+	status                   *xwidget.Status
 }
 
 func newAccountPage(w *wizard, req AuthRequest) *accountPage {
 	d := w.d
 	p := &accountPage{w: w}
-	p.server = newEntry(d, "https://api.example.com")
-	p.account = newEntry(d, "12345678")
-	p.profile = newEntry(d, "default")
-	p.status = newStatus()
+	p.server = xwidget.NewEntry(d.keys(), "https://api.example.com")
+	p.account = xwidget.NewEntry(d.keys(), "12345678")
+	p.profile = xwidget.NewEntry(d.keys(), "default")
+	p.status = xwidget.NewStatus()
 	p.authorizeBtn = widget.NewButtonWithIcon("Authorize in browser", theme.LoginIcon(), p.authorize)
 	p.authorizeBtn.Importance = widget.HighImportance
 	p.codeBtn = widget.NewButton("I have a verification code", w.showCode)
@@ -64,7 +66,7 @@ func (p *accountPage) content() fyne.CanvasObject {
 	p.updateCancelLabel()
 	items = append(items, form,
 		container.NewHBox(p.authorizeBtn, p.codeBtn, layoutSpacer(), p.cancelBtn),
-		p.status.box)
+		p.status)
 	return container.NewVBox(items...)
 }
 
@@ -106,7 +108,7 @@ func (p *accountPage) updateCancelLabel() {
 func (p *accountPage) cancel() {
 	if p.w.busy {
 		p.w.stop()
-		p.status.info("Cancelled.")
+		p.status.Info("Cancelled.")
 		return
 	}
 	p.w.leave()
@@ -139,7 +141,7 @@ func (p *accountPage) authorize() {
 	}
 	w.req = req
 	ctx, gen := w.begin()
-	p.status.busy("Finding account " + req.AccountID + " and asking " + req.Server + " for a request token…")
+	p.status.Busy("Finding account " + req.AccountID + " and asking " + req.Server + " for a request token…")
 	w.d.bg(func(context.Context) func() {
 		auth, err := w.d.be.Begin(ctx, req)
 		return func() {
@@ -153,7 +155,7 @@ func (p *accountPage) authorize() {
 				w.fail(p.status, describe(err), p.authorize)
 				return
 			}
-			p.status.clear()
+			p.status.Clear()
 			w.startFlow(auth)
 		}
 	})

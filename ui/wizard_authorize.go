@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // authorizePage follows the browser authorization: it shows the provider's
@@ -23,9 +25,9 @@ type authorizePage struct {
 	openBtn        *widget.Button
 	copiedFeedback *widget.Label
 	waiting        *fyne.Container
-	verifier       *entry
+	verifier       *xwidget.Entry
 	continueBtn    *widget.Button
-	status         *status
+	status         *xwidget.Status
 	cancelBtn      *widget.Button
 	content        fyne.CanvasObject
 }
@@ -73,11 +75,11 @@ func newAuthorizePage(w *wizard) *authorizePage {
 	p.openBtn = widget.NewButtonWithIcon("Open again", theme.ComputerIcon(), func() {
 		d.openURL(w.auth.AuthorizeURL())
 	})
-	p.verifier = newEntry(d, "verifier shown by the provider")
+	p.verifier = xwidget.NewEntry(d.keys(), "verifier shown by the provider")
 	p.verifier.OnSubmitted = func(string) { p.continueAuth() }
 	p.continueBtn = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), p.continueAuth)
 	p.continueBtn.Importance = widget.HighImportance
-	p.status = newStatus()
+	p.status = xwidget.NewStatus()
 	p.cancelBtn = widget.NewButton("Cancel", p.cancel)
 
 	activity := widget.NewActivity()
@@ -101,7 +103,7 @@ func newAuthorizePage(w *wizard) *authorizePage {
 		widget.NewSeparator(),
 		para("If the provider shows you a verifier instead, type or paste it here:"),
 		container.NewBorder(nil, nil, nil, p.continueBtn, p.verifier),
-		p.status.box,
+		p.status,
 		container.NewHBox(layoutSpacer(), p.cancelBtn),
 	)
 	return p
@@ -149,7 +151,7 @@ func (p *authorizePage) exchange() {
 	}
 	auth := w.auth
 	ctx, gen := w.begin()
-	p.status.busy("Exchanging the verifier for an access token and checking it works…")
+	p.status.Busy("Exchanging the verifier for an access token and checking it works…")
 	w.d.bg(func(context.Context) func() {
 		err := auth.Exchange(ctx, v)
 		return func() {
@@ -177,7 +179,7 @@ func (p *authorizePage) save() {
 	w := p.w
 	auth := w.auth
 	ctx, gen := w.begin()
-	p.status.busy("Saving the profile and putting the token secret in the keyring…")
+	p.status.Busy("Saving the profile and putting the token secret in the keyring…")
 	w.d.bg(func(context.Context) func() {
 		in, err := auth.Save(ctx)
 		return func() {
@@ -201,5 +203,5 @@ func (p *authorizePage) cancel() {
 	w.stop()
 	w.cancelFlow()
 	w.showAccount()
-	w.accountPage.status.info("Authorization cancelled.")
+	w.accountPage.status.Info("Authorization cancelled.")
 }

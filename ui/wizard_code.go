@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // codePage installs with the verification code the admin console shows,
@@ -15,9 +17,9 @@ import (
 type codePage struct {
 	w *wizard
 
-	code       *entry
+	code       *xwidget.Entry
 	installBtn *widget.Button
-	status     *status
+	status     *xwidget.Status
 }
 
 // showCode opens the verification-code page for the account typed on the
@@ -28,11 +30,11 @@ func (w *wizard) showCode() {
 	}
 	p := &codePage{w: w}
 	w.codePage = p
-	p.code = newPasswordEntry(w.d, "token;secret")
+	p.code = xwidget.NewPasswordEntry(w.d.keys(), "token;secret")
 	p.code.OnSubmitted = func(string) { p.install() }
 	p.installBtn = widget.NewButtonWithIcon("Install", theme.ConfirmIcon(), p.install)
 	p.installBtn.Importance = widget.HighImportance
-	p.status = newStatus()
+	p.status = xwidget.NewStatus()
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() {
 		w.stop()
 		w.showAccount()
@@ -40,7 +42,7 @@ func (w *wizard) showCode() {
 	cancel := widget.NewButton("Cancel", func() {
 		if w.busy {
 			w.stop()
-			p.status.info("Cancelled.")
+			p.status.Info("Cancelled.")
 			return
 		}
 		w.leave()
@@ -56,7 +58,7 @@ func (w *wizard) showCode() {
 			widget.NewFormItem("Verification code", p.code),
 		),
 		container.NewHBox(p.installBtn, back, layoutSpacer(), cancel),
-		p.status.box,
+		p.status,
 	))
 	w.d.win.Canvas().Focus(p.code)
 	w.d.emit(evCode)
@@ -79,7 +81,7 @@ func (p *codePage) install() {
 		return
 	}
 	ctx, gen := w.begin()
-	p.status.busy("Checking the code against " + req.Server + " and saving the profile…")
+	p.status.Busy("Checking the code against " + req.Server + " and saving the profile…")
 	w.d.bg(func(context.Context) func() {
 		in, err := w.d.be.InstallCode(ctx, req, code)
 		return func() {

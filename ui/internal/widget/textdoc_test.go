@@ -1,4 +1,4 @@
-package ui
+package widget
 
 import (
 	"strings"
@@ -44,5 +44,14 @@ func TestTextDocPrettyPrints(t *testing.T) {
 	d = newTextDoc([]byte(`{"a":`), wire.JSON)
 	if len(d.rows) != 1 || d.row(0) != `{"a":` {
 		t.Fatalf("broken body rows %v", d.rows)
+	}
+}
+
+func TestPrettyKeepsWhatDoesNotParse(t *testing.T) {
+	if got := string(Pretty([]byte(`{"a":1}`), wire.JSON)); got != "{\n  \"a\": 1\n}" {
+		t.Errorf("pretty JSON %q", got)
+	}
+	if got := string(Pretty([]byte("plain\n"), wire.Format("text"))); got != "plain\n" {
+		t.Errorf("plain text changed: %q", got)
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package widget
 
 import (
 	"strings"
@@ -30,5 +30,31 @@ func TestXMLTree(t *testing.T) {
 	deep := strings.Repeat("[", maxTreeDepth+2) + strings.Repeat("]", maxTreeDepth+2)
 	if _, err := buildTree([]byte(deep), wire.JSON); err == nil {
 		t.Error("a hostile nesting depth was accepted")
+	}
+}
+
+func TestJSONTreeLabels(t *testing.T) {
+	m, err := buildTree([]byte(`{"skills":{"skill":[{"@id":"1","name":"Support","n":2,"ok":true,"x":null}]}}`), wire.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{
+		"0":           "{…} 1 key",
+		"0/0":         "skills: {…} 1 key",
+		"0/0/0":       "skill: […] 1 item",
+		"0/0/0/0":     "[0]: {…} 5 keys",
+		"0/0/0/0/1":   `name: "Support"`,
+		"0/0/0/0/2":   "n: 2",
+		"0/0/0/0/3":   "ok: true",
+		"0/0/0/0/4":   "x: null",
+		"0/0/0/0/9":   "",
+		"not/an/id/x": "",
+	} {
+		if got := m.label(id); got != want {
+			t.Errorf("label(%q) = %q, want %q", id, got, want)
+		}
+	}
+	if _, err := buildTree([]byte("plain"), wire.Format("text")); err == nil {
+		t.Error("a tree of a body that is neither JSON nor XML")
 	}
 }

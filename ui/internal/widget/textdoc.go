@@ -1,4 +1,4 @@
-package ui
+package widget
 
 import (
 	"bytes"
@@ -37,16 +37,21 @@ type textDoc struct {
 	lower     []byte
 }
 
-// newTextDoc pretty-prints body (keeping it as is when it does not parse)
-// and splits it into rows.
-func newTextDoc(body []byte, f wire.Format) *textDoc {
-	data := body
+// Pretty is body as the viewer shows it: JSON and XML pretty-printed
+// without a final newline, anything else (or a body that does not parse)
+// as it is. The editor opens the same text.
+func Pretty(body []byte, f wire.Format) []byte {
 	if f == wire.JSON || f == wire.XML {
 		if p, err := apiclient.PrettyPrint(body, f); err == nil {
-			data = bytes.TrimRight(p, "\n")
+			return bytes.TrimRight(p, "\n")
 		}
 	}
-	d := &textDoc{data: data, format: f}
+	return body
+}
+
+// newTextDoc pretty-prints body and splits it into rows.
+func newTextDoc(body []byte, f wire.Format) *textDoc {
+	d := &textDoc{data: Pretty(body, f), format: f}
 	d.split()
 	return d
 }
