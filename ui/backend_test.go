@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/widget"
 
@@ -45,9 +43,12 @@ func memStore(t *testing.T) *store.Store {
 	return st
 }
 
-// consoleDecision posts the administrator's approval without following the
-// redirect, returning the oob verifier from the text answer.
-func consoleApproveOOB(t *testing.T, authURL string) string {
+// consoleApprove posts the administrator's approval in the sandbox's
+// console, as the browser would. With a loopback callback the console
+// redirects to it, and following the redirect delivers the verifier to the
+// wizard; with oob the verifier comes back in the text answer and is
+// returned.
+func consoleApprove(t *testing.T, authURL string) string {
 	t.Helper()
 	u, _ := url.Parse(authURL)
 	form := url.Values{"oauth_token": {u.Query().Get("oauth_token")}, "decision": {"approve"}}
@@ -62,15 +63,25 @@ func consoleApproveOOB(t *testing.T, authURL string) string {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	v, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "oauth_verifier=")
-	if !ok {
+	if resp.StatusCode/100 != 2 {
 		t.Fatalf("approve: %d %q", resp.StatusCode, b)
 	}
+	v, _ := strings.CutPrefix(strings.TrimSpace(string(b)), "oauth_verifier=")
 	return v
 }
 
+// linkWhere is the first link of the resource on screen that ok accepts.
+func linkWhere(br *browser, ok func(wire.Link) bool) (wire.Link, bool) {
+	for _, l := range br.linkData {
+		if ok(l) {
+			return l, true
+		}
+	}
+	return wire.Link{}, false
+}
+
 func findLinkTo(br *browser, part string) (wire.Link, bool) {
-	return findLink(br.linkData, func(l wire.Link) bool { return strings.Contains(l.Href, part) })
+	return linkWhere(br, func(l wire.Link) bool { return strings.Contains(l.Href, part) })
 }
 
 func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
@@ -93,9 +104,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	}
 	// The admin approves in the browser; the console redirects to the
 	// loopback callback, and the verifier reaches the wizard by itself.
-	if _, err := approve(context.Background(), w.auth.AuthorizeURL(), DemoInfo{AdminUser: "admin", AdminPassword: "demo"}); err != nil {
-		t.Fatal(err)
-	}
+	consoleApprove(t, w.auth.AuthorizeURL())
 	h.until("done page", func() bool { return w.page == pageDone || w.authorizePage.status.Failed() })
 	if w.page != pageDone {
 		t.Fatalf("authorization failed: %s", w.authorizePage.status.ErrorText())
@@ -110,7 +119,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 
 	h.tap(w.donePage.openBtn)
 	br := h.d.br
-	skills, ok := findLink(br.linkData, func(l wire.Link) bool { return l.Rel == "skills" })
+	skills, ok := linkWhere(br, func(l wire.Link) bool { return l.Rel == "skills" })
 	if !ok {
 		t.Fatalf("account base links %v (status %s)", br.linkData, br.status.ErrorText())
 	}
@@ -227,7 +236,10 @@ func TestIntegrationOOBBadVerifierThenGood(t *testing.T) {
 	if w.page != pageAuthorize {
 		t.Fatalf("page %q: %s", w.page, w.accountPage.status.ErrorText())
 	}
-	v := consoleApproveOOB(t, w.auth.AuthorizeURL())
+	v := consoleApprove(t, w.auth.AuthorizeURL())
+	if v == "" {
+		t.Fatal("no oob verifier from the console")
+	}
 	h.typeIn(w.authorizePage.verifier, "0000"+v)
 	h.tap(w.authorizePage.continueBtn)
 	if w.page != pageAuthorize || !strings.Contains(w.authorizePage.status.ErrorText(), "refused this verifier") {
@@ -267,27 +279,5 @@ func TestIntegrationVerificationCode(t *testing.T) {
 	h.tap(w.donePage.openBtn)
 	if !h.d.opened || len(h.d.br.linkData) == 0 {
 		t.Fatalf("browser after code install: %s", h.d.br.status.ErrorText())
-	}
-}
-
-func TestIntegrationAutopilot(t *testing.T) {
-	_, server := startSandbox(t)
-	st := memStore(t)
-	var out bytes.Buffer
-	demo := &DemoInfo{ConsoleURL: server + "/console", AdminUser: "admin", AdminPassword: "demo",
-		ServerURL: server, AccountID: "12345678", Profile: "sandbox-demo"}
-	h := newHarness(t, NewBackend(BackendConfig{Store: st}), Options{Demo: demo, Autopilot: true, Stdout: &out})
-	deadline := time.Now().Add(settleTimeout)
-	h.until("autopilot marker", func() bool {
-		if time.Now().After(deadline) {
-			t.Fatalf("autopilot stuck at %q; output %q", "", out.String())
-		}
-		return strings.Contains(out.String(), AutopilotMarker)
-	})
-	if !strings.Contains(out.String(), AutopilotMarker+" ok: showing skills/") {
-		t.Fatalf("autopilot: %q", out.String())
-	}
-	if h.d.view != viewBrowser || !strings.HasPrefix(h.d.br.currentAddr, "skills/") {
-		t.Fatalf("view %q current %q", h.d.view, h.d.br.currentAddr)
 	}
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
 
@@ -46,14 +45,11 @@ type desk struct {
 	hookMu sync.Mutex
 	hooks  []eventHook
 	closed bool
-	// openURLHook replaces the browser launch (tests).
+	// openURLHook replaces the browser launch (tests, the autopilot).
 	openURLHook func(string)
 }
 
 func newDesk(a fyne.App, w fyne.Window, b Backend, opts Options, do func(func())) *desk {
-	if opts.Stdout == nil {
-		opts.Stdout = os.Stdout
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &desk{app: a, win: w, be: b, opts: opts, do: do, ctx: ctx, cancel: cancel}
 	d.root = container.NewStack()
@@ -62,11 +58,8 @@ func newDesk(a fyne.App, w fyne.Window, b Backend, opts Options, do func(func())
 	w.SetCloseIntercept(d.requestClose)
 	d.applyTheme(themeChoice(a.Preferences().StringWithFallback(themePreference, string(themeSystem))))
 	d.installShortcuts()
-	switch {
-	case opts.Demo != nil && opts.tour != nil:
-		startTour(d, opts.tour)
-	case opts.Demo != nil && opts.Autopilot:
-		startAutopilot(d)
+	if opts.Demo != nil && opts.driver != nil {
+		opts.driver(d)
 	}
 	return d
 }

@@ -113,9 +113,6 @@ func (d *desk) openURL(u string) {
 		d.openURLHook(u)
 		return
 	}
-	if d.opts.Autopilot {
-		return
-	}
 	if parsed, err := url.Parse(u); err == nil {
 		_ = d.app.OpenURL(parsed)
 	}

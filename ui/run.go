@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"io"
 	"os"
 
 	"fyne.io/fyne/v2"
@@ -22,18 +21,10 @@ type Options struct {
 	// ConfigDir is lpdesk's configuration directory, shown in Settings
 	// when the backend does not name the profile file.
 	ConfigDir string
-	// Autopilot completes the demo onboarding and opens a skill without a
-	// person, then writes a line starting with AutopilotMarker to Stdout.
-	// It is a test hook for the real-window smoke test; the environment
-	// variable LPDESK_TEST_AUTOPILOT=1 sets it too. It only acts in demo
-	// mode.
-	Autopilot bool
-	// Stdout receives the autopilot's lines (default os.Stdout).
-	Stdout io.Writer
 
-	// tour, when set (LPDESK_TEST_TOUR=1), walks the demo through every
-	// screen for scripts/screenshots.sh, reading go-ahead lines from it.
-	tour io.Reader
+	// driver, when set with Demo, walks the window by itself (see
+	// testdriver.go); tests set it, Run only in builds with drivers.
+	driver driver
 }
 
 // DemoInfo describes the embedded sandbox of `lpdesk demo`.
@@ -54,10 +45,6 @@ type DemoInfo struct {
 	KeyringNote string
 }
 
-// AutopilotMarker starts the line the autopilot prints once a skill is on
-// screen.
-const AutopilotMarker = "LPDESK_AUTOPILOT"
-
 // HasDisplay reports whether a graphical session is available: without
 // DISPLAY or WAYLAND_DISPLAY, GLFW would fail with an unhelpful error.
 func HasDisplay() bool {
@@ -69,11 +56,8 @@ func Run(opts Options, b Backend) error {
 	if !HasDisplay() {
 		return errors.New("no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set)")
 	}
-	if os.Getenv("LPDESK_TEST_AUTOPILOT") == "1" {
-		opts.Autopilot = true
-	}
-	if os.Getenv("LPDESK_TEST_TOUR") == "1" {
-		opts.tour = os.Stdin
+	if driverFromEnv != nil {
+		opts.driver = driverFromEnv()
 	}
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("lpdesk.png", assets.Icon))

@@ -1,3 +1,5 @@
+//go:build lpdesk_testdrivers
+
 package ui
 
 import (
@@ -12,9 +14,12 @@ import (
 	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
-// The tour is the screenshot script's hook (LPDESK_TEST_TOUR=1 with `lpdesk
-// demo`): it walks the window through every screen, and at each one prints
-// "LPDESK_TOUR <name>" on Stdout and waits for a line on its input before
+// TourMarker starts the lines the tour prints.
+const TourMarker = "LPDESK_TOUR"
+
+// The tour is the screenshot script's driver (LPDESK_TEST_TOUR=1 with
+// `lpdesk demo`): it walks the window through every screen, and at each one
+// prints "LPDESK_TOUR <name>" and waits for a line on its input before
 // going on, so that the script can capture the real window under Xvfb.
 type tourStep struct {
 	// name is the screenshot's name; "" for an intermediate step.
@@ -25,10 +30,7 @@ type tourStep struct {
 	ready func(d *desk) bool
 }
 
-// TourMarker starts the lines the tour prints.
-const TourMarker = "LPDESK_TOUR"
-
-func tourSteps() []tourStep {
+func tourSteps(out io.Writer) []tourStep {
 	page := func(p wizardPage) func(d *desk) bool {
 		return func(d *desk) bool { return d.view == viewWizard && d.wiz != nil && d.wiz.page == p }
 	}
@@ -55,7 +57,7 @@ func tourSteps() []tourStep {
 				_, err := approve(ctx, authURL, demo)
 				return func() {
 					if err != nil {
-						fmt.Fprintf(d.opts.Stdout, "%s failed: %v\n", TourMarker, err)
+						fmt.Fprintf(out, "%s failed: %v\n", TourMarker, err)
 					}
 				}
 			})
@@ -98,9 +100,14 @@ func tourSteps() []tourStep {
 	}
 }
 
-// startTour runs the tour, reading its go-ahead lines from in.
-func startTour(d *desk, in io.Reader) {
-	steps := tourSteps()
+// tourDriver runs the tour, reading its go-ahead lines from in and
+// announcing each screen on out.
+func tourDriver(in io.Reader, out io.Writer) driver {
+	return func(d *desk) { startTour(d, in, out) }
+}
+
+func startTour(d *desk, in io.Reader, out io.Writer) {
+	steps := tourSteps(out)
 	lines := bufio.NewScanner(in)
 	onUI := func(f func() bool) bool {
 		ch := make(chan bool, 1)
@@ -115,7 +122,6 @@ func startTour(d *desk, in io.Reader) {
 	go func() {
 		for _, s := range steps {
 			if s.do != nil {
-				s := s
 				onUI(func() bool { s.do(d); return true })
 			}
 			deadline := time.Now().Add(60 * time.Second)
@@ -124,7 +130,7 @@ func startTour(d *desk, in io.Reader) {
 					return
 				}
 				if time.Now().After(deadline) {
-					fmt.Fprintf(d.opts.Stdout, "%s failed: %s did not appear\n", TourMarker, s.name)
+					fmt.Fprintf(out, "%s failed: %s did not appear\n", TourMarker, s.name)
 					return
 				}
 				time.Sleep(100 * time.Millisecond)
@@ -134,11 +140,11 @@ func startTour(d *desk, in io.Reader) {
 			}
 			// Let animations and the last frame settle before the capture.
 			time.Sleep(600 * time.Millisecond)
-			fmt.Fprintf(d.opts.Stdout, "%s %s\n", TourMarker, s.name)
+			fmt.Fprintf(out, "%s %s\n", TourMarker, s.name)
 			if !lines.Scan() {
 				return
 			}
 		}
-		fmt.Fprintf(d.opts.Stdout, "%s end\n", TourMarker)
+		fmt.Fprintf(out, "%s end\n", TourMarker)
 	}()
 }
