@@ -2,15 +2,18 @@
 # Real-window smoke test of the desktop app.
 #
 # Under a private Xvfb display and a private D-Bus session with an unlocked
-# gnome-keyring, it starts `lpdesk demo` with LPDESK_TEST_AUTOPILOT=1 (the
-# window completes onboarding against the embedded sandbox by itself, opens
-# the skills and one skill, and prints a LPDESK_AUTOPILOT line), waits for
+# gnome-keyring, it builds lpdesk with -tags lpdesk_testdrivers and starts
+# `lpdesk demo` with LPDESK_TEST_AUTOPILOT=1 (the window completes onboarding
+# against the embedded sandbox by itself, opens the skills and one skill,
+# and prints a LPDESK_AUTOPILOT line), waits for
 # the window, takes a screenshot, checks that it is not blank, closes the
 # window with Ctrl+Q and checks that the app exited 0 and left no process
 # behind. Exits non-zero on any failure.
 #
 # Environment:
-#   LPDESK_BIN        use this binary instead of building one
+#   LPDESK_BIN        use this binary instead of building one; it must be
+#                     built with -tags lpdesk_testdrivers, since the shipped
+#                     binary has no autopilot
 #   SMOKE_OUT         directory for the screenshot and logs (default: a
 #                     temporary directory, removed unless the test fails)
 set -eu
@@ -72,8 +75,9 @@ done
 bin=${LPDESK_BIN:-}
 if [ -z "$bin" ]; then
 	bin=$work/lpdesk
-	echo "gui-smoke: building ." >&2
-	go build -o "$bin" "." || fail "build failed"
+	# The autopilot exists only in builds with the test drivers.
+	echo "gui-smoke: building . with -tags lpdesk_testdrivers" >&2
+	go build -tags lpdesk_testdrivers -o "$bin" "." || fail "build failed"
 fi
 
 start_xvfb "$out/xvfb.log"

@@ -3,13 +3,16 @@
 # (wizard steps, browser with a resource, search, tree, editor with a
 # validation error, settings, the revoke confirmation).
 #
-# It runs `lpdesk demo` with LPDESK_TEST_TOUR=1 under a private Xvfb display
-# and D-Bus session (with an unlocked gnome-keyring): the app walks itself
-# through the screens, announcing each on stdout, and this script captures
-# the window with ImageMagick's import before letting it go on.
+# It builds lpdesk with -tags lpdesk_testdrivers and runs `lpdesk demo` with
+# LPDESK_TEST_TOUR=1 under a private Xvfb display and D-Bus session (with an
+# unlocked gnome-keyring): the app walks itself through the screens,
+# announcing each on stdout, and this script captures the window with
+# ImageMagick's import before letting it go on.
 #
 # Environment:
-#   LPDESK_BIN        use this binary instead of building one
+#   LPDESK_BIN        use this binary instead of building one; it must be
+#                     built with -tags lpdesk_testdrivers, since the shipped
+#                     binary has no tour
 #   SHOTS_DIR         output directory (default docs/screenshots)
 #   FYNE_THEME        light (default) or dark
 set -eu
@@ -53,7 +56,8 @@ done
 bin=${LPDESK_BIN:-}
 if [ -z "$bin" ]; then
 	bin=$work/lpdesk
-	go build -o "$bin" "." || fail "build failed"
+	# The tour exists only in builds with the test drivers.
+	go build -tags lpdesk_testdrivers -o "$bin" "." || fail "build failed"
 fi
 
 start_xvfb "$work/xvfb.log"

@@ -21,6 +21,8 @@ fi
 
 step "go vet"
 go vet ./...
+# The test drivers of the real-window tests build only with their tag.
+go vet -tags lpdesk_testdrivers ./ui/...
 
 step "OAuth 1.0a interoperability with python3-oauthlib"
 scripts/oauthlib-check.sh
@@ -46,7 +48,12 @@ step "go test -race (core)"
 go test -race -count=1 $core
 
 step "go test (ui, main)"
+# main's TestShippedBinaryHasNoTestDrivers builds lpdesk with and without the
+# test drivers and checks the shipped one's symbol table has none of them.
 go test -count=1 $rest
+
+step "go test (ui with the test drivers: autopilot and tour)"
+go test -count=1 -tags lpdesk_testdrivers ./ui/
 
 step "real keyring (gnome-keyring in a private D-Bus session)"
 # The keyring-tagged tests talk to a real Secret Service (store/) and run the

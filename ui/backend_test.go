@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/widget"
 
@@ -45,9 +43,12 @@ func memStore(t *testing.T) *store.Store {
 	return st
 }
 
-// consoleDecision posts the administrator's approval without following the
-// redirect, returning the oob verifier from the text answer.
-func consoleApproveOOB(t *testing.T, authURL string) string {
+// consoleApprove posts the administrator's approval in the sandbox's
+// console, as the browser would. With a loopback callback the console
+// redirects to it, and following the redirect delivers the verifier to the
+// wizard; with oob the verifier comes back in the text answer and is
+// returned.
+func consoleApprove(t *testing.T, authURL string) string {
 	t.Helper()
 	u, _ := url.Parse(authURL)
 	form := url.Values{"oauth_token": {u.Query().Get("oauth_token")}, "decision": {"approve"}}
@@ -62,15 +63,25 @@ func consoleApproveOOB(t *testing.T, authURL string) string {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	v, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "oauth_verifier=")
-	if !ok {
+	if resp.StatusCode/100 != 2 {
 		t.Fatalf("approve: %d %q", resp.StatusCode, b)
 	}
+	v, _ := strings.CutPrefix(strings.TrimSpace(string(b)), "oauth_verifier=")
 	return v
 }
 
+// linkWhere is the first link of the resource on screen that ok accepts.
+func linkWhere(br *browser, ok func(wire.Link) bool) (wire.Link, bool) {
+	for _, l := range br.linkData {
+		if ok(l) {
+			return l, true
+		}
+	}
+	return wire.Link{}, false
+}
+
 func findLinkTo(br *browser, part string) (wire.Link, bool) {
-	return findLink(br.linkData, func(l wire.Link) bool { return strings.Contains(l.Href, part) })
+	return linkWhere(br, func(l wire.Link) bool { return strings.Contains(l.Href, part) })
 }
 
 func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
@@ -78,27 +89,25 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	st := memStore(t)
 	h := newHarness(t, NewBackend(BackendConfig{Store: st}), Options{})
 	w := h.d.wiz
-	if w == nil || w.page != "account" {
+	if w == nil || w.page != pageAccount {
 		t.Fatalf("no wizard on an empty store (view %q)", h.d.view)
 	}
-	h.typeIn(w.server, server)
-	h.typeIn(w.account, "12345678")
-	h.typeIn(w.profile, "it")
-	h.tap(w.authorizeBtn)
-	if w.page != "authorize" {
-		t.Fatalf("page %q: %s", w.page, w.accountStatus.err.Text)
+	h.typeIn(w.accountPage.server, server)
+	h.typeIn(w.accountPage.account, "12345678")
+	h.typeIn(w.accountPage.profile, "it")
+	h.tap(w.accountPage.authorizeBtn)
+	if w.page != pageAuthorize {
+		t.Fatalf("page %q: %s", w.page, w.accountPage.status.ErrorText())
 	}
 	if len(h.opens) != 1 || !strings.HasPrefix(h.opens[0], server+"/oauth/authorize?") {
 		t.Fatalf("opened %v", h.opens)
 	}
 	// The admin approves in the browser; the console redirects to the
 	// loopback callback, and the verifier reaches the wizard by itself.
-	if _, err := approve(context.Background(), w.auth.AuthorizeURL(), DemoInfo{AdminUser: "admin", AdminPassword: "demo"}); err != nil {
-		t.Fatal(err)
-	}
-	h.until("done page", func() bool { return w.page == "done" || w.authorizeStat.failed() })
-	if w.page != "done" {
-		t.Fatalf("authorization failed: %s", w.authorizeStat.err.Text)
+	consoleApprove(t, w.auth.AuthorizeURL())
+	h.until("done page", func() bool { return w.page == pageDone || w.authorizePage.status.Failed() })
+	if w.page != pageDone {
+		t.Fatalf("authorization failed: %s", w.authorizePage.status.ErrorText())
 	}
 	h.mustShow(st.Path())
 	h.mustShow("Access-token secret: " + st.SecretLocation("it"))
@@ -108,11 +117,11 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	}
 	h.mustNotShow(secret)
 
-	h.tap(w.openAcct)
+	h.tap(w.donePage.openBtn)
 	br := h.d.br
-	skills, ok := findLink(br.linkData, func(l wire.Link) bool { return l.Rel == "skills" })
+	skills, ok := linkWhere(br, func(l wire.Link) bool { return l.Rel == "skills" })
 	if !ok {
-		t.Fatalf("account base links %v (status %s)", br.linkData, br.status.err.Text)
+		t.Fatalf("account base links %v (status %s)", br.linkData, br.status.ErrorText())
 	}
 	br.follow(skills)
 	h.settle()
@@ -140,8 +149,8 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	h.mustShow("column ")
 	ed.text.SetText(renameSkill(t, good, "Renamed in the window"))
 	h.tap(ed.saveBtn)
-	if h.d.view != "browser" {
-		t.Fatalf("save failed: %s", ed.status.err.Text)
+	if h.d.view != viewBrowser {
+		t.Fatalf("save failed: %s", ed.status.ErrorText())
 	}
 	h.mustShow("Renamed in the window")
 
@@ -164,14 +173,14 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	}
 	h.tap(ed.saveBtn)
 	if ed.conflict == nil || h.dialogs() != 1 {
-		t.Fatalf("no conflict dialog: %s", ed.status.err.Text)
+		t.Fatalf("no conflict dialog: %s", ed.status.ErrorText())
 	}
 	if ed.text.Text != mine {
 		t.Fatal("the 412 lost the text")
 	}
 	h.tap(ed.conflictOverwrite)
-	if h.d.view != "browser" {
-		t.Fatalf("overwrite failed: %s", ed.status.err.Text)
+	if h.d.view != viewBrowser {
+		t.Fatalf("overwrite failed: %s", ed.status.ErrorText())
 	}
 	h.mustShow("Mine")
 
@@ -188,7 +197,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 	}
 	h.tap(br.reloadBtn)
 	if !br.banner.Visible() {
-		t.Fatalf("revocation not detected: %s", br.status.err.Text)
+		t.Fatalf("revocation not detected: %s", br.status.ErrorText())
 	}
 	h.mustShow("was revoked on the server")
 
@@ -200,7 +209,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 		yes = findButton(o, "Revoke access")
 	}
 	h.tap(yes)
-	h.until("wizard after revoke", func() bool { return h.d.view == "wizard" })
+	h.until("wizard after revoke", func() bool { return h.d.view == viewWizard })
 	if ps, _, _ := st.List(); len(ps) != 0 {
 		t.Fatalf("profiles left after revoke: %v", ps)
 	}
@@ -221,22 +230,25 @@ func TestIntegrationOOBBadVerifierThenGood(t *testing.T) {
 	st := memStore(t)
 	h := newHarness(t, NewBackend(BackendConfig{Store: st, OOB: true}), Options{})
 	w := h.d.wiz
-	h.typeIn(w.server, server)
-	h.typeIn(w.account, "12345678")
-	h.tap(w.authorizeBtn)
-	if w.page != "authorize" {
-		t.Fatalf("page %q: %s", w.page, w.accountStatus.err.Text)
+	h.typeIn(w.accountPage.server, server)
+	h.typeIn(w.accountPage.account, "12345678")
+	h.tap(w.accountPage.authorizeBtn)
+	if w.page != pageAuthorize {
+		t.Fatalf("page %q: %s", w.page, w.accountPage.status.ErrorText())
 	}
-	v := consoleApproveOOB(t, w.auth.AuthorizeURL())
-	h.typeIn(w.verifier, "0000"+v)
-	h.tap(w.continueBtn)
-	if w.page != "authorize" || !strings.Contains(w.authorizeStat.err.Text, "refused this verifier") {
-		t.Fatalf("bad verifier: page %q error %q", w.page, w.authorizeStat.err.Text)
+	v := consoleApprove(t, w.auth.AuthorizeURL())
+	if v == "" {
+		t.Fatal("no oob verifier from the console")
 	}
-	h.typeIn(w.verifier, "oauth_verifier="+v) // pasted as the provider shows it
-	h.tap(w.continueBtn)
-	if w.page != "done" {
-		t.Fatalf("good verifier: page %q error %q", w.page, w.authorizeStat.err.Text)
+	h.typeIn(w.authorizePage.verifier, "0000"+v)
+	h.tap(w.authorizePage.continueBtn)
+	if w.page != pageAuthorize || !strings.Contains(w.authorizePage.status.ErrorText(), "refused this verifier") {
+		t.Fatalf("bad verifier: page %q error %q", w.page, w.authorizePage.status.ErrorText())
+	}
+	h.typeIn(w.authorizePage.verifier, "oauth_verifier="+v) // pasted as the provider shows it
+	h.tap(w.authorizePage.continueBtn)
+	if w.page != pageDone {
+		t.Fatalf("good verifier: page %q error %q", w.page, w.authorizePage.status.ErrorText())
 	}
 }
 
@@ -245,49 +257,27 @@ func TestIntegrationVerificationCode(t *testing.T) {
 	st := memStore(t)
 	h := newHarness(t, NewBackend(BackendConfig{Store: st}), Options{})
 	w := h.d.wiz
-	h.typeIn(w.server, server)
-	h.typeIn(w.account, "12345678")
-	h.typeIn(w.profile, "code")
-	h.tap(w.codeBtn)
-	h.typeIn(w.code, "not-a-code")
-	h.tap(w.installBtn)
-	if w.page != "code" || !w.codeStatus.failed() {
+	h.typeIn(w.accountPage.server, server)
+	h.typeIn(w.accountPage.account, "12345678")
+	h.typeIn(w.accountPage.profile, "code")
+	h.tap(w.accountPage.codeBtn)
+	h.typeIn(w.codePage.code, "not-a-code")
+	h.tap(w.codePage.installBtn)
+	if w.page != pageCode || !w.codePage.status.Failed() {
 		t.Fatal("a malformed code was accepted")
 	}
 	tok, sec, err := sb.InstallApp(assets.DemoConsumerKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.typeIn(w.code, tok+";"+sec)
-	h.tap(w.installBtn)
-	if w.page != "done" {
-		t.Fatalf("code install: %s", w.codeStatus.err.Text)
+	h.typeIn(w.codePage.code, tok+";"+sec)
+	h.tap(w.codePage.installBtn)
+	if w.page != pageDone {
+		t.Fatalf("code install: %s", w.codePage.status.ErrorText())
 	}
 	h.mustNotShow(sec)
-	h.tap(w.openAcct)
+	h.tap(w.donePage.openBtn)
 	if !h.d.opened || len(h.d.br.linkData) == 0 {
-		t.Fatalf("browser after code install: %s", h.d.br.status.err.Text)
-	}
-}
-
-func TestIntegrationAutopilot(t *testing.T) {
-	_, server := startSandbox(t)
-	st := memStore(t)
-	var out bytes.Buffer
-	demo := &DemoInfo{ConsoleURL: server + "/console", AdminUser: "admin", AdminPassword: "demo",
-		ServerURL: server, AccountID: "12345678", Profile: "sandbox-demo"}
-	h := newHarness(t, NewBackend(BackendConfig{Store: st}), Options{Demo: demo, Autopilot: true, Stdout: &out})
-	deadline := time.Now().Add(settleTimeout)
-	h.until("autopilot marker", func() bool {
-		if time.Now().After(deadline) {
-			t.Fatalf("autopilot stuck at %q; output %q", "", out.String())
-		}
-		return strings.Contains(out.String(), AutopilotMarker)
-	})
-	if !strings.Contains(out.String(), AutopilotMarker+" ok: showing skills/") {
-		t.Fatalf("autopilot: %q", out.String())
-	}
-	if h.d.view != "browser" || !strings.HasPrefix(h.d.br.currentAddr, "skills/") {
-		t.Fatalf("view %q current %q", h.d.view, h.d.br.currentAddr)
+		t.Fatalf("browser after code install: %s", h.d.br.status.ErrorText())
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // browser is the resource browser: an address bar relative to the account
@@ -24,7 +25,7 @@ type browser struct {
 	d       *desk
 	content fyne.CanvasObject
 
-	address   *entry
+	address   *xwidget.Entry
 	backBtn   *widget.Button
 	fwdBtn    *widget.Button
 	reloadBtn *widget.Button
@@ -41,8 +42,8 @@ type browser struct {
 	statusLbl *widget.Label
 	infoLbl   *widget.Label
 	headers   *widget.Label
-	body      *bodyView
-	status    *status
+	body      *xwidget.BodyView
+	status    *xwidget.Status
 
 	banner    *fyne.Container
 	bannerMsg *widget.Label
@@ -62,7 +63,7 @@ const newAccountOption = "Add an account…"
 
 func newBrowser(d *desk) *browser {
 	b := &browser{d: d, pos: -1}
-	b.address = newEntry(d, "path relative to the account, e.g. skills?limit=10 (Ctrl+L)")
+	b.address = xwidget.NewEntry(d.keys(), "path relative to the account, e.g. skills?limit=10 (Ctrl+L)")
 	b.address.OnSubmitted = func(s string) { b.navigate(s, true) }
 	b.backBtn = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), b.back)
 	b.fwdBtn = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), b.forward)
@@ -116,8 +117,8 @@ func newBrowser(d *desk) *browser {
 	b.headers.TextStyle = fyne.TextStyle{Monospace: true}
 	b.headers.Wrapping = fyne.TextWrapBreak
 	b.headers.SizeName = theme.SizeNameCaptionText
-	b.body = newBodyView(d)
-	b.status = newStatus()
+	b.body = xwidget.NewBodyView(d.bodyHooks())
+	b.status = xwidget.NewStatus()
 
 	b.bannerMsg = para("")
 	b.bannerMsg.Importance = widget.DangerImportance
@@ -139,13 +140,30 @@ func newBrowser(d *desk) *browser {
 		b.headers))
 	side := container.NewVSplit(linksPanel, info)
 	side.Offset = 0.5
-	main := container.NewHSplit(side, b.body.content)
+	main := container.NewHSplit(side, b.body)
 	main.Offset = 0.27
 	b.content = container.NewBorder(
 		container.NewVBox(b.banner, toolbar, actions),
-		b.status.box, nil, nil, main)
+		b.status, nil, nil, main)
 	b.updateButtons()
 	return b
+}
+
+// bodyHooks connect the body view to the window: its work runs with the
+// window's other background work, and what it shows is an event.
+func (d *desk) bodyHooks() xwidget.BodyViewHooks {
+	return xwidget.BodyViewHooks{
+		Keys:       d.keys(),
+		Background: func(work func() func()) { d.bg(func(context.Context) func() { return work() }) },
+		Focus:      func(o fyne.Focusable) { d.win.Canvas().Focus(o) },
+		Shown: func(m xwidget.BodyMode) {
+			if m == xwidget.TreeMode {
+				d.emit(evTree)
+			} else {
+				d.emit(evBody)
+			}
+		},
+	}
 }
 
 // display shows a link as an address when it is under the account base.
@@ -208,7 +226,7 @@ func (b *browser) navigate(addr string, push bool) {
 	if shown == "" {
 		shown = "the account base"
 	}
-	b.status.busy("Loading " + shown + "…")
+	b.status.Busy("Loading " + shown + "…")
 	req := FetchRequest{Path: addr, Format: b.selectedFormat()}
 	b.d.bg(func(ctx context.Context) func() {
 		resp, err := b.d.be.Fetch(ctx, req)
@@ -227,8 +245,8 @@ func (b *browser) navigate(addr string, push bool) {
 				return
 			}
 			b.hideBanner()
-			b.status.info(fmt.Sprintf("%s · %s", statusText(resp.Status), elapsed(resp.Elapsed)))
-			b.d.emit("loaded:" + addr)
+			b.status.Info(fmt.Sprintf("%s · %s", statusText(resp.Status), elapsed(resp.Elapsed)))
+			b.d.emitDetail(evLoaded, addr)
 		}
 	})
 }
@@ -238,12 +256,12 @@ func (b *browser) navigate(addr string, push bool) {
 func (b *browser) failed(err error, retry func()) {
 	if errors.Is(err, ErrAccessRevoked) {
 		b.showRevoked()
-		b.status.fail(describe(err), nil)
-		b.d.emit("revoked")
+		b.status.Fail(describe(err), nil)
+		b.d.emit(evRevokedOnServer)
 		return
 	}
-	b.status.fail(describe(err), retry)
-	b.d.emit("error")
+	b.status.Fail(describe(err), retry)
+	b.d.emit(evRequestFailed)
 }
 
 func (b *browser) showRevoked() {
@@ -332,7 +350,7 @@ func (b *browser) show(addr string, r *Response) {
 	if f == "" {
 		f, _ = wire.FormatOf(r.ContentType)
 	}
-	b.body.setBody(r.Body, f)
+	b.body.SetBody(r.Body, f)
 	b.updateButtons()
 }
 
@@ -410,18 +428,18 @@ func (b *browser) edit() {
 		return
 	}
 	if len(r.Body) > maxEditBytes {
-		b.status.fail(fmt.Sprintf("This representation is %s, too large to edit in the window; use lpdesk api --input.", byteSize(len(r.Body))), nil)
+		b.status.Fail(fmt.Sprintf("This representation is %s, too large to edit in the window; use lpdesk api --input.", byteSize(len(r.Body))), nil)
 		return
 	}
 	path := addressPath(b.currentAddr)
-	b.status.busy("Opening the editor…")
+	b.status.Busy("Opening the editor…")
 	b.d.bg(func(context.Context) func() {
-		text := string(newTextDoc(r.Body, r.Format).data) + "\n"
+		text := string(xwidget.Pretty(r.Body, r.Format)) + "\n"
 		return func() {
-			if b.current != r || b.d.view != "browser" {
+			if b.current != r || b.d.view != viewBrowser {
 				return
 			}
-			b.status.clear()
+			b.status.Clear()
 			b.d.showEditor(newEditor(b.d, editUpdate, path, text, r.Format, r.ETag))
 		}
 	})
@@ -449,7 +467,7 @@ func (b *browser) remove() {
 	b.d.confirm("Delete resource", fmt.Sprintf("Delete %s on the server? This cannot be undone from lpdesk.", path), "Delete", func() {
 		b.gen++
 		gen := b.gen
-		b.status.busy("Deleting " + path + "…")
+		b.status.Busy("Deleting " + path + "…")
 		b.d.bg(func(ctx context.Context) func() {
 			resp, err := b.d.be.Delete(ctx, path, etag)
 			return func() {
@@ -470,8 +488,8 @@ func (b *browser) remove() {
 					parent = ""
 				}
 				b.navigate(parent, true)
-				b.status.info("Deleted " + path + ".")
-				b.d.emit("deleted")
+				b.status.Info("Deleted " + path + ".")
+				b.d.emit(evDeleted)
 			}
 		})
 	})

@@ -5,4 +5,10 @@
 // interface (NewBackend adapts onboarding, apiclient and store); it holds
 // no protocol logic. Every Backend call runs off the UI goroutine, with
 // progress on screen, and its result is brought back with fyne.Do.
+//
+// The desk (desk.go) is the window's controller; each screen is a type
+// over it (wizard and its pages, browser, editor, settingsView). The
+// widgets the screens are built from live in ui/internal/widget and know
+// nothing of the desk: they take callbacks. Milestones of the window are
+// typed events (events.go) that tests follow.
 package ui

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 type editMode int
@@ -33,10 +34,10 @@ type editor struct {
 	etag     string
 	original string
 
-	text    *entry
+	text    *xwidget.Entry
 	title   *widget.Label
 	saveBtn *widget.Button
-	status  *status
+	status  *xwidget.Status
 	content fyne.CanvasObject
 
 	busy bool
@@ -55,7 +56,7 @@ func newEditor(d *desk, mode editMode, path, body string, f wire.Format, etag st
 		// A new document is unsaved from the start only once typed in.
 		e.original = body
 	}
-	e.text = newMultiEntry(d)
+	e.text = xwidget.NewCodeEntry(d.keys())
 	e.text.SetText(body)
 	e.title = heading(e.describe())
 	e.saveBtn = widget.NewButtonWithIcon("Save (Ctrl+S)", theme.DocumentSaveIcon(), e.save)
@@ -64,7 +65,7 @@ func newEditor(d *desk, mode editMode, path, body string, f wire.Format, etag st
 		e.saveBtn.SetText("Create (Ctrl+S)")
 	}
 	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), e.close)
-	e.status = newStatus()
+	e.status = xwidget.NewStatus()
 	hint := "Format: " + strings.ToUpper(string(f))
 	if etag != "" {
 		hint += " · revision " + etag + " (sent as If-Match)"
@@ -73,7 +74,7 @@ func newEditor(d *desk, mode editMode, path, body string, f wire.Format, etag st
 		container.NewBorder(nil, nil, nil, container.NewHBox(e.saveBtn, closeBtn), e.title),
 		widget.NewLabel(hint),
 	)
-	e.content = container.NewBorder(top, e.status.box, nil, nil, e.text)
+	e.content = container.NewBorder(top, e.status, nil, nil, e.text)
 	return e
 }
 
@@ -114,12 +115,12 @@ func (e *editor) save() {
 	}
 	body := []byte(e.text.Text)
 	if be := validateBody(body, e.format); be != nil {
-		e.status.fail(fmt.Sprintf("Not sent: the %s is not well-formed at %s", strings.ToUpper(string(e.format)), be.Error()), nil)
+		e.status.Fail(fmt.Sprintf("Not sent: the %s is not well-formed at %s", strings.ToUpper(string(e.format)), be.Error()), nil)
 		e.text.CursorRow = be.Line - 1
 		e.text.CursorColumn = be.Col - 1
 		e.text.Refresh()
 		e.d.win.Canvas().Focus(e.text)
-		e.d.emit("invalid")
+		e.d.emit(evInvalidBody)
 		return
 	}
 	e.send(body, e.etag)
@@ -142,7 +143,7 @@ func (e *editor) send(body []byte, etag string) {
 	if e.mode == editCreate {
 		verb = "Creating"
 	}
-	e.status.busy(verb + " " + e.path + "…")
+	e.status.Busy(verb + " " + e.path + "…")
 	mode, path, f := e.mode, e.path, e.format
 	e.d.bg(func(ctx context.Context) func() {
 		var resp *Response
@@ -180,34 +181,34 @@ func (e *editor) saved(resp *Response) {
 		e.leave(false)
 		if loc != "" {
 			br.navigate(br.display(loc), true)
-			br.status.info("Created " + br.display(loc) + ".")
+			br.status.Info("Created " + br.display(loc) + ".")
 		} else {
 			br.reload()
 		}
-		e.d.emit("created")
+		e.d.emit(evCreated)
 		return
 	}
 	e.leave(true)
-	e.d.emit("saved")
+	e.d.emit(evSaved)
 }
 
 func (e *editor) saveFailed(err error, body []byte) {
 	switch {
 	case errors.Is(err, ErrPreconditionFailed):
-		e.status.fail("Not saved: "+e.path+" was changed on the server since you opened it.", nil)
+		e.status.Fail("Not saved: "+e.path+" was changed on the server since you opened it.", nil)
 		e.showConflict(body)
-		e.d.emit("conflict")
+		e.d.emit(evConflict)
 	case errors.Is(err, ErrAccessRevoked):
-		e.status.fail("Not saved: access to the account was revoked on the server. Your text is still here; copy it before setting up access again.", nil)
+		e.status.Fail("Not saved: access to the account was revoked on the server. Your text is still here; copy it before setting up access again.", nil)
 		e.d.browser().showRevoked()
-		e.d.emit("revoked")
+		e.d.emit(evRevokedOnServer)
 	case errors.Is(err, ErrNetwork):
-		e.status.fail("Not saved: the connection failed ("+err.Error()+"). Your text is kept; retry when the server is reachable.",
+		e.status.Fail("Not saved: the connection failed ("+err.Error()+"). Your text is kept; retry when the server is reachable.",
 			func() { e.send(body, e.etag) })
-		e.d.emit("error")
+		e.d.emit(evRequestFailed)
 	default:
-		e.status.fail("Not saved: "+err.Error(), func() { e.send(body, e.etag) })
-		e.d.emit("error")
+		e.status.Fail("Not saved: "+err.Error(), func() { e.send(body, e.etag) })
+		e.d.emit(evRequestFailed)
 	}
 }
 
@@ -245,12 +246,12 @@ func (e *editor) loadTheirs() {
 	e.gen++
 	gen := e.gen
 	e.setBusy(true)
-	e.status.busy("Loading the server's version…")
+	e.status.Busy("Loading the server's version…")
 	e.d.bg(func(ctx context.Context) func() {
 		resp, err := e.fetchCurrent(ctx)
 		var text string
 		if err == nil {
-			text = string(newTextDoc(resp.Body, e.format).data) + "\n"
+			text = string(xwidget.Pretty(resp.Body, e.format)) + "\n"
 		}
 		return func() {
 			if gen != e.gen {
@@ -258,14 +259,14 @@ func (e *editor) loadTheirs() {
 			}
 			e.setBusy(false)
 			if err != nil {
-				e.status.fail("Could not load the server's version: "+describe(err)+" Your text is unchanged.", e.loadTheirs)
+				e.status.Fail("Could not load the server's version: "+describe(err)+" Your text is unchanged.", e.loadTheirs)
 				return
 			}
 			e.etag = resp.ETag
 			e.original = text
 			e.text.SetText(text)
-			e.status.info("Loaded the server's current version (revision " + resp.ETag + ").")
-			e.d.emit("loaded-theirs")
+			e.status.Info("Loaded the server's current version (revision " + resp.ETag + ").")
+			e.d.emit(evLoadedTheirs)
 		}
 	})
 }
@@ -275,7 +276,7 @@ func (e *editor) overwrite(body []byte) {
 	e.gen++
 	gen := e.gen
 	e.setBusy(true)
-	e.status.busy("Reading the server's revision to overwrite it…")
+	e.status.Busy("Reading the server's revision to overwrite it…")
 	e.d.bg(func(ctx context.Context) func() {
 		resp, err := e.fetchCurrent(ctx)
 		return func() {
@@ -284,7 +285,7 @@ func (e *editor) overwrite(body []byte) {
 			}
 			e.setBusy(false)
 			if err != nil {
-				e.status.fail("Could not read the server's revision: "+describe(err)+" Your text is unchanged.", func() { e.overwrite(body) })
+				e.status.Fail("Could not read the server's revision: "+describe(err)+" Your text is unchanged.", func() { e.overwrite(body) })
 				return
 			}
 			e.etag = resp.ETag

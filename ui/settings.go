@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // settingsView shows the open profile (never its secret), the request
@@ -25,12 +26,12 @@ type settingsView struct {
 	theme     *widget.RadioGroup
 	signOut   *widget.Button
 	revoke    *widget.Button
-	status    *status
+	status    *xwidget.Status
 	loading   bool
 }
 
 func newSettings(d *desk) *settingsView {
-	s := &settingsView{d: d, status: newStatus()}
+	s := &settingsView{d: d, status: xwidget.NewStatus()}
 	p := d.profile
 	s.token = widget.NewLabel(maskToken(p.Token))
 	s.token.TextStyle = fyne.TextStyle{Monospace: true}
@@ -54,12 +55,12 @@ func newSettings(d *desk) *settingsView {
 	}
 	s.theme = widget.NewRadioGroup([]string{"System", "Light", "Dark"}, func(t string) {
 		if !s.loading {
-			d.applyTheme(strings.ToLower(t))
+			d.applyTheme(themeChoice(strings.ToLower(t)))
 		}
 	})
 	s.theme.Horizontal = true
 	s.theme.Required = true
-	s.theme.SetSelected(strings.ToUpper(d.themeName()[:1]) + d.themeName()[1:])
+	s.theme.SetSelected(d.themeChoice().label())
 	s.loading = false
 
 	s.signOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), s.confirmSignOut)
@@ -93,7 +94,7 @@ func newSettings(d *desk) *settingsView {
 		container.NewHBox(s.signOut, s.revoke),
 	)
 	s.content = container.NewBorder(
-		container.NewHBox(back, heading("Settings")), s.status.box, nil, nil,
+		container.NewHBox(back, heading("Settings")), s.status, nil, nil,
 		container.NewVScroll(container.NewPadded(container.NewGridWithColumns(2,
 			container.NewVBox(section("Profile", details)),
 			container.NewVBox(section("Requests and appearance", options), section("Access", access)),
@@ -140,17 +141,17 @@ func (s *settingsView) apply() {
 	if s.format.Selected == "XML" {
 		set.Format = wire.XML
 	}
-	s.status.busy("Saving settings…")
+	s.status.Busy("Saving settings…")
 	s.d.bg(func(ctx context.Context) func() {
 		p, err := s.d.be.SetSettings(ctx, set)
 		return func() {
 			if err != nil {
-				s.status.fail("Could not save the settings: "+describe(err), s.apply)
+				s.status.Fail("Could not save the settings: "+describe(err), s.apply)
 				return
 			}
 			s.d.profile = p
-			s.status.info("Saved.")
-			s.d.emit("settings-saved")
+			s.status.Info("Saved.")
+			s.d.emit(evSettingsSaved)
 		}
 	})
 }
@@ -164,15 +165,15 @@ func (s *settingsView) confirmSignOut() {
 
 func (s *settingsView) doSignOut() {
 	p := s.d.profile
-	s.status.busy("Signing out…")
+	s.status.Busy("Signing out…")
 	s.d.bg(func(ctx context.Context) func() {
 		err := s.d.be.SignOut(ctx)
 		return func() {
 			if err != nil {
-				s.status.fail("Could not sign out: "+describe(err), s.doSignOut)
+				s.status.Fail("Could not sign out: "+describe(err), s.doSignOut)
 				return
 			}
-			s.d.emit("signed-out")
+			s.d.emit(evSignedOut)
 			s.d.profileRemoved(p)
 		}
 	})
@@ -188,12 +189,12 @@ func (s *settingsView) confirmRevoke() {
 
 func (s *settingsView) doRevoke() {
 	p := s.d.profile
-	s.status.busy("Revoking access…")
+	s.status.Busy("Revoking access…")
 	s.d.bg(func(ctx context.Context) func() {
 		res, err := s.d.be.Revoke(ctx)
 		return func() {
 			if err != nil {
-				s.status.fail("Could not revoke: "+describe(err), s.doRevoke)
+				s.status.Fail("Could not revoke: "+describe(err), s.doRevoke)
 				return
 			}
 			msg := "The server revoked the token; the profile and its keyring item are deleted."
@@ -203,7 +204,7 @@ func (s *settingsView) doRevoke() {
 			if res.Detail != "" {
 				msg += " " + res.Detail
 			}
-			s.d.emit("revoked-access")
+			s.d.emit(evAccessRevoked)
 			s.d.profileRemoved(p)
 			s.d.showNotice("Access revoked", msg)
 		}

@@ -1,3 +1,5 @@
+//go:build lpdesk_testdrivers
+
 package ui
 
 import (
@@ -9,11 +11,15 @@ import (
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
-// The tour is the screenshot script's hook (LPDESK_TEST_TOUR=1 with `lpdesk
-// demo`): it walks the window through every screen, and at each one prints
-// "LPDESK_TOUR <name>" on Stdout and waits for a line on its input before
+// TourMarker starts the lines the tour prints.
+const TourMarker = "LPDESK_TOUR"
+
+// The tour is the screenshot script's driver (LPDESK_TEST_TOUR=1 with
+// `lpdesk demo`): it walks the window through every screen, and at each one
+// prints "LPDESK_TOUR <name>" and waits for a line on its input before
 // going on, so that the script can capture the real window under Xvfb.
 type tourStep struct {
 	// name is the screenshot's name; "" for an intermediate step.
@@ -24,29 +30,26 @@ type tourStep struct {
 	ready func(d *desk) bool
 }
 
-// TourMarker starts the lines the tour prints.
-const TourMarker = "LPDESK_TOUR"
-
-func tourSteps() []tourStep {
-	page := func(p string) func(d *desk) bool {
-		return func(d *desk) bool { return d.view == "wizard" && d.wiz != nil && d.wiz.page == p }
+func tourSteps(out io.Writer) []tourStep {
+	page := func(p wizardPage) func(d *desk) bool {
+		return func(d *desk) bool { return d.view == viewWizard && d.wiz != nil && d.wiz.page == p }
 	}
 	loaded := func(addr string) func(d *desk) bool {
 		return func(d *desk) bool {
-			return d.view == "browser" && d.br != nil && d.br.current != nil && strings.HasPrefix(d.br.currentAddr, addr) &&
-				d.br.body.doc != nil
+			return d.view == viewBrowser && d.br != nil && d.br.current != nil && strings.HasPrefix(d.br.currentAddr, addr) &&
+				d.br.body.HasText()
 		}
 	}
 	return []tourStep{
-		{name: "wizard-account", ready: page("account")},
+		{name: "wizard-account", ready: page(pageAccount)},
 		{name: "wizard-code", do: func(d *desk) {
 			d.wiz.showCode()
-			d.wiz.code.SetText("7a1c0e9d45b2f3a8;pasted-from-the-console")
-		}, ready: page("code")},
+			d.wiz.codePage.code.SetText("7a1c0e9d45b2f3a8;pasted-from-the-console")
+		}, ready: page(pageCode)},
 		{name: "wizard-authorize", do: func(d *desk) {
-			d.wiz.show("account", d.wiz.accountPage())
-			d.wiz.authorize()
-		}, ready: page("authorize")},
+			d.wiz.showAccount()
+			d.wiz.accountPage.authorize()
+		}, ready: page(pageAuthorize)},
 		{name: "wizard-done", do: func(d *desk) {
 			authURL := d.wiz.auth.AuthorizeURL()
 			demo := *d.opts.Demo
@@ -54,52 +57,57 @@ func tourSteps() []tourStep {
 				_, err := approve(ctx, authURL, demo)
 				return func() {
 					if err != nil {
-						fmt.Fprintf(d.opts.Stdout, "%s failed: %v\n", TourMarker, err)
+						fmt.Fprintf(out, "%s failed: %v\n", TourMarker, err)
 					}
 				}
 			})
-		}, ready: page("done")},
-		{name: "browser-account", do: func(d *desk) { d.wiz.openAcct.OnTapped() }, ready: loaded("")},
+		}, ready: page(pageDone)},
+		{name: "browser-account", do: func(d *desk) { d.wiz.donePage.openBtn.OnTapped() }, ready: loaded("")},
 		{name: "", do: func(d *desk) {
 			if l, ok := findLink(d.br.linkData, func(l wire.Link) bool { return l.Rel == "skills" }); ok {
 				d.br.follow(l)
 			}
 		}, ready: loaded("skills")},
 		{name: "browser-search", do: func(d *desk) {
-			d.br.body.focusSearch()
-			d.br.body.search.SetText("maxWaitTime")
-		}, ready: func(d *desk) bool { return len(d.br.body.hits) > 0 }},
+			d.br.body.FocusSearch()
+			d.br.body.SearchBox().SetText("maxWaitTime")
+		}, ready: func(d *desk) bool { return d.br.body.Matches() > 0 }},
 		{name: "browser-skill", do: func(d *desk) {
 			if l, ok := findLink(d.br.linkData, func(l wire.Link) bool { return strings.Contains(l.Href, "/skills/") }); ok {
 				d.br.follow(l)
 			}
 		}, ready: loaded("skills/")},
 		{name: "browser-tree", do: func(d *desk) {
-			d.br.body.search.SetText("")
-			d.br.body.mode.SetSelected("Tree")
-		}, ready: func(d *desk) bool { return d.br.body.model != nil }},
+			d.br.body.SearchBox().SetText("")
+			d.br.body.SetMode(xwidget.TreeMode)
+		}, ready: func(d *desk) bool { return d.br.body.HasTree() }},
 		{name: "", do: func(d *desk) {
-			d.br.body.mode.SetSelected("Text")
+			d.br.body.SetMode(xwidget.TextMode)
 			d.br.edit()
-		}, ready: func(d *desk) bool { return d.view == "editor" }},
+		}, ready: func(d *desk) bool { return d.view == viewEditor }},
 		{name: "editor-invalid", do: func(d *desk) {
 			t := d.ed.text.Text
 			d.ed.text.SetText(strings.Replace(t, `"name": `, `"name" `, 1))
 			d.ed.save()
-		}, ready: func(d *desk) bool { return d.ed != nil && d.ed.status.failed() }},
+		}, ready: func(d *desk) bool { return d.ed != nil && d.ed.status.Failed() }},
 		{name: "settings", do: func(d *desk) {
 			d.ed.original = d.ed.text.Text // leave without the unsaved-changes question
 			d.ed.close()
 			d.showSettings()
-		}, ready: func(d *desk) bool { return d.view == "settings" }},
+		}, ready: func(d *desk) bool { return d.view == viewSettings }},
 		{name: "settings-revoke", do: func(d *desk) { d.set.confirmRevoke() },
 			ready: func(d *desk) bool { return len(d.dialogs) > 0 }},
 	}
 }
 
-// startTour runs the tour, reading its go-ahead lines from in.
-func startTour(d *desk, in io.Reader) {
-	steps := tourSteps()
+// tourDriver runs the tour, reading its go-ahead lines from in and
+// announcing each screen on out.
+func tourDriver(in io.Reader, out io.Writer) driver {
+	return func(d *desk) { startTour(d, in, out) }
+}
+
+func startTour(d *desk, in io.Reader, out io.Writer) {
+	steps := tourSteps(out)
 	lines := bufio.NewScanner(in)
 	onUI := func(f func() bool) bool {
 		ch := make(chan bool, 1)
@@ -114,7 +122,6 @@ func startTour(d *desk, in io.Reader) {
 	go func() {
 		for _, s := range steps {
 			if s.do != nil {
-				s := s
 				onUI(func() bool { s.do(d); return true })
 			}
 			deadline := time.Now().Add(60 * time.Second)
@@ -123,7 +130,7 @@ func startTour(d *desk, in io.Reader) {
 					return
 				}
 				if time.Now().After(deadline) {
-					fmt.Fprintf(d.opts.Stdout, "%s failed: %s did not appear\n", TourMarker, s.name)
+					fmt.Fprintf(out, "%s failed: %s did not appear\n", TourMarker, s.name)
 					return
 				}
 				time.Sleep(100 * time.Millisecond)
@@ -133,11 +140,11 @@ func startTour(d *desk, in io.Reader) {
 			}
 			// Let animations and the last frame settle before the capture.
 			time.Sleep(600 * time.Millisecond)
-			fmt.Fprintf(d.opts.Stdout, "%s %s\n", TourMarker, s.name)
+			fmt.Fprintf(out, "%s %s\n", TourMarker, s.name)
 			if !lines.Scan() {
 				return
 			}
 		}
-		fmt.Fprintf(d.opts.Stdout, "%s end\n", TourMarker)
+		fmt.Fprintf(out, "%s end\n", TourMarker)
 	}()
 }

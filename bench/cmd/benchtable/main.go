@@ -68,7 +68,7 @@ func main() {
 	flag.IntVar(&o.largeBytes, "large-bytes", 20_000_000, "size of the large JSON and XML resources")
 	flag.IntVar(&o.largeRuns, "large-runs", 3, "timed runs of each large-resource tool (medians are reported)")
 	flag.StringVar(&o.window, "window", "auto", "window figures: auto (when `lpdesk demo` exists), on, or off")
-	flag.StringVar(&o.lpdesk, "lpdesk", "", "lpdesk binary for the window figures (default: build it into -out)")
+	flag.StringVar(&o.lpdesk, "lpdesk", "", "lpdesk binary for the window figures, built with -tags lpdesk_testdrivers (default: build it into -out)")
 	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sign,overhead,large,window,load (default all)")
 	flag.StringVar(&o.python, "python", "/usr/bin/python3", "python with Debian's python3-oauthlib")
 	flag.StringVar(&o.node, "node", "node", "node binary")

@@ -1,14 +1,11 @@
-package ui
+package widget
 
 import (
-	"context"
 	"fmt"
-	"image/color"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -16,13 +13,43 @@ import (
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
-// bodyView shows a response body as coloured, numbered lines in a
+// BodyMode is how a BodyView shows a body.
+type BodyMode int
+
+const (
+	// TextMode shows coloured, numbered lines.
+	TextMode BodyMode = iota
+	// TreeMode shows a collapsible tree.
+	TreeMode
+)
+
+// modeLabels are the mode switch's choices, in BodyMode order.
+var modeLabels = [...]string{TextMode: "Text", TreeMode: "Tree"}
+
+func (m BodyMode) String() string { return modeLabels[m] }
+
+// BodyViewHooks connect a BodyView to the window it is in.
+type BodyViewHooks struct {
+	// Keys are the window's shortcuts, for the search box.
+	Keys Keys
+	// Background runs work off the UI goroutine, then the function it
+	// returns, if any, on the UI goroutine.
+	Background func(work func() (apply func()))
+	// Focus gives the keyboard focus to the search box.
+	Focus func(fyne.Focusable)
+	// Shown, if set, is told when a body is on screen in a mode: as text
+	// once its rows are ready, as a tree once the tree is built.
+	Shown func(BodyMode)
+}
+
+// BodyView shows a response body as coloured, numbered lines in a
 // virtualised table (only the rows on screen exist as widgets), or as a
 // collapsible tree built on demand. Pretty-printing, splitting, searching
-// and tree building all run off the UI goroutine, so a body of tens of
+// and tree building all run in the background, so a body of tens of
 // megabytes never freezes the window.
-type bodyView struct {
-	d *desk
+type BodyView struct {
+	widget.BaseWidget
+	hooks BodyViewHooks
 
 	raw    []byte
 	format wire.Format
@@ -33,7 +60,7 @@ type bodyView struct {
 	table      *widget.Table
 	tree       *widget.Tree
 	mode       *widget.RadioGroup
-	search     *entry
+	search     *Entry
 	searchInfo *widget.Label
 	prevBtn    *widget.Button
 	nextBtn    *widget.Button
@@ -46,8 +73,10 @@ type bodyView struct {
 	content    fyne.CanvasObject
 }
 
-func newBodyView(d *desk) *bodyView {
-	v := &bodyView{d: d}
+// NewBodyView is an empty view ("No resource loaded").
+func NewBodyView(h BodyViewHooks) *BodyView {
+	v := &BodyView{hooks: h}
+	v.ExtendBaseWidget(v)
 	v.table = widget.NewTable(
 		func() (int, int) {
 			if v.doc == nil {
@@ -81,11 +110,11 @@ func newBodyView(d *desk) *bodyView {
 			}
 		},
 	)
-	v.mode = widget.NewRadioGroup([]string{"Text", "Tree"}, v.modeChanged)
+	v.mode = widget.NewRadioGroup(modeLabels[:], v.modeChanged)
 	v.mode.Horizontal = true
-	v.mode.SetSelected("Text")
+	v.mode.SetSelected(TextMode.String())
 	v.mode.Required = true
-	v.search = newEntry(d, "Find (Ctrl+F)")
+	v.search = NewEntry(h.Keys, "Find (Ctrl+F)")
 	v.search.OnChanged = func(string) { v.runSearch() }
 	v.search.OnSubmitted = func(string) { v.step(1) }
 	v.searchInfo = widget.NewLabel("")
@@ -106,13 +135,37 @@ func newBodyView(d *desk) *bodyView {
 	return v
 }
 
-func (v *bodyView) showNote(s string) {
+// CreateRenderer shows the mode switch and search bar over the text or
+// the tree.
+func (v *BodyView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(v.content)
+}
+
+func (v *BodyView) showNote(s string) {
 	v.note.SetText(s)
 	v.note.Show()
 }
 
-// setBody prepares body for display off the UI goroutine.
-func (v *bodyView) setBody(body []byte, f wire.Format) {
+// background runs work through the hooks, or here and now when there are
+// none (a view on its own).
+func (v *BodyView) background(work func() func()) {
+	if v.hooks.Background != nil {
+		v.hooks.Background(work)
+		return
+	}
+	if apply := work(); apply != nil {
+		apply()
+	}
+}
+
+func (v *BodyView) shown(m BodyMode) {
+	if v.hooks.Shown != nil {
+		v.hooks.Shown(m)
+	}
+}
+
+// SetBody prepares body for display in the background.
+func (v *BodyView) SetBody(body []byte, f wire.Format) {
 	v.gen++
 	gen := v.gen
 	v.raw, v.format = body, f
@@ -127,7 +180,7 @@ func (v *bodyView) setBody(body []byte, f wire.Format) {
 	}
 	v.activity.Show()
 	v.activity.Start()
-	v.d.bg(func(context.Context) func() {
+	v.background(func() func() {
 		doc := newTextDoc(body, f)
 		return func() {
 			if gen != v.gen {
@@ -141,18 +194,24 @@ func (v *bodyView) setBody(body []byte, f wire.Format) {
 			v.table.UnselectAll()
 			v.table.Refresh()
 			v.table.ScrollToTop()
-			if v.mode.Selected == "Tree" {
+			if v.Mode() == TreeMode {
 				v.buildTree()
 			}
 			if v.search.Text != "" {
 				v.runSearch()
 			}
-			v.d.emit("body")
+			v.shown(TextMode)
 		}
 	})
 }
 
-func (v *bodyView) sizeColumns() {
+// HasText reports whether a body's rows are ready.
+func (v *BodyView) HasText() bool { return v.doc != nil }
+
+// HasTree reports whether the body's tree is built.
+func (v *BodyView) HasTree() bool { return v.model != nil }
+
+func (v *BodyView) sizeColumns() {
 	mono := fyne.TextStyle{Monospace: true}
 	size := theme.TextSize()
 	digits := len(strconv.Itoa(len(v.doc.rows)))
@@ -162,8 +221,8 @@ func (v *bodyView) sizeColumns() {
 	v.table.SetColumnWidth(1, charW*float32(v.doc.widest+2)+2*codePad)
 }
 
-func (v *bodyView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	r := o.(*codeRow)
+func (v *BodyView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	r := o.(*CodeRow)
 	if v.doc == nil || id.Row >= len(v.doc.rows) {
 		r.set(nil)
 		return
@@ -181,8 +240,19 @@ func (v *bodyView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	r.set(colorize(v.doc.row(id.Row), v.doc.format))
 }
 
-func (v *bodyView) modeChanged(m string) {
-	if m == "Tree" {
+// Mode is how the body is shown.
+func (v *BodyView) Mode() BodyMode {
+	if v.mode.Selected == TreeMode.String() {
+		return TreeMode
+	}
+	return TextMode
+}
+
+// SetMode switches between the text and the tree.
+func (v *BodyView) SetMode(m BodyMode) { v.mode.SetSelected(m.String()) }
+
+func (v *BodyView) modeChanged(label string) {
+	if label == TreeMode.String() {
 		v.table.Hide()
 		v.tree.Show()
 		if v.model == nil {
@@ -194,7 +264,7 @@ func (v *bodyView) modeChanged(m string) {
 	v.table.Show()
 }
 
-func (v *bodyView) buildTree() {
+func (v *BodyView) buildTree() {
 	if v.raw == nil {
 		return
 	}
@@ -202,7 +272,7 @@ func (v *bodyView) buildTree() {
 	body, f := v.raw, v.format
 	v.activity.Show()
 	v.activity.Start()
-	v.d.bg(func(context.Context) func() {
+	v.background(func() func() {
 		m, err := buildTree(body, f)
 		return func() {
 			if gen != v.gen {
@@ -220,21 +290,31 @@ func (v *bodyView) buildTree() {
 			if n := v.model.node("0"); n != nil && len(n.kids) == 1 {
 				v.tree.OpenBranch("0/0")
 			}
-			v.d.emit("tree")
+			v.shown(TreeMode)
 		}
 	})
 }
 
-func (v *bodyView) focusSearch() {
-	if v.mode.Selected != "Text" {
-		v.mode.SetSelected("Text")
+// FocusSearch goes back to the text and puts the cursor in the search
+// box, its text selected.
+func (v *BodyView) FocusSearch() {
+	if v.Mode() != TextMode {
+		v.SetMode(TextMode)
 	}
-	v.d.win.Canvas().Focus(v.search)
+	if v.hooks.Focus != nil {
+		v.hooks.Focus(v.search)
+	}
 	v.search.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
-// runSearch finds the rows holding the search text, off the UI goroutine.
-func (v *bodyView) runSearch() {
+// SearchBox is the search entry.
+func (v *BodyView) SearchBox() *Entry { return v.search }
+
+// Matches is how many rows hold the search text.
+func (v *BodyView) Matches() int { return len(v.hits) }
+
+// runSearch finds the rows holding the search text, in the background.
+func (v *BodyView) runSearch() {
 	v.searchGen++
 	sg := v.searchGen
 	q := v.search.Text
@@ -245,7 +325,7 @@ func (v *bodyView) runSearch() {
 		v.table.UnselectAll()
 		return
 	}
-	v.d.bg(func(context.Context) func() {
+	v.background(func() func() {
 		hits := doc.search(q)
 		return func() {
 			if sg != v.searchGen || doc != v.doc {
@@ -257,167 +337,24 @@ func (v *bodyView) runSearch() {
 				v.table.UnselectAll()
 				return
 			}
-			v.show()
+			v.showHit()
 		}
 	})
 }
 
 // step moves to the next (+1) or previous (-1) match.
-func (v *bodyView) step(dir int) {
+func (v *BodyView) step(dir int) {
 	if len(v.hits) == 0 {
 		return
 	}
 	v.hit = (v.hit + dir + len(v.hits)) % len(v.hits)
-	v.show()
+	v.showHit()
 }
 
-func (v *bodyView) show() {
+func (v *BodyView) showHit() {
 	row := v.hits[v.hit]
 	v.searchInfo.SetText(fmt.Sprintf("%d of %d", v.hit+1, len(v.hits)))
 	id := widget.TableCellID{Row: row, Col: 1}
 	v.table.Select(id)
 	v.table.ScrollTo(id)
-}
-
-// codePad is the horizontal padding inside a code row.
-const codePad = 6
-
-// codeRow is one line of code: runs of canvas.Text side by side. It is far
-// lighter than a RichText or Label per row and has no padding between
-// rows.
-type codeRow struct {
-	widget.BaseWidget
-	segs []seg
-}
-
-func newCodeRow() *codeRow {
-	r := &codeRow{}
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *codeRow) set(s []seg) {
-	r.segs = s
-	r.Refresh()
-}
-
-// text returns the row's text (for tests).
-func (r *codeRow) text() string {
-	var b strings.Builder
-	for _, s := range r.segs {
-		b.WriteString(s.text)
-	}
-	return b.String()
-}
-
-// CreateRenderer makes the row's canvas.Text pool.
-func (r *codeRow) CreateRenderer() fyne.WidgetRenderer {
-	return &codeRowRenderer{row: r}
-}
-
-type codeRowRenderer struct {
-	row   *codeRow
-	texts []*canvas.Text
-	objs  []fyne.CanvasObject
-}
-
-func kindColor(k tokKind) color.Color {
-	switch k {
-	case tokKey, tokTag:
-		return theme.Color(theme.ColorNamePrimary)
-	case tokString:
-		return theme.Color(theme.ColorNameSuccess)
-	case tokNumber, tokLiteral:
-		return theme.Color(theme.ColorNameWarning)
-	case tokAttr:
-		return theme.Color(theme.ColorNameHyperlink)
-	case tokComment:
-		return theme.Color(theme.ColorNamePlaceHolder)
-	}
-	return theme.Color(theme.ColorNameForeground)
-}
-
-// Refresh sets one canvas.Text per coloured run, reusing the pool.
-func (c *codeRowRenderer) Refresh() {
-	segs := c.row.segs
-	for len(c.texts) < len(segs) {
-		t := canvas.NewText("", nil)
-		t.TextStyle = fyne.TextStyle{Monospace: true}
-		c.texts = append(c.texts, t)
-		c.objs = append(c.objs, t)
-	}
-	size := theme.TextSize()
-	for i, t := range c.texts {
-		if i < len(segs) {
-			t.Text = segs[i].text
-			t.Color = kindColor(segs[i].kind)
-			t.TextSize = size
-			t.Show()
-		} else {
-			t.Text = ""
-			t.Hide()
-		}
-	}
-	c.Layout(c.row.Size())
-	for _, t := range c.texts {
-		t.Refresh()
-	}
-}
-
-// Layout places the runs side by side, centred vertically.
-func (c *codeRowRenderer) Layout(s fyne.Size) {
-	x := float32(codePad)
-	for _, t := range c.texts {
-		if !t.Visible() {
-			continue
-		}
-		m := t.MinSize()
-		t.Move(fyne.NewPos(x, (s.Height-m.Height)/2))
-		t.Resize(m)
-		x += m.Width
-	}
-}
-
-// MinSize is one line of monospace text; the table sets the width.
-func (c *codeRowRenderer) MinSize() fyne.Size {
-	m := fyne.MeasureText("M", theme.TextSize(), fyne.TextStyle{Monospace: true})
-	return fyne.NewSize(m.Width+2*codePad, m.Height+2)
-}
-
-// Objects are the runs.
-func (c *codeRowRenderer) Objects() []fyne.CanvasObject { return c.objs }
-
-// Destroy has nothing to release.
-func (c *codeRowRenderer) Destroy() {}
-
-// compactTheme removes the table's cell padding and grid lines so that the
-// code reads as a text, while following the app's theme otherwise.
-type compactTheme struct{}
-
-func (compactTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
-
-// Color, Font and Icon follow the app's theme; Size drops padding and
-// separators.
-func (t compactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	return t.current().Color(n, v)
-}
-func (t compactTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.current().Font(s) }
-func (t compactTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.current().Icon(n) }
-func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
-	switch n {
-	case theme.SizeNamePadding, theme.SizeNameSeparatorThickness:
-		return 0
-	}
-	return t.current().Size(n)
-}
-
-// variantTheme forces the light or dark variant of a theme.
-type variantTheme struct {
-	fyne.Theme
-	v fyne.ThemeVariant
-}
-
-// Color ignores the system's variant in favour of the chosen one.
-func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return t.Theme.Color(n, t.v)
 }

@@ -1,0 +1,31 @@
+package ui
+
+import "testing"
+
+func TestRelativeAddress(t *testing.T) {
+	base := "http://h/api/account/1"
+	for href, want := range map[string]string{
+		"http://h/api/account/1":                    "",
+		"http://h/api/account/1/skills?v=1":         "skills",
+		"http://h/api/account/1/chat/x?from=2&v=1":  "chat/x?from=2",
+		"http://h/api/account/12/skills":            "http://h/api/account/12/skills",
+		"http://other/api/account/1/skills":         "http://other/api/account/1/skills",
+		"http://h/api/account/1/events?v=1&from=20": "events?from=20",
+	} {
+		if got := relativeAddress(base, href); got != want {
+			t.Errorf("relativeAddress(%q) = %q, want %q", href, got, want)
+		}
+	}
+}
+
+func TestAddressPath(t *testing.T) {
+	for addr, want := range map[string]string{
+		"skills/1?fields=name": "skills/1",
+		"skills":               "skills",
+		"":                     "",
+	} {
+		if got := addressPath(addr); got != want {
+			t.Errorf("addressPath(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}

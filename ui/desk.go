@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
+)
+
+// desk is the window's controller: it owns the current screen, runs core
+// calls off the UI goroutine and brings their results back through do.
+type desk struct {
+	app  fyne.App
+	win  fyne.Window
+	be   Backend
+	opts Options
+	// do runs f on the UI goroutine: fyne.Do in the app, a queue the test
+	// drains in tests (so that tests never race with the UI).
+	do      func(func())
+	pending atomic.Int64
+
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	profile  ProfileInfo
+	opened   bool
+	profiles []ProfileInfo
+
+	view     view
+	wiz      *wizard
+	br       *browser
+	ed       *editor
+	set      *settingsView
+	root     *fyne.Container
+	startMsg *xwidget.Status
+
+	dialogs []dialog.Dialog
+
+	hookMu sync.Mutex
+	hooks  []eventHook
+	closed bool
+	// openURLHook replaces the browser launch (tests, the autopilot).
+	openURLHook func(string)
+}
+
+func newDesk(a fyne.App, w fyne.Window, b Backend, opts Options, do func(func())) *desk {
+	ctx, cancel := context.WithCancel(context.Background())
+	d := &desk{app: a, win: w, be: b, opts: opts, do: do, ctx: ctx, cancel: cancel}
+	d.root = container.NewStack()
+	w.SetContent(d.root)
+	w.Resize(fyne.NewSize(1100, 720))
+	w.SetCloseIntercept(d.requestClose)
+	d.applyTheme(themeChoice(a.Preferences().StringWithFallback(themePreference, string(themeSystem))))
+	d.installShortcuts()
+	if opts.Demo != nil && opts.driver != nil {
+		opts.driver(d)
+	}
+	return d
+}
+
+// bg runs work off the UI goroutine; the function it returns, if any, runs
+// on the UI goroutine afterwards.
+func (d *desk) bg(work func(ctx context.Context) func()) {
+	d.pending.Add(1)
+	go func() {
+		apply := work(d.ctx)
+		d.do(func() {
+			defer d.pending.Add(-1)
+			if apply != nil && !d.closed {
+				apply()
+			}
+		})
+	}()
+}
+
+// requestClose closes the window, asking first when the editor holds
+// unsaved text.
+func (d *desk) requestClose() {
+	if d.view == viewEditor && d.ed != nil && d.ed.dirty() {
+		d.confirm("Unsaved changes", fmt.Sprintf("Your changes to %s have not been saved. Quit and discard them?", d.ed.describe()),
+			"Discard and quit", d.forceClose)
+		return
+	}
+	d.forceClose()
+}
+
+func (d *desk) forceClose() {
+	d.closed = true
+	d.shutdown()
+	d.win.Close()
+}
+
+// shutdown cancels outstanding work and closes the authorization flow's
+// listener.
+func (d *desk) shutdown() {
+	if d.wiz != nil {
+		d.wiz.cancelFlow()
+	}
+	d.cancel()
+}

@@ -1,0 +1,89 @@
+package ui
+
+// event is a milestone of the window. Hooks registered with onEvent follow
+// the window by them: the tests, and the test drivers of builds tagged
+// lpdesk_testdrivers. Two events carry a detail (see eventHook).
+type event int
+
+const (
+	evWizard          event = iota + 1 // the wizard opened on its account page
+	evAuthorize                        // the authorize page is showing, the browser was opened
+	evCode                             // the verification-code page is showing
+	evInstalled                        // a profile was saved; the done page is showing
+	evWizardError                      // a wizard page shows an error; detail: the message
+	evLoaded                           // the browser shows a response; detail: its address
+	evBody                             // a body's rows are on screen
+	evTree                             // a body's tree is on screen
+	evRequestFailed                    // a request failed and its error is on screen
+	evRevokedOnServer                  // the server no longer accepts the token
+	evDeleted                          // a resource was deleted
+	evEditor                           // the editor is showing
+	evInvalidBody                      // the editor refused to send a malformed body
+	evSaved                            // the editor saved an update
+	evCreated                          // the editor created a resource
+	evConflict                         // a save met a 412; the three choices are showing
+	evLoadedTheirs                     // the editor replaced the text with the server's version
+	evSettings                         // settings are showing
+	evSettingsSaved                    // the request options were saved
+	evSignedOut                        // the profile was forgotten on this computer
+	evAccessRevoked                    // the user revoked access from Settings
+	lastEvent         = evAccessRevoked
+)
+
+// eventNames are the events' names in messages; they are the bare strings
+// the events were before they had a type.
+var eventNames = [...]string{
+	evWizard:          "wizard",
+	evAuthorize:       "authorize",
+	evCode:            "code",
+	evInstalled:       "installed",
+	evWizardError:     "wizard-error",
+	evLoaded:          "loaded",
+	evBody:            "body",
+	evTree:            "tree",
+	evRequestFailed:   "error",
+	evRevokedOnServer: "revoked",
+	evDeleted:         "deleted",
+	evEditor:          "editor",
+	evInvalidBody:     "invalid",
+	evSaved:           "saved",
+	evCreated:         "created",
+	evConflict:        "conflict",
+	evLoadedTheirs:    "loaded-theirs",
+	evSettings:        "settings",
+	evSettingsSaved:   "settings-saved",
+	evSignedOut:       "signed-out",
+	evAccessRevoked:   "revoked-access",
+}
+
+func (e event) String() string {
+	if e > 0 && int(e) < len(eventNames) {
+		return eventNames[e]
+	}
+	return "event(?)"
+}
+
+// eventHook is told about each event with its detail: the address for
+// evLoaded, the message for evWizardError, "" otherwise. Hooks run on the
+// UI goroutine.
+type eventHook func(e event, detail string)
+
+// onEvent registers a hook.
+func (d *desk) onEvent(h eventHook) {
+	d.hookMu.Lock()
+	d.hooks = append(d.hooks, h)
+	d.hookMu.Unlock()
+}
+
+// emit tells the hooks about e.
+func (d *desk) emit(e event) { d.emitDetail(e, "") }
+
+// emitDetail tells the hooks about e and its detail.
+func (d *desk) emitDetail(e event, detail string) {
+	d.hookMu.Lock()
+	hs := append([]eventHook{}, d.hooks...)
+	d.hookMu.Unlock()
+	for _, h := range hs {
+		h(e, detail)
+	}
+}

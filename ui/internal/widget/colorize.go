@@ -1,0 +1,176 @@
+package widget
+
+import (
+	"strings"
+
+	"github.com/lpdesk/lpdesk/apiclient/wire"
+)
+
+// tokKind classifies a run of characters for colouring.
+type tokKind int
+
+const (
+	tokPlain tokKind = iota
+	tokKey
+	tokString
+	tokNumber
+	tokLiteral
+	tokTag
+	tokAttr
+	tokComment
+)
+
+// seg is a coloured run of one row.
+type seg struct {
+	text string
+	kind tokKind
+}
+
+// colorize splits one row of pretty-printed JSON or XML into coloured
+// runs. It looks at the row alone: a string cut across rows is coloured
+// approximately, which is acceptable for display.
+func colorize(line string, f wire.Format) []seg {
+	switch f {
+	case wire.JSON:
+		return colorJSON(line)
+	case wire.XML:
+		return colorXML(line)
+	}
+	return []seg{{line, tokPlain}}
+}
+
+func colorJSON(line string) []seg {
+	var out []seg
+	add := func(s string, k tokKind) {
+		if s == "" {
+			return
+		}
+		if n := len(out); n > 0 && out[n-1].kind == k {
+			out[n-1].text += s
+			return
+		}
+		out = append(out, seg{s, k})
+	}
+	i := 0
+	for i < len(line) {
+		c := line[i]
+		switch {
+		case c == '"':
+			j := i + 1
+			for j < len(line) && line[j] != '"' {
+				if line[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j < len(line) {
+				j++
+			} else {
+				j = len(line)
+			}
+			k := tokString
+			rest := strings.TrimLeft(line[j:], " ")
+			if strings.HasPrefix(rest, ":") {
+				k = tokKey
+			}
+			add(line[i:j], k)
+			i = j
+		case c == '-' || (c >= '0' && c <= '9'):
+			j := i + 1
+			for j < len(line) && strings.IndexByte("0123456789.eE+-", line[j]) >= 0 {
+				j++
+			}
+			add(line[i:j], tokNumber)
+			i = j
+		case strings.HasPrefix(line[i:], "true") || strings.HasPrefix(line[i:], "null"):
+			add(line[i:i+4], tokLiteral)
+			i += 4
+		case strings.HasPrefix(line[i:], "false"):
+			add(line[i:i+5], tokLiteral)
+			i += 5
+		default:
+			j := i + 1
+			for j < len(line) && strings.IndexByte("\"-0123456789tfn", line[j]) < 0 {
+				j++
+			}
+			add(line[i:j], tokPlain)
+			i = j
+		}
+	}
+	return out
+}
+
+func colorXML(line string) []seg {
+	var out []seg
+	add := func(s string, k tokKind) {
+		if s != "" {
+			out = append(out, seg{s, k})
+		}
+	}
+	i := 0
+	for i < len(line) {
+		if strings.HasPrefix(line[i:], "<!--") {
+			j := strings.Index(line[i:], "-->")
+			if j < 0 {
+				add(line[i:], tokComment)
+				break
+			}
+			add(line[i:i+j+3], tokComment)
+			i += j + 3
+			continue
+		}
+		if line[i] != '<' {
+			j := strings.IndexByte(line[i:], '<')
+			if j < 0 {
+				j = len(line) - i
+			}
+			add(line[i:i+j], tokPlain)
+			i += j
+			continue
+		}
+		// A tag: its name, then attributes name="value", then > or />.
+		j := i + 1
+		for j < len(line) && strings.IndexByte(" \t/>", line[j]) < 0 {
+			j++
+		}
+		add(line[i:j], tokTag)
+		i = j
+		for i < len(line) {
+			c := line[i]
+			if c == '>' || strings.HasPrefix(line[i:], "/>") || strings.HasPrefix(line[i:], "?>") {
+				n := 1
+				if c != '>' {
+					n = 2
+				}
+				add(line[i:i+n], tokTag)
+				i += n
+				break
+			}
+			if c == '"' || c == '\'' {
+				k := strings.IndexByte(line[i+1:], c)
+				e := len(line)
+				if k >= 0 {
+					e = i + 1 + k + 1
+				}
+				add(line[i:e], tokString)
+				i = e
+				continue
+			}
+			if c == ' ' || c == '=' || c == '\t' {
+				add(line[i:i+1], tokPlain)
+				i++
+				continue
+			}
+			k := i
+			for k < len(line) && strings.IndexByte(" \t=/>\"'", line[k]) < 0 {
+				k++
+			}
+			if k == i {
+				k++
+			}
+			add(line[i:k], tokAttr)
+			i = k
+		}
+	}
+	return out
+}

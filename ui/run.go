@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"errors"
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/lpdesk/lpdesk/assets"
+)
+
+// AppID is the application identifier (FyneApp.toml uses the same).
+const AppID = "io.lpdesk.app"
+
+// Options configure Run.
+type Options struct {
+	// Demo is set by `lpdesk demo`: the wizard starts prefilled for the
+	// embedded sandbox and shows its console and credentials.
+	Demo *DemoInfo
+	// ConfigDir is lpdesk's configuration directory, shown in Settings
+	// when the backend does not name the profile file.
+	ConfigDir string
+
+	// driver, when set with Demo, walks the window by itself (see
+	// testdriver.go); tests set it, Run only in builds with drivers.
+	driver driver
+}
+
+// DemoInfo describes the embedded sandbox of `lpdesk demo`.
+type DemoInfo struct {
+	// ConsoleURL is the sandbox's admin console.
+	ConsoleURL string
+	// AdminUser and AdminPassword sign in to the console (public demo
+	// values, not secrets).
+	AdminUser, AdminPassword string
+	// ServerURL is the sandbox's root URL, prefilled as the server.
+	ServerURL string
+	// AccountID is prefilled as the account.
+	AccountID string
+	// Profile is prefilled as the profile name (default "demo").
+	Profile string
+	// KeyringNote, when set, says that the demo keeps its secret in
+	// memory because no OS keyring answered.
+	KeyringNote string
+}
+
+// HasDisplay reports whether a graphical session is available: without
+// DISPLAY or WAYLAND_DISPLAY, GLFW would fail with an unhelpful error.
+func HasDisplay() bool {
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
+
+// Run opens the window and blocks until it is closed.
+func Run(opts Options, b Backend) error {
+	if !HasDisplay() {
+		return errors.New("no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set)")
+	}
+	if driverFromEnv != nil {
+		opts.driver = driverFromEnv()
+	}
+	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("lpdesk.png", assets.Icon))
+	w := a.NewWindow("lpdesk")
+	d := newDesk(a, w, b, opts, fyne.Do)
+	d.start()
+	w.ShowAndRun()
+	d.shutdown()
+	return nil
+}

@@ -1,0 +1,21 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHasDisplay(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	if HasDisplay() {
+		t.Fatal("a display without DISPLAY or WAYLAND_DISPLAY")
+	}
+	if err := Run(Options{}, newFake()); err == nil || !strings.Contains(err.Error(), "no graphical display") {
+		t.Fatalf("Run without a display: %v", err)
+	}
+	t.Setenv("WAYLAND_DISPLAY", "wayland-0")
+	if !HasDisplay() {
+		t.Fatal("WAYLAND_DISPLAY not seen")
+	}
+}

@@ -1,0 +1,48 @@
+//go:build lpdesk_testdrivers
+
+package ui
+
+import (
+	"sync/atomic"
+	"time"
+)
+
+// stallMeter posts a no-op to the UI goroutine every 50 ms and keeps the
+// longest wait for it to run: how long the window would have taken to
+// answer input.
+type stallMeter struct {
+	stop chan struct{}
+	max  atomic.Int64 // ns
+}
+
+func startStallMeter(do func(func())) *stallMeter {
+	m := &stallMeter{stop: make(chan struct{})}
+	go func() {
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-m.stop:
+				return
+			case <-tick.C:
+				posted := time.Now()
+				done := make(chan struct{})
+				do(func() { close(done) })
+				select {
+				case <-done:
+				case <-m.stop:
+					return
+				}
+				if w := int64(time.Since(posted)); w > m.max.Load() {
+					m.max.Store(w)
+				}
+			}
+		}
+	}()
+	return m
+}
+
+func (m *stallMeter) finish() time.Duration {
+	close(m.stop)
+	return time.Duration(m.max.Load())
+}

@@ -1,0 +1,119 @@
+//go:build lpdesk_testdrivers
+
+package ui
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// These tests run the test drivers of builds tagged lpdesk_testdrivers
+// (go test -tags lpdesk_testdrivers ./ui/) against the real core and an
+// in-process sandbox.
+
+// lockedBuffer is written by a driver's goroutine and read by the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func demoHarness(t *testing.T, drive func(server string) driver) *harness {
+	t.Helper()
+	_, server := startSandbox(t)
+	demo := &DemoInfo{ConsoleURL: server + "/console", AdminUser: "admin", AdminPassword: "demo",
+		ServerURL: server, AccountID: "12345678", Profile: "sandbox-demo"}
+	return newHarness(t, NewBackend(BackendConfig{Store: memStore(t)}), Options{Demo: demo, driver: drive(server)})
+}
+
+// drain runs the window's queued work until done holds.
+func drain(t *testing.T, h *harness, what string, done func() bool) {
+	t.Helper()
+	deadline := time.After(2 * time.Minute)
+	for !done() {
+		select {
+		case f := <-h.queue:
+			f()
+		case <-time.After(50 * time.Millisecond):
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+	h.settle()
+}
+
+func TestIntegrationAutopilot(t *testing.T) {
+	var out lockedBuffer
+	h := demoHarness(t, func(string) driver { return autopilotDriver(&out, "") })
+	drain(t, h, "the autopilot marker", func() bool { return strings.Contains(out.String(), AutopilotMarker) })
+	if !strings.Contains(out.String(), AutopilotMarker+" ok: showing skills/") {
+		t.Fatalf("autopilot: %q", out.String())
+	}
+	if h.d.view != viewBrowser || !strings.HasPrefix(h.d.br.currentAddr, "skills/") {
+		t.Fatalf("view %v current %q", h.d.view, h.d.br.currentAddr)
+	}
+}
+
+func TestIntegrationAutopilotOpensAPath(t *testing.T) {
+	var out lockedBuffer
+	h := demoHarness(t, func(string) driver { return autopilotDriver(&out, "users") })
+	drain(t, h, "the autopilot marker", func() bool { return strings.Contains(out.String(), AutopilotMarker) })
+	if !strings.HasPrefix(out.String(), AutopilotMarker+" visible users ") || !strings.Contains(out.String(), " maxstall ") {
+		t.Fatalf("autopilot: %q", out.String())
+	}
+	if h.d.br.currentAddr != "users" {
+		t.Fatalf("current %q", h.d.br.currentAddr)
+	}
+}
+
+func TestIntegrationTour(t *testing.T) {
+	var out lockedBuffer
+	goAhead := strings.NewReader(strings.Repeat("next\n", 20))
+	h := demoHarness(t, func(string) driver { return tourDriver(goAhead, &out) })
+	over := func() bool {
+		s := out.String()
+		return strings.Contains(s, TourMarker+" end") || strings.Contains(s, TourMarker+" failed")
+	}
+	drain(t, h, "the end of the tour", over)
+	var names []string
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		names = append(names, strings.TrimPrefix(l, TourMarker+" "))
+	}
+	want := "wizard-account wizard-code wizard-authorize wizard-done browser-account browser-search browser-skill " +
+		"browser-tree editor-invalid settings settings-revoke end"
+	if got := strings.Join(names, " "); got != want {
+		t.Fatalf("tour screens:\n got %s\nwant %s", got, want)
+	}
+	if h.d.view != viewSettings || len(h.d.dialogs) != 1 {
+		t.Errorf("the tour ended on view %v with %d dialogs", h.d.view, len(h.d.dialogs))
+	}
+}
+
+func TestDriverFromEnvironment(t *testing.T) {
+	t.Setenv("LPDESK_TEST_TOUR", "")
+	t.Setenv("LPDESK_TEST_AUTOPILOT", "")
+	if driverFromEnv == nil {
+		t.Fatal("a build tagged lpdesk_testdrivers has no driver")
+	}
+	if driverFromEnv() != nil {
+		t.Error("a driver without LPDESK_TEST_TOUR or LPDESK_TEST_AUTOPILOT")
+	}
+	t.Setenv("LPDESK_TEST_AUTOPILOT", "1")
+	if driverFromEnv() == nil {
+		t.Error("LPDESK_TEST_AUTOPILOT=1 starts no driver")
+	}
+}

@@ -1,0 +1,207 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
+)
+
+// authorizePage follows the browser authorization: it shows the provider's
+// page address, waits for the loopback callback's verifier, and takes a
+// typed one instead when the provider shows it to the administrator. A new
+// page is built for every flow.
+type authorizePage struct {
+	w *wizard
+
+	urlLabel       *widget.Label
+	copyBtn        *widget.Button
+	openBtn        *widget.Button
+	copiedFeedback *widget.Label
+	waiting        *fyne.Container
+	verifier       *xwidget.Entry
+	continueBtn    *widget.Button
+	status         *xwidget.Status
+	cancelBtn      *widget.Button
+	content        fyne.CanvasObject
+}
+
+// startFlow shows the authorize page for auth, opens the browser on it and
+// listens for the loopback callback until the flow ends.
+func (w *wizard) startFlow(auth Authorization) {
+	w.cancelFlow()
+	w.auth = auth
+	w.exchanged = false
+	flowCtx, cancel := context.WithCancel(w.d.ctx)
+	w.flowCancel = cancel
+	p := newAuthorizePage(w)
+	w.authorizePage = p
+	w.show(pageAuthorize, p.content)
+	w.d.openURL(auth.AuthorizeURL())
+	if ch := auth.Callback(); ch != nil {
+		go func() {
+			select {
+			case r, ok := <-ch:
+				if ok {
+					w.d.do(func() { p.callbackArrived(auth, r) })
+				}
+			case <-flowCtx.Done():
+			}
+		}()
+	}
+	w.d.emit(evAuthorize)
+}
+
+func newAuthorizePage(w *wizard) *authorizePage {
+	d := w.d
+	p := &authorizePage{w: w}
+	p.urlLabel = widget.NewLabel(w.auth.AuthorizeURL())
+	p.urlLabel.Selectable = true
+	p.urlLabel.Wrapping = fyne.TextWrapBreak
+	p.urlLabel.TextStyle = fyne.TextStyle{Monospace: true}
+	p.copiedFeedback = widget.NewLabel("")
+	p.copiedFeedback.Hide()
+	p.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+		d.app.Clipboard().SetContent(w.auth.AuthorizeURL())
+		p.copiedFeedback.SetText("Copied to the clipboard.")
+		p.copiedFeedback.Show()
+	})
+	p.openBtn = widget.NewButtonWithIcon("Open again", theme.ComputerIcon(), func() {
+		d.openURL(w.auth.AuthorizeURL())
+	})
+	p.verifier = xwidget.NewEntry(d.keys(), "verifier shown by the provider")
+	p.verifier.OnSubmitted = func(string) { p.continueAuth() }
+	p.continueBtn = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), p.continueAuth)
+	p.continueBtn.Importance = widget.HighImportance
+	p.status = xwidget.NewStatus()
+	p.cancelBtn = widget.NewButton("Cancel", p.cancel)
+
+	activity := widget.NewActivity()
+	activity.Start()
+	p.waiting = container.NewHBox(activity, widget.NewLabel("Waiting for the browser to send the verifier back to lpdesk…"))
+	if w.auth.Callback() == nil {
+		p.waiting.Hide()
+	}
+	where := "the account"
+	if base := w.auth.AccountBase(); base != "" {
+		where = base
+	}
+	p.content = container.NewVBox(
+		heading("Approve lpdesk in your browser"),
+		para("lpdesk opened the provider's authorization page in your browser. Sign in as an administrator and approve lpdesk for "+where+
+			". If no browser opened, or you approve on another computer, copy the address:"),
+		framed(p.urlLabel, theme.Color(theme.ColorNameInputBackground)),
+		container.NewHBox(p.copyBtn, p.openBtn, p.copiedFeedback),
+		p.copiedFeedback,
+		p.waiting,
+		widget.NewSeparator(),
+		para("If the provider shows you a verifier instead, type or paste it here:"),
+		container.NewBorder(nil, nil, nil, p.continueBtn, p.verifier),
+		p.status,
+		container.NewHBox(layoutSpacer(), p.cancelBtn),
+	)
+	return p
+}
+
+func (p *authorizePage) callbackArrived(auth Authorization, r CallbackResult) {
+	w := p.w
+	if w.auth != auth || w.exchanged || w.page != pageAuthorize {
+		return
+	}
+	p.waiting.Hide()
+	if r.Err != nil || r.Verifier == "" {
+		msg := "The browser came back without a verifier"
+		if r.Err != nil {
+			msg = describe(r.Err)
+		}
+		w.fail(p.status, msg+" — Cancel and authorize again.", nil)
+		return
+	}
+	p.verifier.SetText(r.Verifier)
+	if w.busy {
+		return
+	}
+	p.exchange()
+}
+
+func (p *authorizePage) continueAuth() {
+	w := p.w
+	if w.busy {
+		return
+	}
+	if w.exchanged {
+		p.save()
+		return
+	}
+	p.exchange()
+}
+
+func (p *authorizePage) exchange() {
+	w := p.w
+	v := strings.TrimSpace(p.verifier.Text)
+	if v == "" {
+		w.fail(p.status, "Enter the verifier the provider showed, or approve in the browser and wait.", nil)
+		return
+	}
+	auth := w.auth
+	ctx, gen := w.begin()
+	p.status.Busy("Exchanging the verifier for an access token and checking it works…")
+	w.d.bg(func(context.Context) func() {
+		err := auth.Exchange(ctx, v)
+		return func() {
+			if !w.end(gen) {
+				return
+			}
+			switch {
+			case errors.Is(err, ErrBadVerifier):
+				w.fail(p.status, "The provider refused this verifier. Check it (copy it again from the browser) and press Continue.", nil)
+				w.d.win.Canvas().Focus(p.verifier)
+			case err != nil:
+				w.fail(p.status, describe(err), p.exchange)
+			default:
+				w.exchanged = true
+				p.waiting.Hide()
+				p.save()
+			}
+		}
+	})
+}
+
+// save stores the profile; after a keyring error it can be retried alone,
+// since the request token is already spent.
+func (p *authorizePage) save() {
+	w := p.w
+	auth := w.auth
+	ctx, gen := w.begin()
+	p.status.Busy("Saving the profile and putting the token secret in the keyring…")
+	w.d.bg(func(context.Context) func() {
+		in, err := auth.Save(ctx)
+		return func() {
+			if !w.end(gen) {
+				return
+			}
+			if err != nil {
+				p.continueBtn.SetText("Retry saving")
+				w.fail(p.status, "lpdesk is authorized, but saving failed: "+describe(err), p.save)
+				return
+			}
+			w.cancelFlow()
+			w.finish(in)
+		}
+	})
+}
+
+// cancel ends the flow and goes back to the account page.
+func (p *authorizePage) cancel() {
+	w := p.w
+	w.stop()
+	w.cancelFlow()
+	w.showAccount()
+	w.accountPage.status.Info("Authorization cancelled.")
+}
