@@ -282,12 +282,21 @@ func (w *wizard) startFlow(auth Authorization) {
 	w.d.openURL(auth.AuthorizeURL())
 	if ch := auth.Callback(); ch != nil {
 		go func() {
-			select {
-			case r, ok := <-ch:
-				if ok {
+			for {
+				select {
+				case r, ok := <-ch:
+					if !ok {
+						return
+					}
+					if r.Note != "" {
+						w.d.do(func() { w.callbackNote(auth, r.Note) })
+						continue
+					}
 					w.d.do(func() { w.callbackArrived(auth, r) })
+					return
+				case <-flowCtx.Done():
+					return
 				}
-			case <-flowCtx.Done():
 			}
 		}()
 	}
@@ -312,6 +321,16 @@ func (w *wizard) callbackArrived(auth Authorization, r CallbackResult) {
 		return
 	}
 	w.exchange()
+}
+
+// callbackNote shows what came on the callback without ending the wait
+// (it may have been forged by another local program).
+func (w *wizard) callbackNote(auth Authorization, note string) {
+	if w.auth != auth || w.exchanged || w.page != "authorize" || w.busy {
+		return
+	}
+	w.authorizeStat.info(note)
+	w.d.emit("callback-note")
 }
 
 func (w *wizard) authorizePage() fyne.CanvasObject {
