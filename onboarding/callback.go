@@ -68,15 +68,26 @@ func (f *Flow) serveCallback(w http.ResponseWriter, r *http.Request) {
 				"lpdesk was already authorized by another answer; this one was not used.")
 			return
 		}
-		// The page first: the consumer may close the flow as soon as it
-		// has the result. A reload of this page lands here again.
+		// The flow may have ended (cancelled, closed, timed out) while the
+		// exchange ran: then nobody will finish the installation. Not
+		// delivered otherwise means a reload of the page that succeeded.
+		ended := f.ending()
+		if !ended && !f.deliver(CallbackResult{Verifier: v}) {
+			ended = f.ending()
+		}
+		if ended {
+			writePage(w, http.StatusGone, "lpdesk is not authorized",
+				"lpdesk stopped waiting for this authorization (it was cancelled or expired). Start the login again in lpdesk.")
+			return
+		}
+		// The consumer may close the flow at once: stopping the listener
+		// waits for this page (Shutdown). A reload lands here again.
 		writePage(w, http.StatusOK, "lpdesk is authorized", "lpdesk has its access token and is checking it "+
 			"against the account. You can close this tab and return to lpdesk.")
-		f.deliver(CallbackResult{Verifier: v})
 		// The verifier has done its job; stop listening once this page
-		// is out (Shutdown waits for it).
+		// is out.
 		go f.stopListener()
-	case f.isClosed():
+	case f.ending():
 		writePage(w, http.StatusGone, "lpdesk is not authorized",
 			"lpdesk stopped waiting for this authorization (it was cancelled or expired). Start the login again in lpdesk.")
 	case errors.Is(err, ErrRequestTokenExpired):
@@ -108,12 +119,14 @@ func (f *Flow) usedVerifier(v string) (used, same bool) {
 	return true, subtle.ConstantTimeCompare([]byte(v), []byte(f.verifier)) == 1
 }
 
-func (f *Flow) isClosed() bool {
+// ending reports whether the flow is closed or about to be (its context
+// ended and watch has not closed it yet).
+func (f *Flow) ending() bool {
 	select {
 	case <-f.closed:
 		return true
 	default:
-		return false
+		return f.ctx != nil && f.ctx.Err() != nil
 	}
 }
 

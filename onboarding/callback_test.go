@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -256,4 +257,26 @@ func TestForgedCallbacksThenFlowEnds(t *testing.T) {
 		}
 		assertListenerClosed(t, f.CallbackURL())
 	})
+}
+
+// The flow is closed while the callback's exchange runs (the user
+// cancelled): the page must not say "authorized", since nobody will finish
+// the installation.
+func TestCallbackFlowClosedDuringExchange(t *testing.T) {
+	fl := &Flow{reqToken: "rt", results: make(chan CallbackResult, 1), notices: make(chan Notice, noticeBuffer),
+		closed: make(chan struct{})}
+	fl.trade = func(context.Context, string) (string, string, error) {
+		fl.Close()
+		return "at", "as", nil
+	}
+	w := httptest.NewRecorder()
+	fl.serveCallback(w, httptest.NewRequest(http.MethodGet, "/callback?oauth_token=rt&oauth_verifier=v", nil))
+	if w.Code != http.StatusGone || strings.Contains(w.Body.String(), "is authorized") {
+		t.Fatalf("page: %d %q", w.Code, w.Body.String())
+	}
+	select {
+	case r := <-fl.Callback():
+		t.Fatalf("delivered %+v", r)
+	default:
+	}
 }

@@ -107,7 +107,6 @@ func Begin(ctx context.Context, opts Options) (*Flow, error) {
 	}
 	f := &Flow{opts: o, closed: make(chan struct{}), results: make(chan CallbackResult, 1),
 		notices: make(chan Notice, noticeBuffer)}
-	f.ctx, f.stop = context.WithCancelCause(ctx)
 	f.cfg = &oauth1.Config{
 		ConsumerKey: o.ConsumerKey, ConsumerSecret: o.ConsumerSecret, CallbackURL: "oob",
 		Endpoint: oauth1.Endpoint{RequestTokenURL: o.Endpoints.RequestToken, AuthorizeURL: o.Endpoints.Authorize,
@@ -127,7 +126,6 @@ func Begin(ctx context.Context, opts Options) (*Flow, error) {
 		if ln != nil {
 			ln.Close()
 		}
-		f.stop(err)
 		return nil, err
 	}
 	au, err := f.cfg.AuthorizationURL(f.reqToken)
@@ -135,11 +133,11 @@ func Begin(ctx context.Context, opts Options) (*Flow, error) {
 		if ln != nil {
 			ln.Close()
 		}
-		f.stop(err)
 		return nil, fmt.Errorf("authorize URL: %w", err)
 	}
 	f.authURL = au.String()
 	f.expires = time.Now().Add(o.FlowTimeout)
+	f.ctx, f.stop = context.WithCancelCause(ctx)
 	if ln != nil {
 		f.srv = &http.Server{Handler: http.HandlerFunc(f.serveCallback), ReadHeaderTimeout: 10 * time.Second}
 		f.served = make(chan struct{})
