@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -141,9 +140,10 @@ func TestKeyringUnavailableMidSession(t *testing.T) {
 }
 
 // The request token expires while the admin approves: the verifier comes in
-// on the loopback callback after the provider's 10 minutes. Exchange says
-// ErrRequestTokenExpired, the flow is over and its listener closed, and
-// nothing is saved.
+// on the loopback callback after the provider's 10 minutes. The callback's
+// exchange is refused as expired, so the browser page says so (not
+// "authorized"), the flow is over with ErrRequestTokenExpired, its listener
+// closed, and nothing is saved.
 func TestRequestTokenExpiresBeforeVerifierArrives(t *testing.T) {
 	sb := startSandbox(t, nil)
 	st := newStore(t)
@@ -154,38 +154,23 @@ func TestRequestTokenExpiresBeforeVerifierArrives(t *testing.T) {
 	}
 	defer f.Close()
 	// The admin approves; the browser has not followed the redirect yet.
-	form := url.Values{"oauth_token": {tokenOf(t, f.AuthorizeURL())}, "decision": {"approve"}}
-	req, _ := http.NewRequest(http.MethodPost, sb.URL+"/oauth/authorize", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth("admin", "demo")
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	callback := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusFound || !strings.HasPrefix(callback, f.CallbackURL()+"?") {
-		t.Fatalf("approve: %d %q", resp.StatusCode, callback)
+	callback := approveRedirect(t, sb.URL, tokenOf(t, f.AuthorizeURL()))
+	if !strings.HasPrefix(callback, f.CallbackURL()+"?") {
+		t.Fatalf("approve redirected to %q", callback)
 	}
 	// Ten minutes later the browser follows it.
 	sb.offset.Store(int64(11 * time.Minute))
-	resp, err = http.Get(callback)
-	if err != nil {
-		t.Fatal(err)
+	status, page := get(t, callback)
+	if status != http.StatusGone || strings.Contains(page, "is authorized") || !strings.Contains(page, "Start the login again") {
+		t.Fatalf("callback page after expiry: %d %q", status, page)
 	}
-	resp.Body.Close()
 	r := <-f.Callback()
-	if r.Verifier == "" || r.Err != nil {
+	if !errors.Is(r.Err, ErrRequestTokenExpired) || !strings.Contains(r.Err.Error(), "start again") || r.Verifier != "" {
 		t.Fatalf("callback result %+v", r)
 	}
-	err = f.Exchange(ctx, r.Verifier)
-	if !errors.Is(err, ErrRequestTokenExpired) || !strings.Contains(err.Error(), "start again") {
-		t.Fatalf("Exchange after expiry = %v", err)
-	}
 	assertListenerClosed(t, f.CallbackURL())
-	if err := f.Exchange(ctx, r.Verifier); !errors.Is(err, ErrRequestTokenExpired) {
-		t.Errorf("second Exchange on the dead flow = %v", err)
+	if err := f.Exchange(ctx, "anything"); !errors.Is(err, ErrRequestTokenExpired) {
+		t.Errorf("Exchange on the dead flow = %v", err)
 	}
 	if _, err := f.Finish(ctx); err == nil {
 		t.Error("Finish after expiry succeeded")
@@ -196,19 +181,19 @@ func TestRequestTokenExpiresBeforeVerifierArrives(t *testing.T) {
 }
 
 // The browser always gets the whole "you can close this tab" page, even
-// when the flow is closed the moment the verifier arrives (the exchange can
-// finish before the handler has written its page).
+// when the flow is closed the moment the result is delivered.
 func TestCallbackPageSurvivesImmediateClose(t *testing.T) {
 	sb := startSandbox(t, nil)
 	st := newStore(t)
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 30; i++ {
 		f, err := Begin(context.Background(), opts(st, sb.URL))
 		if err != nil {
 			t.Fatal(err)
 		}
+		callback := approveRedirect(t, sb.URL, tokenOf(t, f.AuthorizeURL()))
 		page := make(chan string, 1)
 		go func() {
-			resp, err := http.Get(f.CallbackURL() + "?oauth_token=" + tokenOf(t, f.AuthorizeURL()) + "&oauth_verifier=v")
+			resp, err := http.Get(callback)
 			if err != nil {
 				page <- err.Error()
 				return
@@ -217,7 +202,7 @@ func TestCallbackPageSurvivesImmediateClose(t *testing.T) {
 			b, _ := io.ReadAll(resp.Body)
 			page <- string(b)
 		}()
-		if r := <-f.Callback(); r.Verifier != "v" {
+		if r := <-f.Callback(); r.Err != nil || r.Verifier == "" {
 			t.Fatalf("callback result %+v", r)
 		}
 		f.Close()

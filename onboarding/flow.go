@@ -3,7 +3,6 @@ package onboarding
 import (
 	"bytes"
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -23,9 +22,11 @@ import (
 	"github.com/lpdesk/lpdesk/store"
 )
 
-// CallbackResult is what the loopback callback received: a verifier, or an
-// error (ErrDenied when the admin denied; a wrapped ErrRequestTokenExpired
-// or context error when the flow timed out or was cancelled).
+// CallbackResult ends the wait on the loopback callback: a verifier the
+// provider accepted (the flow already holds the access token, so Exchange
+// with it returns at once), or an error (a wrapped ErrRequestTokenExpired
+// or context error when the flow timed out, was cancelled or the request
+// token died). A refused verifier or a denial is not a result: see Notice.
 type CallbackResult struct {
 	Verifier string
 	Err      error
@@ -36,9 +37,14 @@ type CallbackResult struct {
 //	f, err := onboarding.Begin(ctx, opts)   // request token, loopback listener
 //	defer f.Close()
 //	OpenBrowser(f.AuthorizeURL())
-//	r := <-f.Callback()                     // or a verifier typed by the admin
+//	r := <-f.Callback()                     // or a verifier typed by the admin;
+//	                                        // show <-f.Notices() meanwhile
 //	err = f.Exchange(ctx, r.Verifier)       // retry on ErrBadVerifier
 //	profile, err := f.Finish(ctx)           // prove the token, save it
+//
+// The loopback callback exchanges the verifier it receives itself, so that
+// the browser page can say whether lpdesk is authorized; only a verifier
+// the provider accepted ends the wait.
 //
 // Its methods are safe for concurrent use (a GUI may wait on Callback while
 // the admin types a verifier).
@@ -51,6 +57,11 @@ type Flow struct {
 	callbackURL string
 	expires     time.Time
 
+	// ctx governs the callback's own exchanges; cancelled when the flow
+	// closes.
+	ctx  context.Context
+	stop context.CancelCauseFunc
+
 	srv       *http.Server
 	served    chan struct{} // closed when the listener's Serve returned
 	stopOnce  sync.Once
@@ -58,13 +69,25 @@ type Flow struct {
 	closed    chan struct{}
 
 	results chan CallbackResult
+	notices chan Notice
+
+	// trade is the access-token call; nil means accessTokenCall (tests
+	// replace it).
+	trade func(ctx context.Context, verifier string) (token, secret string, err error)
+
+	xmu sync.Mutex // one exchange at a time (typed and from the callback)
 
 	mu          sync.Mutex
 	delivered   bool
 	closeErr    error
 	accessToken string
 	accessSec   string
+	verifier    string // the one that obtained accessToken
 }
+
+// noticeBuffer is how many notices wait for a reader; later ones are
+// dropped rather than block the callback (a flood of forged callbacks).
+const noticeBuffer = 16
 
 // Begin starts a three-legged flow: it checks that the keyring answers,
 // resolves the account base URL, opens the loopback listener (unless
@@ -82,7 +105,8 @@ func Begin(ctx context.Context, opts Options) (*Flow, error) {
 	if err := o.resolveBaseURL(ctx); err != nil {
 		return nil, err
 	}
-	f := &Flow{opts: o, closed: make(chan struct{}), results: make(chan CallbackResult, 1)}
+	f := &Flow{opts: o, closed: make(chan struct{}), results: make(chan CallbackResult, 1),
+		notices: make(chan Notice, noticeBuffer)}
 	f.cfg = &oauth1.Config{
 		ConsumerKey: o.ConsumerKey, ConsumerSecret: o.ConsumerSecret, CallbackURL: "oob",
 		Endpoint: oauth1.Endpoint{RequestTokenURL: o.Endpoints.RequestToken, AuthorizeURL: o.Endpoints.Authorize,
@@ -113,6 +137,7 @@ func Begin(ctx context.Context, opts Options) (*Flow, error) {
 	}
 	f.authURL = au.String()
 	f.expires = time.Now().Add(o.FlowTimeout)
+	f.ctx, f.stop = context.WithCancelCause(ctx)
 	if ln != nil {
 		f.srv = &http.Server{Handler: http.HandlerFunc(f.serveCallback), ReadHeaderTimeout: 10 * time.Second}
 		f.served = make(chan struct{})
@@ -139,8 +164,12 @@ func (f *Flow) watch(ctx context.Context) {
 	case <-t.C:
 		err = fmt.Errorf("no answer within %s: %w", f.opts.FlowTimeout, ErrRequestTokenExpired)
 	}
-	// Close first, so that whoever receives the result finds the listener
-	// already gone.
+	f.end(err)
+}
+
+// end closes the flow with err and delivers it to Callback. Close first, so
+// that whoever receives the result finds the listener already gone.
+func (f *Flow) end(err error) {
 	f.closeWith(err)
 	f.deliver(CallbackResult{Err: err})
 }
@@ -163,10 +192,17 @@ func (f *Flow) Profile() string { return f.opts.Profile }
 // Expires is when the flow stops waiting for the admin.
 func (f *Flow) Expires() time.Time { return f.expires }
 
-// Callback delivers at most one result: the verifier from the loopback
-// callback, the admin's denial, or the end of the flow (timeout, cancel).
-// For an OOB flow only the latter arrives; the verifier is typed in.
+// Callback delivers at most one result: a verifier from the loopback
+// callback that the provider accepted, or the end of the flow (timeout,
+// cancel, request token gone). For an OOB flow only the latter arrives; the
+// verifier is typed in.
 func (f *Flow) Callback() <-chan CallbackResult { return f.results }
+
+// Notices reports callbacks that did not end the flow (a refused verifier,
+// a denial, a failed exchange), for the user to see while the flow keeps
+// waiting. Reading them is optional; unread ones are dropped once
+// noticeBuffer wait.
+func (f *Flow) Notices() <-chan Notice { return f.notices }
 
 // Exchange trades the request token and verifier for the access token. On
 // ErrBadVerifier or ErrNotApproved the request token is still alive and
@@ -183,8 +219,7 @@ func (f *Flow) Exchange(ctx context.Context, verifier string) error {
 		if errors.Is(err, ErrRequestTokenExpired) {
 			// Nothing can use this request token any more: end the flow so
 			// that the listener closes and a waiting Callback wakes up.
-			f.closeWith(err)
-			f.deliver(CallbackResult{Err: err})
+			f.end(err)
 		}
 		return err
 	}
@@ -193,29 +228,43 @@ func (f *Flow) Exchange(ctx context.Context, verifier string) error {
 	return nil
 }
 
-// exchange holds f.mu across the call so that two verifiers (typed and
-// from the callback) are not exchanged at once.
+// exchange holds f.xmu across the call so that two verifiers (typed and
+// from the callback) are not exchanged at once. Once the access token is
+// held, it answers nil for any verifier.
 func (f *Flow) exchange(ctx context.Context, v string) error {
+	f.xmu.Lock()
+	defer f.xmu.Unlock()
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.closeErr != nil {
-		return f.closeErr
+	closeErr, done := f.closeErr, f.accessToken != ""
+	f.mu.Unlock()
+	if closeErr != nil {
+		return closeErr
 	}
-	if f.accessToken != "" {
+	if done {
 		return nil
 	}
-	var at, as string
-	err := f.call(ctx, func(cfg *oauth1.Config) (err error) {
-		at, as, err = cfg.AccessToken(f.reqToken, f.reqSecret, v)
-		return err
-	}, "access token", v)
+	trade := f.trade
+	if trade == nil {
+		trade = f.accessTokenCall
+	}
+	at, as, err := trade(ctx, v)
 	if err != nil {
 		return err
 	}
 	logging.RegisterSecret(v)
 	logging.RegisterSecret(as)
-	f.accessToken, f.accessSec = at, as
+	f.mu.Lock()
+	f.accessToken, f.accessSec, f.verifier = at, as, v
+	f.mu.Unlock()
 	return nil
+}
+
+func (f *Flow) accessTokenCall(ctx context.Context, v string) (at, as string, err error) {
+	err = f.call(ctx, func(cfg *oauth1.Config) (err error) {
+		at, as, err = cfg.AccessToken(f.reqToken, f.reqSecret, v)
+		return err
+	}, "access token", v)
+	return at, as, err
 }
 
 // Finish proves the access token with a signed GET of the account base
@@ -245,6 +294,11 @@ func (f *Flow) Close() error {
 
 func (f *Flow) closeWith(err error) {
 	f.closeOnce.Do(func() {
+		// First, so that a callback's exchange in flight gives up and
+		// the listener can drain.
+		if f.stop != nil {
+			f.stop(err)
+		}
 		f.mu.Lock()
 		if f.closeErr == nil {
 			f.closeErr = err
@@ -262,10 +316,10 @@ const callbackDrain = 2 * time.Second
 func (f *Flow) stopListener() {
 	f.stopOnce.Do(func() {
 		if f.srv != nil {
-			// Shutdown, not Close: the callback handler delivers the
-			// verifier before it writes its page, and the exchange that
-			// follows can finish first; Close would cut the browser's
-			// connection before it got "You can close this tab".
+			// Shutdown, not Close: the callback handler delivers its
+			// result before it returns, and the consumer can close the
+			// flow at once; Close would cut the browser's connection
+			// before it got its page.
 			ctx, cancel := context.WithTimeout(context.Background(), callbackDrain)
 			defer cancel()
 			if err := f.srv.Shutdown(ctx); err != nil {
@@ -277,7 +331,7 @@ func (f *Flow) stopListener() {
 }
 
 // deliver hands the first result to Callback's channel; later ones are
-// dropped (a reloaded callback page, a timeout after the verifier came).
+// dropped (a timeout after the verifier came).
 func (f *Flow) deliver(r CallbackResult) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -287,57 +341,6 @@ func (f *Flow) deliver(r CallbackResult) bool {
 	f.delivered = true
 	f.results <- r
 	return true
-}
-
-func (f *Flow) serveCallback(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Content-Type-Options", "nosniff")
-	if r.URL.Path != "/callback" {
-		writePage(w, http.StatusNotFound, "Not found", "Nothing here.")
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		h.Set("Allow", "GET")
-		writePage(w, http.StatusMethodNotAllowed, "Method not allowed", "Use GET.")
-		return
-	}
-	q := r.URL.Query()
-	_, denied := q["denied"]
-	tok := q.Get("oauth_token")
-	if denied {
-		tok = q.Get("denied")
-	}
-	if subtle.ConstantTimeCompare([]byte(tok), []byte(f.reqToken)) != 1 {
-		writePage(w, http.StatusBadRequest, "Not the expected answer",
-			"This answer does not belong to the authorization lpdesk is waiting for. Nothing was changed; "+
-				"go back to lpdesk and start again if needed.")
-		return
-	}
-	if denied {
-		f.deliver(CallbackResult{Err: ErrDenied})
-		writePage(w, http.StatusOK, "Authorization denied",
-			"You denied lpdesk access. You can close this tab and return to lpdesk.")
-		return
-	}
-	v := q.Get("oauth_verifier")
-	if v == "" {
-		writePage(w, http.StatusBadRequest, "No verification code",
-			"The provider's answer carries no oauth_verifier. Go back to lpdesk and type the code shown by the provider.")
-		return
-	}
-	f.deliver(CallbackResult{Verifier: v})
-	writePage(w, http.StatusOK, "lpdesk is authorized",
-		"lpdesk received the authorization and is finishing the installation. You can close this tab and return to lpdesk.")
-}
-
-func writePage(w http.ResponseWriter, status int, title, text string) {
-	w.WriteHeader(status)
-	fmt.Fprintf(w, `<!doctype html><html><head><meta charset="utf-8"><title>%s</title></head>`+
-		`<body style="font-family:sans-serif;max-width:36em;margin:4em auto"><h1>%s</h1><p>%s</p></body></html>`,
-		title, title, text)
 }
 
 // NormalizeVerifier trims a typed verifier and accepts the forms people

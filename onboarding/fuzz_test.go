@@ -1,7 +1,9 @@
 package onboarding
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -88,27 +90,52 @@ func FuzzNormalizeVerifier(f *testing.F) {
 	})
 }
 
+// fuzzTrade stands in for the provider's access-token answer in
+// FuzzCallback: only fuzzGoodVerifier is accepted; "gone…" finds the
+// request token dead, "boom…" fails with a provider answer that holds
+// markup, anything else is refused.
+const fuzzGoodVerifier = "v1"
+
+func fuzzTrade(_ context.Context, v string) (string, string, error) {
+	switch {
+	case v == fuzzGoodVerifier:
+		return "at", "as", nil
+	case strings.HasPrefix(v, "gone"):
+		return "", "", fmt.Errorf("access token: %w", ErrRequestTokenExpired)
+	case strings.HasPrefix(v, "boom"):
+		return "", "", errors.New("access token: provider answered 500: <script>alert(1)</script>")
+	}
+	return "", "", fmt.Errorf("access token: %w", ErrBadVerifier)
+}
+
 // FuzzCallback sends an arbitrary request to the loopback callback handler:
-// it never panics or answers 5xx, and it delivers a result only for a GET
-// of /callback that carries this flow's request token — a verifier exactly
-// as sent, or ErrDenied.
+// it never panics, answers 5xx only for a failed exchange, never echoes
+// markup, and says "authorized" (and delivers a result) only for a GET of
+// /callback that carries this flow's request token and a verifier the
+// provider accepted. A refused verifier and a denial are noticed, never
+// delivered.
 func FuzzCallback(f *testing.F) {
 	f.Fuzz(func(t *testing.T, method, path, rawQuery, reqToken string) {
 		if reqToken == "" {
 			return // providers always issue one (dghubble/oauth1 refuses an empty token)
 		}
-		fl := &Flow{reqToken: reqToken, results: make(chan CallbackResult, 1), closed: make(chan struct{})}
+		fl := &Flow{reqToken: reqToken, results: make(chan CallbackResult, 1), notices: make(chan Notice, noticeBuffer),
+			closed: make(chan struct{}), trade: fuzzTrade}
 		r := &http.Request{Method: method, URL: &url.URL{Path: path, RawQuery: rawQuery}, Header: http.Header{},
 			Host: "127.0.0.1:4242", RemoteAddr: "127.0.0.1:5555"}
 		w := httptest.NewRecorder()
 		fl.serveCallback(w, r)
 		switch w.Code {
-		case http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusMethodNotAllowed:
+		case http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusMethodNotAllowed,
+			http.StatusConflict, http.StatusGone, http.StatusBadGateway:
 		default:
 			t.Fatalf("%s %s?%s: status %d", method, path, rawQuery, w.Code)
 		}
 		if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" || w.Header().Get("X-Content-Type-Options") != "nosniff" {
 			t.Fatalf("headers %v", w.Header())
+		}
+		if strings.Contains(w.Body.String(), "<script") {
+			t.Fatalf("page echoes markup: %q", w.Body.String())
 		}
 		var res *CallbackResult
 		select {
@@ -116,23 +143,41 @@ func FuzzCallback(f *testing.F) {
 			res = &got
 		default:
 		}
+		var note *Notice
+		select {
+		case got := <-fl.notices:
+			note = &got
+		default:
+		}
 		q := r.URL.Query()
 		_, denied := q["denied"]
 		routed := path == "/callback" && (method == http.MethodGet || method == http.MethodHead)
+		ours := denied && q.Get("denied") == reqToken || !denied && q.Get("oauth_token") == reqToken
+		v := q.Get("oauth_verifier")
+		accepted := routed && ours && !denied && v == fuzzGoodVerifier
+		authorized := strings.Contains(w.Body.String(), "is authorized")
+		if authorized != accepted || (res != nil) != accepted {
+			t.Fatalf("%s %s?%s: page %d authorized=%v, delivered %+v", method, path, rawQuery, w.Code, authorized, res)
+		}
+		if res != nil && (res.Err != nil || res.Verifier != v || w.Code != http.StatusOK) {
+			t.Fatalf("query %q delivered %+v with status %d", rawQuery, res, w.Code)
+		}
 		switch {
-		case res == nil:
-			if w.Code == http.StatusOK {
-				t.Fatalf("200 without a delivered result: %s %s?%s", method, path, rawQuery)
+		case !routed || !ours:
+			if note != nil {
+				t.Fatalf("%s %s?%s noticed %v", method, path, rawQuery, note)
 			}
-		case !routed:
-			t.Fatalf("delivered for %s %s", method, path)
 		case denied:
-			if q.Get("denied") != reqToken || !errors.Is(res.Err, ErrDenied) || w.Code != http.StatusOK {
-				t.Fatalf("denial %q delivered %+v", rawQuery, res)
+			if note == nil || note.Kind != NoticeDenial {
+				t.Fatalf("denial %q noticed %v", rawQuery, note)
 			}
-		default:
-			if q.Get("oauth_token") != reqToken || res.Err != nil || res.Verifier == "" || res.Verifier != q.Get("oauth_verifier") {
-				t.Fatalf("query %q delivered %+v", rawQuery, res)
+		case v != "" && v != fuzzGoodVerifier && !strings.HasPrefix(v, "gone"):
+			want := NoticeVerifierRefused
+			if strings.HasPrefix(v, "boom") {
+				want = NoticeExchangeFailed
+			}
+			if note == nil || note.Kind != want {
+				t.Fatalf("verifier %q noticed %v", v, note)
 			}
 		}
 		// A second answer is never delivered on top of the first.

@@ -93,6 +93,42 @@ func decide(t *testing.T, server, token, decision string, follow bool) (int, str
 	return resp.StatusCode, string(b)
 }
 
+// approveRedirect approves a loopback request token as the console's HTTP
+// Basic client would, without following the provider's redirect, and
+// returns the callback URL the browser would be sent to.
+func approveRedirect(t *testing.T, server, token string) string {
+	t.Helper()
+	form := url.Values{"oauth_token": {token}, "decision": {"approve"}}
+	req, _ := http.NewRequest(http.MethodPost, server+"/oauth/authorize", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth("admin", "demo")
+	noFollow := &http.Client{Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusFound || loc == "" {
+		t.Fatalf("approve: %d %q", resp.StatusCode, loc)
+	}
+	return loc
+}
+
+// get fetches u as a browser tab would and returns the status and page.
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	c := &http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
 // approveOOB approves an oob request token and returns the verifier.
 func approveOOB(t *testing.T, server, token string) string {
 	t.Helper()

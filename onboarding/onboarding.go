@@ -60,7 +60,9 @@ var (
 	// ErrRequestTokenExpired: the request token is unknown, used or expired
 	// (they last 10 minutes); the flow must start again.
 	ErrRequestTokenExpired = errors.New("the authorization request expired or was already used; start again")
-	// ErrDenied: the admin denied the authorization on the provider's page.
+	// ErrDenied: the provider answered the exchange with a denial
+	// (oauth_problem=permission_denied). A denial on the loopback callback
+	// is only a Notice: anyone on this computer could have sent it.
 	ErrDenied = errors.New("authorization was denied on the provider's page")
 	// ErrFlowClosed: the flow was closed (cancelled, timed out or finished).
 	ErrFlowClosed = errors.New("the authorization flow is closed")

@@ -63,8 +63,10 @@ type Authorization interface {
 	AccountBase() string
 	// Callback delivers at most one result from the loopback callback:
 	// the verifier when the provider redirects the browser back, or why
-	// none will come (the administrator denied, the flow expired). It is
-	// nil for an out-of-band flow.
+	// none will come (the administrator denied, the flow expired). Before
+	// it, any number of results with only Note set may arrive: something
+	// came that did not end the wait (a refused verifier, a reported
+	// denial); show it and keep waiting. It is nil for an out-of-band flow.
 	Callback() <-chan CallbackResult
 	// Exchange trades the verifier for the access token and proves the
 	// token works. A refused verifier yields an error matching
@@ -82,6 +84,8 @@ type Authorization interface {
 type CallbackResult struct {
 	Verifier string
 	Err      error
+	// Note, when set, is a sentence for the user and nothing ended.
+	Note string
 }
 
 // AuthRequest names the account to authorize and the profile to keep it in.

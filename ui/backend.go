@@ -97,15 +97,7 @@ func (b *coreBackend) Begin(ctx context.Context, req AuthRequest) (Authorization
 	a := &coreAuth{b: b, f: f, cancel: cancel}
 	if !b.cfg.OOB {
 		a.ch = make(chan CallbackResult, 1)
-		go func() {
-			select {
-			case r, ok := <-f.Callback():
-				if ok {
-					a.ch <- CallbackResult{Verifier: r.Verifier, Err: r.Err}
-				}
-			case <-flowCtx.Done():
-			}
-		}()
+		go a.forward(flowCtx)
 	}
 	return a, nil
 }
@@ -131,6 +123,43 @@ type coreAuth struct {
 	f      *onboarding.Flow
 	cancel context.CancelFunc
 	ch     chan CallbackResult
+}
+
+// forward turns the flow's notices and result into Callback's results,
+// the notices that came before the result first.
+func (a *coreAuth) forward(ctx context.Context) {
+	send := func(r CallbackResult) bool {
+		select {
+		case a.ch <- r:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	note := func(n onboarding.Notice) bool { return send(CallbackResult{Note: n.String()}) }
+	for {
+		select {
+		case n := <-a.f.Notices():
+			if !note(n) {
+				return
+			}
+		case r := <-a.f.Callback():
+			for pending := true; pending; {
+				select {
+				case n := <-a.f.Notices():
+					if !note(n) {
+						return
+					}
+				default:
+					pending = false
+				}
+			}
+			send(CallbackResult{Verifier: r.Verifier, Err: r.Err})
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 func (a *coreAuth) AuthorizeURL() string { return a.f.AuthorizeURL() }

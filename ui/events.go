@@ -27,7 +27,8 @@ const (
 	evSettingsSaved                    // the request options were saved
 	evSignedOut                        // the profile was forgotten on this computer
 	evAccessRevoked                    // the user revoked access from Settings
-	lastEvent         = evAccessRevoked
+	evCallbackNote                     // the callback got something that did not end the wait; detail: the note
+	lastEvent         = evCallbackNote
 )
 
 // eventNames are the events' names in messages; they are the bare strings
@@ -50,6 +51,7 @@ var eventNames = [...]string{
 	evCreated:         "created",
 	evConflict:        "conflict",
 	evLoadedTheirs:    "loaded-theirs",
+	evCallbackNote:    "callback-note",
 	evSettings:        "settings",
 	evSettingsSaved:   "settings-saved",
 	evSignedOut:       "signed-out",

@@ -46,12 +46,21 @@ func (w *wizard) startFlow(auth Authorization) {
 	w.d.openURL(auth.AuthorizeURL())
 	if ch := auth.Callback(); ch != nil {
 		go func() {
-			select {
-			case r, ok := <-ch:
-				if ok {
+			for {
+				select {
+				case r, ok := <-ch:
+					if !ok {
+						return
+					}
+					if r.Note != "" {
+						w.d.do(func() { p.callbackNote(auth, r.Note) })
+						continue
+					}
 					w.d.do(func() { p.callbackArrived(auth, r) })
+					return
+				case <-flowCtx.Done():
+					return
 				}
-			case <-flowCtx.Done():
 			}
 		}()
 	}
@@ -107,6 +116,18 @@ func newAuthorizePage(w *wizard) *authorizePage {
 		container.NewHBox(layoutSpacer(), p.cancelBtn),
 	)
 	return p
+}
+
+// callbackNote shows what came on the callback without ending the wait:
+// it may have been forged by another local program that saw the request
+// token on the browser opener's command line.
+func (p *authorizePage) callbackNote(auth Authorization, note string) {
+	w := p.w
+	if w.auth != auth || w.exchanged || w.page != pageAuthorize || w.busy {
+		return
+	}
+	p.status.Info(note)
+	w.d.emit(evCallbackNote)
 }
 
 func (p *authorizePage) callbackArrived(auth Authorization, r CallbackResult) {

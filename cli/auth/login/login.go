@@ -232,11 +232,17 @@ func flowLogin(ctx context.Context, opts *Options, o onboarding.Options) (store.
 		fromStdin := false
 		select {
 		case r := <-flow.Callback():
+			printNotices(ios.ErrOut, flow)
 			if r.Err != nil {
 				return store.Profile{}, r.Err
 			}
 			verifier = r.Verifier
 			fmt.Fprintln(ios.ErrOut, "Approval received.")
+		case n := <-flow.Notices():
+			// A callback that did not end the wait: possibly forged, so
+			// say what came and keep waiting.
+			fmt.Fprintln(ios.ErrOut, n)
+			continue
 		case t, ok := <-lines:
 			if !ok || t.err != nil {
 				lines = nil
@@ -267,6 +273,19 @@ func flowLogin(ctx context.Context, opts *Options, o onboarding.Options) (store.
 	}
 	fmt.Fprintln(ios.ErrOut, "Checking the new token against the account…")
 	return flow.Finish(ctx)
+}
+
+// printNotices prints the notices already waiting: they came before the
+// result, which select may have picked first.
+func printNotices(w io.Writer, flow *onboarding.Flow) {
+	for {
+		select {
+		case n := <-flow.Notices():
+			fmt.Fprintln(w, n)
+		default:
+			return
+		}
+	}
 }
 
 func printResult(ios *cmdutil.IOStreams, st *store.Store, p store.Profile) {

@@ -97,3 +97,6 @@ func (s *Status) ErrorText() string { return s.err.Text }
 
 // RetryButton is the button Fail offers (to tap it in tests).
 func (s *Status) RetryButton() *widget.Button { return s.retry }
+
+// Message is the text shown without error (busy or info).
+func (s *Status) Message() string { return s.msg.Text }
