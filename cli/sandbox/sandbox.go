@@ -33,13 +33,14 @@ type Options struct {
 	AllowUnsigned bool
 	Seed          int
 	BasePath      string
+	AllowHosts    []string // names served besides the loopback ones
 	Quiet         bool
 
 	// Ready, when set, receives the base URL once the listener is up.
 	Ready func(baseURL string)
 }
 
-const usage = "lpdesk sandbox [--addr HOST:PORT] [--data FILE] [--app KEY:SECRET]… [--admin-user U --admin-password P] [--allow-unsigned] [--seed N]"
+const usage = "lpdesk sandbox [--addr HOST:PORT] [--data FILE] [--app KEY:SECRET]… [--admin-user U --admin-password P] [--allow-unsigned] [--seed N] [--allow-host NAME]…"
 
 // NewCmd returns the `lpdesk sandbox` command.
 func NewCmd(io *cmdutil.IOStreams) *cmdutil.Command {
@@ -71,6 +72,9 @@ func parseFlags(io *cmdutil.IOStreams, args []string) (*Options, error) {
 	fs.BoolVar(&opts.AllowUnsigned, "allow-unsigned", false, "accept unsigned (appKey-only) calls")
 	fs.IntVar(&opts.Seed, "seed", def.SeedRecords, "number of skills+users to seed in a new sandbox")
 	fs.StringVar(&opts.BasePath, "base-path", "", "serve the account base at this `path`; GET /api/account/{id} then redirects there")
+	var hosts cmdutil.StringList
+	fs.Var(&hosts, "allow-host", "also serve requests addressed to host `NAME` or NAME:PORT, for a deliberate non-loopback deployment (repeatable); "+
+		"other names than localhost, 127.x, [::1] and the listen address are refused (421) against DNS rebinding")
 	fs.BoolVar(&opts.Quiet, "quiet", false, "do not log requests to stderr")
 	if err := cmdutil.Parse(fs, args); err != nil {
 		return nil, err
@@ -82,6 +86,7 @@ func parseFlags(io *cmdutil.IOStreams, args []string) (*Options, error) {
 		return nil, cmdutil.FlagErrorf("--seed must be at least 1")
 	}
 	opts.Apps = apps
+	opts.AllowHosts = hosts
 	return opts, nil
 }
 
@@ -116,6 +121,7 @@ func run(ctx context.Context, opts *Options) error {
 	cfg.AllowUnsigned = opts.AllowUnsigned
 	cfg.DataFile = opts.DataFile
 	cfg.SeedRecords = opts.Seed
+	cfg.AllowedHosts = opts.AllowHosts
 	for _, a := range opts.Apps {
 		app, err := parseApp(a)
 		if err != nil {
