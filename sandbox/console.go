@@ -69,27 +69,40 @@ func (s *Server) newSession(w http.ResponseWriter, r *http.Request) *consoleSess
 	return sess
 }
 
-// authPost authenticates a console action (a form POST): HTTP Basic with the
-// admin's credentials, or the session cookie plus the session's CSRF token
-// and a same-origin Origin header when the browser sends one. It writes the
-// refusal itself and returns nil then; sess is nil for Basic.
+// authPost authenticates a console action (a form POST). A request that
+// shows no sign of a browser is a script's: it authenticates with HTTP
+// Basic and the admin's credentials. Any other is a browser's: it must come
+// from the console's own origin and carry the session cookie and the
+// session's CSRF token, whatever Authorization it also sends, and it is
+// never offered a Basic challenge (a browser would prompt for the password
+// and then send it on every later request, a foreign page's included).
+// authPost writes the refusal itself; sess is nil for Basic.
 func (s *Server) authPost(w http.ResponseWriter, r *http.Request) (sess *consoleSession, ok bool) {
-	if user, pass, basic := r.BasicAuth(); basic {
-		if s.adminOK(user, pass) {
+	g := judge(s.gateOf(r))
+	if g.CrossSite != "" {
+		s.consoleFail(w, r, http.StatusForbidden, "Refused: "+g.CrossSite+". Console actions are accepted only from the console's own pages.")
+		return nil, false
+	}
+	if !g.Browser {
+		user, pass, basic := r.BasicAuth()
+		if basic && s.adminOK(user, pass) {
 			return nil, true
 		}
+		msg := "Sign in to the console first (or use HTTP Basic with the administrator's credentials)."
+		if basic {
+			msg = "Wrong administrator credentials."
+		}
 		w.Header().Set("WWW-Authenticate", `Basic realm="lpdesk sandbox console", charset="UTF-8"`)
-		s.consoleFail(w, r, http.StatusUnauthorized, "Wrong administrator credentials.")
+		s.consoleFail(w, r, http.StatusUnauthorized, msg)
 		return nil, false
 	}
 	sess = s.session(r)
 	if sess == nil {
-		w.Header().Set("WWW-Authenticate", `Basic realm="lpdesk sandbox console", charset="UTF-8"`)
-		s.consoleFail(w, r, http.StatusUnauthorized, "Sign in to the console first (or use HTTP Basic with the administrator's credentials).")
-		return nil, false
-	}
-	if origin := r.Header.Get("Origin"); origin != "" && origin != requestBase(r) {
-		s.consoleFail(w, r, http.StatusForbidden, "Cross-origin form submissions are refused.")
+		msg := "Sign in to the console first."
+		if _, _, basic := r.BasicAuth(); basic {
+			msg = "Sign in to the console first: HTTP Basic is for scripts, and a request from a browser (it sent Origin, Referer, Sec-Fetch-* or a cookie) needs the console's session."
+		}
+		s.consoleFail(w, r, http.StatusForbidden, msg)
 		return nil, false
 	}
 	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(sess.csrf)) != 1 {
@@ -159,15 +172,12 @@ func (s *Server) serveConsole(w *recorder, r *http.Request) {
 	}
 }
 
-// safeNext keeps post-login redirects on this server.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/console"
-	}
-	return next
-}
-
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	// Login CSRF: a foreign page must not sign the admin's browser in.
+	if g := judge(s.gateOf(r)); g.CrossSite != "" {
+		s.consoleFail(w, r, http.StatusForbidden, "Refused: "+g.CrossSite+". Sign in from the console's own page.")
+		return
+	}
 	next := safeNext(r.PostFormValue("next"))
 	if !s.adminOK(r.PostFormValue("user"), r.PostFormValue("password")) {
 		s.page(w, http.StatusUnauthorized, "login", pageData{Title: "Sign in", Error: "Wrong user name or password.",
@@ -418,7 +428,12 @@ func (s *Server) page(w http.ResponseWriter, status int, name string, d pageData
 	// No form-action: the approve form's redirect to the application's
 	// callback would be blocked by it in some browsers.
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
-	h.Set("Referrer-Policy", "no-referrer")
+	// same-origin, not no-referrer: under no-referrer a browser sends
+	// "Origin: null" with the console's own form POSTs (Fetch, "append a
+	// request Origin header"), which the gate cannot tell from a foreign
+	// page's unless Sec-Fetch-Site comes along. Other origins still get no
+	// Referer (the application's callback included).
+	h.Set("Referrer-Policy", "same-origin")
 	w.WriteHeader(status)
 	if err := pages.ExecuteTemplate(w, name, d); err != nil {
 		s.log.Error("sandbox: rendering page", "page", name, "err", err)

@@ -56,8 +56,15 @@ type Config struct {
 	DiscoveryRedirect bool
 	// DiscoveryTarget, when set, is the absolute URL of the account base on
 	// another listener: discovery requests reaching any other host are
-	// redirected there. The target listener must serve BasePath.
+	// redirected there. The target listener must serve BasePath. Its host
+	// is one of the sandbox's names (see AllowedHosts).
 	DiscoveryTarget string
+	// AllowedHosts are names (NAME or NAME:PORT, an IP address, [IPv6]) the
+	// sandbox answers to besides its loopback names (localhost, 127.0.0.0/8,
+	// [::1]) and the address a connection arrived on. Requests addressed to
+	// any other Host are refused with 421: that is the defence against DNS
+	// rebinding. Name one only for a deliberate non-loopback deployment.
+	AllowedHosts []string
 	// Now is the server's clock (timestamps, expiry, Date header); default
 	// time.Now. Tests move it to simulate clock skew.
 	Now func() time.Time
@@ -90,6 +97,7 @@ type Server struct {
 	apps          map[string]App
 	appOrder      []string
 	discoveryPath string
+	allowedHosts  []allowedHost
 	rt            []route // built once in New; read-only afterwards
 
 	mu       sync.Mutex
@@ -135,6 +143,23 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("sandbox: discovery target %q is not an absolute URL", cfg.DiscoveryTarget)
 		}
 	}
+	var allowed []allowedHost
+	for _, h := range cfg.AllowedHosts {
+		a, err := parseAllowedHost(h)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: %w", err)
+		}
+		allowed = append(allowed, a)
+	}
+	if cfg.DiscoveryTarget != "" {
+		// The operator named it as the account's own host.
+		u, _ := url.Parse(cfg.DiscoveryTarget)
+		a, err := parseAllowedHost(u.Host)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: discovery target: %w", err)
+		}
+		allowed = append(allowed, a)
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -147,6 +172,7 @@ func New(cfg Config) (*Server, error) {
 		log:           cfg.Logger,
 		apps:          map[string]App{},
 		discoveryPath: discovery,
+		allowedHosts:  allowed,
 		sessions:      map[string]*consoleSession{},
 		nonces:        newNonceStore(),
 		quota:         defaultQuotas,
@@ -290,6 +316,11 @@ func (s *Server) Banner(baseURL string) string {
 			fmt.Fprintf(&b, "%skey %s (%s)\n", label, a.Key, a.Name)
 		}
 	}
+	names := "localhost, 127.0.0.0/8, [::1], the listen address"
+	for _, h := range s.allowedHosts {
+		names += ", " + h.String()
+	}
+	fmt.Fprintf(&b, "  Host names:      %s (any other Host is refused)\n", names)
 	unsigned := "refused"
 	if s.allowUnsigned() {
 		unsigned = "allowed"
@@ -322,6 +353,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"code", rec.code, "dur", time.Since(start).Round(time.Microsecond))
 	}()
 	p := r.URL.Path
+	if judge(s.gateOf(r)).Misdirected {
+		s.misdirected(rec, r)
+		return
+	}
 	switch {
 	case p == "/":
 		s.serveIndex(rec, r)

@@ -39,6 +39,7 @@ targets=(
   "./onboarding FuzzCallback"
   "./sandbox FuzzServeHTTP"
   "./sandbox FuzzVerifySignature"
+  "./sandbox FuzzGate"
 )
 
 want=("$@")

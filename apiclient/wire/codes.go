@@ -24,5 +24,6 @@ const (
 	CodePreconditionFailed = 42 // If-Match does not match the current revision (412)
 	CodeConflict           = 43 // (409)
 	CodeValidation         = 44 // well-formed body with missing/invalid fields (400)
+	CodeMisdirected        = 46 // Host is not one of the server's names (421)
 	CodeInternal           = 50 // (500)
 )

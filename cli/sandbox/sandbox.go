@@ -32,6 +32,7 @@ type Options struct {
 	AllowUnsigned bool
 	Seed          int
 	BasePath      string
+	AllowHosts    []string // names served besides the loopback ones
 	Quiet         bool
 
 	// Ready, when set, receives the base URL once the listener is up.
@@ -52,7 +53,8 @@ demo records. It prints its base URL, the account, the console and the
 demo application's credentials at start.`,
 		Example: `  lpdesk sandbox
   lpdesk sandbox --addr 127.0.0.1:0 --data sandbox.json
-  lpdesk sandbox --app acme:acme-secret:Acme --allow-unsigned --seed 50`,
+  lpdesk sandbox --app acme:acme-secret:Acme --allow-unsigned --seed 50
+  lpdesk sandbox --addr 0.0.0.0:8088 --allow-host devbox.internal`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Seed < 1 {
@@ -75,8 +77,10 @@ demo application's credentials at start.`,
 	fl.BoolVar(&opts.AllowUnsigned, "allow-unsigned", false, "accept unsigned (appKey-only) calls")
 	fl.IntVar(&opts.Seed, "seed", def.SeedRecords, "number of skills+users to seed in a new sandbox")
 	fl.StringVar(&opts.BasePath, "base-path", "", "serve the account base at this `path`; GET /api/account/{id} then redirects there")
+	fl.StringArrayVar(&opts.AllowHosts, "allow-host", nil, "also serve requests addressed to host `NAME` or NAME:PORT, for a deliberate non-loopback deployment (repeatable); "+
+		"other names than localhost, 127.x, [::1] and the listen address are refused (421) against DNS rebinding")
 	fl.BoolVar(&opts.Quiet, "quiet", false, "do not log requests to stderr")
-	for _, name := range []string{"addr", "app", "admin-user", "admin-password", "seed", "base-path"} {
+	for _, name := range []string{"addr", "app", "admin-user", "admin-password", "seed", "base-path", "allow-host"} {
 		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
 	}
 	return cmd
@@ -113,6 +117,7 @@ func run(ctx context.Context, opts *Options) error {
 	cfg.AllowUnsigned = opts.AllowUnsigned
 	cfg.DataFile = opts.DataFile
 	cfg.SeedRecords = opts.Seed
+	cfg.AllowedHosts = opts.AllowHosts
 	for _, a := range opts.Apps {
 		app, err := parseApp(a)
 		if err != nil {

@@ -156,3 +156,57 @@ func TestFlagErrors(t *testing.T) {
 		t.Fatalf("bad address: %v", err)
 	}
 }
+
+// TestAllowHost: the real command refuses a foreign Host (DNS rebinding)
+// with 421 and serves the names given with --allow-host.
+func TestAllowHost(t *testing.T) {
+	out := &syncBuffer{}
+	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: io.Discard}
+	opts, err := parseFlags(ios, []string{"--addr", "127.0.0.1:0", "--seed", "5", "--quiet",
+		"--allow-host", "sandbox.test", "--allow-host", "pinned.test:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan string, 1)
+	opts.Ready = func(u string) { ready <- u }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, opts) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	var base string
+	select {
+	case base = <-ready:
+	case err := <-done:
+		t.Fatalf("run ended early: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("not ready")
+	}
+	_, port, _ := strings.Cut(strings.TrimPrefix(base, "http://"), ":")
+	for host, want := range map[string]int{
+		"sandbox.test:" + port: 200, "pinned.test:1": 200, "localhost:" + port: 200,
+		"evil.example:" + port: 421, "pinned.test:" + port: 421,
+	} {
+		req, _ := http.NewRequest("GET", base+"/console", nil)
+		req.Host = host
+		resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %s: %d, want %d", host, resp.StatusCode, want)
+		}
+	}
+	if !strings.Contains(out.String(), "sandbox.test, pinned.test:1") {
+		t.Errorf("banner does not name the allowed hosts:\n%s", out.String())
+	}
+
+	// A URL is no host name: refused at start.
+	bad, _ := parseFlags(ios, []string{"--addr", "127.0.0.1:0", "--seed", "5", "--quiet", "--allow-host", "http://x/"})
+	if err := run(context.Background(), bad); err == nil || !strings.Contains(err.Error(), "allowed host") {
+		t.Fatalf("--allow-host http://x/: %v", err)
+	}
+}
