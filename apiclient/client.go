@@ -3,7 +3,14 @@
 // by Accept header or path extension, OAuth 1.0a signing (RFC 5849) in the
 // Authorization header or the query, PUT and DELETE tunnelled through POST
 // with X-HTTP-Method-Override, typed errors parsed from either format, links
-// extracted from the body, and account discovery.
+// extracted from the body, and account discovery (the Domain API, or the
+// redirect from the global API host).
+//
+// An account's services may live on hosts of their own (Config.Services,
+// as Discover finds them): a relative path goes to the base of the service
+// ServiceFor names, an origin the Client signs for on purpose. What a
+// person types is made a valid URL with EncodeTypedURL first; links from
+// responses are sent exactly as given.
 //
 // Signing happens inside the Client's RoundTripper, once per attempt, so a
 // retry or a same-origin redirect is signed for the URL it is actually sent
@@ -84,8 +91,15 @@ const (
 type Config struct {
 	// BaseURL is the account's base URL, e.g.
 	// http://127.0.0.1:8088/api/account/12345678; relative request paths are
-	// appended to it.
+	// appended to it, or to their service's base (Services).
 	BaseURL string
+	// Services are the base URLs of the services that do not live at
+	// BaseURL, as Discover found them with the Domain API: a relative path
+	// goes to the base of the service ServiceFor names, and to BaseURL when
+	// Services has none for it. Each base is an origin the Client signs for
+	// on purpose, with BaseURL's rules (http only on loopback unless
+	// AllowInsecureHTTP); ServiceAccount's base is BaseURL itself.
+	Services map[Service]string
 	// AccountID is informational (shown to users, kept in profiles).
 	AccountID       string
 	Credentials     Credentials
@@ -135,6 +149,9 @@ type Client struct {
 	log  *slog.Logger
 	sig  *signer // built once from cfg's credentials and signature method
 
+	// services holds Config.Services parsed; read-only after New.
+	services map[Service]*url.URL
+
 	// skew is the server clock minus ours, in nanoseconds, learnt from a
 	// stale-timestamp refusal and kept for the Client's life.
 	skew atomic.Int64
@@ -149,17 +166,19 @@ func New(cfg Config) (*Client, error) {
 	if cfg.BaseURL == "" {
 		return nil, errors.New("apiclient: BaseURL is required")
 	}
-	base, err := url.Parse(strings.TrimSuffix(cfg.BaseURL, "/"))
+	base, err := parseBase("BaseURL", cfg.BaseURL, cfg.AllowInsecureHTTP)
 	if err != nil {
-		return nil, fmt.Errorf("apiclient: BaseURL: %w", err)
+		return nil, err
 	}
-	if (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("apiclient: BaseURL %q is not an absolute http(s) URL", cfg.BaseURL)
+	services := make(map[Service]*url.URL, len(cfg.Services))
+	for s, raw := range cfg.Services {
+		if s == ServiceAccount {
+			return nil, fmt.Errorf("apiclient: Services[%s]: the account base is BaseURL", s)
+		}
+		if services[s], err = parseBase("Services["+string(s)+"]", raw, cfg.AllowInsecureHTTP); err != nil {
+			return nil, err
+		}
 	}
-	if InsecureURL(base) && !cfg.AllowInsecureHTTP {
-		return nil, fmt.Errorf("apiclient: BaseURL host %s: %w", base.Host, ErrInsecureHTTP)
-	}
-	base.RawQuery, base.Fragment, base.RawFragment = "", "", ""
 	if cfg.Auth == "" {
 		cfg.Auth = AuthOAuth
 	}
@@ -217,13 +236,32 @@ func New(cfg Config) (*Client, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "lpdesk"
 	}
-	c := &Client{cfg: cfg, base: base, log: cfg.Logger, sig: newSigner(cfg.SignatureMethod, cfg.Credentials),
+	c := &Client{cfg: cfg, base: base, services: services, log: cfg.Logger, sig: newSigner(cfg.SignatureMethod, cfg.Credentials),
 		sleep: sleepCtx, backoffBase: 250 * time.Millisecond}
 	c.hc = &http.Client{
 		Transport:     &authTransport{c: c, base: cfg.Transport},
 		CheckRedirect: redirectPolicy(cfg.AllowInsecureHTTP),
 	}
 	return c, nil
+}
+
+// parseBase checks a base URL as New takes it (absolute http(s), plain http
+// only on loopback unless allowInsecure) and drops its query, fragment and
+// trailing slash.
+func parseBase(name, raw string, allowInsecure bool) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("apiclient: %s: %w", name, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("apiclient: %s %q is not an absolute http(s) URL", name, raw)
+	}
+	if InsecureURL(u) && !allowInsecure {
+		return nil, fmt.Errorf("apiclient: %s host %s: %w", name, u.Host, ErrInsecureHTTP)
+	}
+	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
+	u.Path, u.RawPath = strings.TrimSuffix(u.Path, "/"), strings.TrimSuffix(u.RawPath, "/")
+	return u, nil
 }
 
 func checkAuth(a Auth) error {
@@ -253,6 +291,27 @@ func checkFormatBy(b FormatBy) error {
 // BaseURL is the account base URL requests are relative to.
 func (c *Client) BaseURL() string { return c.base.String() }
 
+// ServiceBase is the base URL requests for service s go to: its own from
+// Config.Services, else BaseURL.
+func (c *Client) ServiceBase(s Service) string { return c.serviceBase(s).String() }
+
+func (c *Client) serviceBase(s Service) *url.URL {
+	if u, ok := c.services[s]; ok {
+		return u
+	}
+	return c.base
+}
+
+// ServiceBases lists the base URL of every service the Client knows,
+// ServiceAccount's (BaseURL) included: the origins it signs for.
+func (c *Client) ServiceBases() map[Service]string {
+	out := map[Service]string{ServiceAccount: c.base.String()}
+	for s, u := range c.services {
+		out[s] = u.String()
+	}
+	return out
+}
+
 // AccountID is the configured account id.
 func (c *Client) AccountID() string { return c.cfg.AccountID }
 
@@ -267,8 +326,10 @@ type Request struct {
 	// Method is GET, POST, PUT or DELETE; PUT and DELETE go on the wire as
 	// POST with X-HTTP-Method-Override.
 	Method string
-	// Path is relative to the Client's BaseURL (it may carry a query), or
-	// an absolute http(s) URL such as a link's href.
+	// Path is relative to the account (it may carry a query) and goes to
+	// the base of the service ServiceFor names, or is an absolute http(s)
+	// URL such as a link's href, sent exactly as given. It must already be
+	// a valid URL: pass what a person typed through EncodeTypedURL.
 	Path string
 	// Query parameters, in order; keys may repeat.
 	Query []oauthsig.Param
@@ -475,9 +536,10 @@ func (c *Client) checkCredentials(a Auth) error {
 	return nil
 }
 
-// resolve builds the request URL: path joined to the base (or taken as an
-// absolute URL), the query from path kept as sent, Request.Query appended in
-// order with RFC 3986 encoding, and v=1 added unless present.
+// resolve builds the request URL: path joined to the base of its service
+// (ServiceFor), or taken as an absolute URL exactly as given; the query
+// from path kept as sent, Request.Query appended in order with RFC 3986
+// encoding, and v=1 added unless present.
 func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL, error) {
 	var u *url.URL
 	lower := strings.ToLower(path)
@@ -504,10 +566,14 @@ func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL,
 		if err != nil {
 			return nil, fmt.Errorf("apiclient: path %q: %w", p, err)
 		}
-		cp := *c.base
+		// Each service's base is an origin the Client was given (the
+		// profile recorded it from the Domain API): sending there is not a
+		// redirect, so the cross-origin rule does not apply.
+		base := c.serviceBase(ServiceFor(p))
+		cp := *base
 		u = &cp
 		if rel.Path != "/" {
-			joined := strings.TrimSuffix(c.base.EscapedPath(), "/") + rel.EscapedPath()
+			joined := strings.TrimSuffix(base.EscapedPath(), "/") + rel.EscapedPath()
 			if u.Path, err = url.PathUnescape(joined); err != nil {
 				return nil, fmt.Errorf("apiclient: path %q: %w", p, err)
 			}

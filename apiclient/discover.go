@@ -10,25 +10,43 @@ import (
 	"time"
 )
 
-// Discover asks the platform's global API host where an account lives:
-// GET {apiHost}/api/account/{id}?v=1, which answers with a redirect to the
-// account's own server. The redirect is followed under the Client's rules
-// (https or loopback only, at most MaxRedirects) and the final URL, without
-// its query, is returned for the profile to keep. apiHost may omit the
-// scheme (https is assumed); plain http to a host that is not loopback is
-// refused with ErrInsecureHTTP (DiscoverWith can allow it). hc may be nil;
-// its CheckRedirect is replaced, and its transport checked with
-// SecureTransport, on a copy, never on hc itself.
+// Discovery is where an account's services live, as Discover found them.
+type Discovery struct {
+	// Account is the account base resource (ServiceAccount), without
+	// query: the BaseURL of a Client rooted at the account.
+	Account string
+	// Services holds the base URL of each other service the Domain API
+	// named, {scheme}://{baseURI}/api/account/{id}: a Client's
+	// Config.Services. Empty when the platform has no Domain API.
+	Services map[Service]string
+}
+
+// Discover asks the platform's global API host where an account's services
+// live. First the Domain API, GET
+// {apiHost}/api/account/{id}/service/{service}/baseURI.json?version=1.0,
+// for each service lpdesk uses (ServiceAccount, ServiceServerChat,
+// ServiceChatAgent, ServiceMonitoring); a 4xx answer means the Domain API
+// does not know that service (or is not there), and the service stays on
+// the account base. When it gives no account base, the account's own URL
+// is found the older way: GET {apiHost}/api/account/{id}?v=1 answers with a
+// redirect to the account's server, and the final URL, without its query,
+// is the account base (the server may refuse the unsigned request with 401
+// or 403: the URL is still the answer).
 //
-// The final server may refuse the unsigned request (401/403): the URL is
-// still the answer, so only other errors fail.
+// Redirects are followed under the Client's rules (https or loopback only,
+// at most MaxRedirects). apiHost may omit the scheme (https is assumed);
+// plain http to a host that is not loopback is refused with
+// ErrInsecureHTTP (DiscoverWith can allow it), and so is a Domain API
+// answer that points there. hc may be nil; its CheckRedirect is replaced,
+// and its transport checked with SecureTransport, on a copy, never on hc
+// itself.
 //
-// Discover is the one step that moves to another origin: it carries no
-// credentials, so following the redirect to the account's server leaks
-// nothing, and its answer becomes the BaseURL of a Client rooted there. A
-// signed Client never follows a redirect to another origin
-// (CrossOriginRedirectError).
-func Discover(ctx context.Context, hc *http.Client, apiHost, accountID string) (string, error) {
+// Discover is the one step that moves to other origins: it carries no
+// credentials, so following a redirect or reading a service's host leaks
+// nothing, and its answer becomes the BaseURL and Services of a Client
+// that signs for those origins on purpose. A signed Client never follows a
+// redirect to another origin (CrossOriginRedirectError).
+func Discover(ctx context.Context, hc *http.Client, apiHost, accountID string) (Discovery, error) {
 	return DiscoverWith(ctx, hc, apiHost, accountID, DiscoverOptions{})
 }
 
@@ -46,24 +64,24 @@ type DiscoverOptions struct {
 
 // DiscoverWith is Discover with options. Without AllowInsecureHTTP, a
 // plain-http apiHost that is not loopback fails with ErrInsecureHTTP before
-// anything is sent: the URL it finds is where signed requests will go.
-func DiscoverWith(ctx context.Context, hc *http.Client, apiHost, accountID string, o DiscoverOptions) (string, error) {
+// anything is sent: the URLs it finds are where signed requests will go.
+func DiscoverWith(ctx context.Context, hc *http.Client, apiHost, accountID string, o DiscoverOptions) (Discovery, error) {
 	if accountID == "" || strings.ContainsAny(accountID, "/?#") {
-		return "", fmt.Errorf("discover: invalid account id %q", accountID)
+		return Discovery{}, fmt.Errorf("discover: invalid account id %q", accountID)
 	}
 	host := strings.TrimSuffix(strings.TrimSpace(apiHost), "/")
 	if host == "" {
-		return "", errors.New("discover: no API host")
+		return Discovery{}, errors.New("discover: no API host")
 	}
 	if !strings.Contains(host, "://") {
 		host = "https://" + host
 	}
-	u, err := url.Parse(host + "/api/account/" + url.PathEscape(accountID) + "?v=1")
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("discover: bad API host %q", apiHost)
+	root, err := url.Parse(host)
+	if err != nil || (root.Scheme != "http" && root.Scheme != "https") || root.Host == "" || root.RawQuery != "" || root.Fragment != "" {
+		return Discovery{}, fmt.Errorf("discover: bad API host %q", apiHost)
 	}
-	if InsecureURL(u) && !o.AllowInsecureHTTP {
-		return "", fmt.Errorf("discover: API host %s: %w", u.Host, ErrInsecureHTTP)
+	if InsecureURL(root) && !o.AllowInsecureHTTP {
+		return Discovery{}, fmt.Errorf("discover: API host %s: %w", root.Host, ErrInsecureHTTP)
 	}
 	var cl http.Client
 	if hc != nil {
@@ -74,28 +92,64 @@ func DiscoverWith(ctx context.Context, hc *http.Client, apiHost, accountID strin
 	if cl.Transport == nil {
 		cl.Transport = discoverTransport
 	} else if cl.Transport, err = SecureTransport(cl.Transport); err != nil {
-		return "", fmt.Errorf("discover: %w", err)
+		return Discovery{}, fmt.Errorf("discover: %w", err)
 	}
 	cl.CheckRedirect = redirectPolicy(o.AllowInsecureHTTP)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	account := host + "/api/account/" + url.PathEscape(accountID)
+
+	d := Discovery{Services: map[Service]string{}}
+	for _, s := range discoveredServices {
+		base, found, err := lookupService(ctx, &cl, root, account, accountID, s, o.AllowInsecureHTTP)
+		if err != nil {
+			return Discovery{}, err
+		}
+		switch {
+		case !found:
+		case s == ServiceAccount:
+			d.Account = base
+		default:
+			d.Services[s] = base
+		}
+	}
+	if d.Account == "" {
+		if d.Account, err = redirectDiscover(ctx, &cl, account); err != nil {
+			return Discovery{}, err
+		}
+	}
+	return d, nil
+}
+
+// get sends one unsigned GET and reads the answer within 1 MiB.
+func get(ctx context.Context, cl *http.Client, u string) (*http.Response, []byte, time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return "", fmt.Errorf("discover: %w", err)
+		return nil, nil, 0, err
 	}
 	req.Header.Set("Accept", "application/json")
 	start := time.Now()
 	resp, err := cl.Do(req)
 	if err != nil {
 		redactErr(err)
-		return "", fmt.Errorf("discover: %w", err)
+		return nil, nil, 0, err
 	}
 	defer resp.Body.Close()
 	body, err := readLimited(resp.Body, resp.ContentLength, 1<<20)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return resp, body, time.Since(start), nil
+}
+
+// redirectDiscover is the discovery that predates the Domain API: the
+// account URL on the API host redirects to the account's own server.
+func redirectDiscover(ctx context.Context, cl *http.Client, account string) (string, error) {
+	resp, body, elapsed, err := get(ctx, cl, account+"?v=1")
 	if err != nil {
 		return "", fmt.Errorf("discover: %w", err)
 	}
 	s := resp.StatusCode
 	if s >= 400 && s != http.StatusUnauthorized && s != http.StatusForbidden {
-		r := &Response{Status: s, Header: resp.Header, Body: body, ContentType: resp.Header.Get("Content-Type"), Elapsed: time.Since(start)}
+		r := &Response{Status: s, Header: resp.Header, Body: body, ContentType: resp.Header.Get("Content-Type"), Elapsed: elapsed}
 		return "", fmt.Errorf("discover: %w", newAPIError(r))
 	}
 	final := *resp.Request.URL

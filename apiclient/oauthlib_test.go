@@ -156,3 +156,31 @@ func TestOAuthlibVerifiesOurSignatures(t *testing.T) {
 		}
 	}
 }
+
+// TestOAuthlibVerifiesTypedPaths: paths as users type them, encoded by
+// EncodeTypedURL, NC=true included, verify under python3-oauthlib in both
+// placements, and oauthlib's base string holds the value that was typed
+// (so the signature covers what the server reads).
+func TestOAuthlibVerifiesTypedPaths(t *testing.T) {
+	base := startOAuthlib(t)
+	ctx := context.Background()
+	for _, pl := range []apiclient.Placement{apiclient.PlaceHeader, apiclient.PlaceQuery} {
+		c, err := apiclient.New(apiclient.Config{BaseURL: base + "/api/account/12345678", Credentials: oauthlibCreds, Placement: pl})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range typedCases {
+			typed := tc.typed + "&NC=true"
+			resp, err := c.Do(ctx, &apiclient.Request{Path: apiclient.EncodeTypedURL(typed)})
+			var v verdict
+			if err != nil || json.Unmarshal(resp.Body, &v) != nil || !v.OK {
+				t.Errorf("%s %q: oauthlib refused: %v %+v", pl, typed, err, v)
+				continue
+			}
+			param := oauthsig.PercentEncode("skill=" + oauthsig.PercentEncode(tc.skill))
+			if !strings.Contains(v.BaseString, param) || !strings.Contains(v.BaseString, "NC%3Dtrue") {
+				t.Errorf("%s %q: base string %s lacks %s", pl, typed, v.BaseString, param)
+			}
+		}
+	}
+}

@@ -110,7 +110,7 @@ func TestDiscoverUnit(t *testing.T) {
 		}
 	})
 	got, err := Discover(ctx, nil, global.URL, "42")
-	if err != nil || got != target.URL+"/api/account/42" {
+	if err != nil || got.Account != target.URL+"/api/account/42" || len(got.Services) != 0 {
 		t.Fatalf("Discover = %q %v", got, err)
 	}
 	if _, err := Discover(ctx, nil, global.URL, "7"); !errors.Is(err, ErrUnsafeRedirect) {

@@ -365,7 +365,7 @@ func TestSandboxDiscoveryAndRedirects(t *testing.T) {
 	want := "http://localhost:" + u.Port() + "/api/account/12345678"
 
 	got, err := apiclient.Discover(ctx, nil, e.srv.URL, "12345678")
-	if err != nil || got != want {
+	if err != nil || got.Account != want {
 		t.Fatalf("Discover = %q, %v; want %q", got, err, want)
 	}
 	if got, err := apiclient.Discover(ctx, e.srv.Client(), strings.TrimPrefix(e.srv.URL, "http://")+"/", "12345678"); err == nil {
@@ -383,7 +383,9 @@ func TestSandboxDiscoveryAndRedirects(t *testing.T) {
 	}
 	for _, f := range []wire.Format{wire.JSON, wire.XML} {
 		for _, pl := range []apiclient.Placement{apiclient.PlaceHeader, apiclient.PlaceQuery} {
-			c := e.client(t, func(c *apiclient.Config) { c.Placement, c.Format, c.BaseURL = pl, f, got })
+			c := e.client(t, func(c *apiclient.Config) {
+				c.Placement, c.Format, c.BaseURL, c.Services = pl, f, got.Account, got.Services
+			})
 			resp, err := c.Get(ctx, "", nil)
 			if err != nil {
 				t.Fatalf("%s/%s: %v", f, pl, err)

@@ -149,7 +149,7 @@ func TestDiscoverInsecureHTTP(t *testing.T) {
 	_, port, _ := net.SplitHostPort(addr)
 	hc := &http.Client{Transport: mappedTransport(addr)}
 	got, err := DiscoverWith(context.Background(), hc, "http://api.example.test:"+port, "1", DiscoverOptions{AllowInsecureHTTP: true})
-	if err != nil || got != "http://api.example.test:"+port+"/api/account/1" {
+	if err != nil || got.Account != "http://api.example.test:"+port+"/api/account/1" {
 		t.Errorf("allowed: %q %v", got, err)
 	}
 }

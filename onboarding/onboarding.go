@@ -98,8 +98,13 @@ type Options struct {
 	// profile of that name is replaced.
 	Profile string
 	// BaseURL is the account's base resource; default what
-	// apiclient.Discover answers for Server and AccountID.
+	// apiclient.Discover answers for Server and AccountID, which also
+	// fills Services. Given, no discovery is made and every request goes
+	// to BaseURL unless Services says otherwise.
 	BaseURL string
+	// Services are the base URLs of the account's services by Domain API
+	// name, recorded in the profile (store.Profile.Services).
+	Services map[string]string
 	// Endpoints override DefaultEndpoints(Server) field by field.
 	Endpoints Endpoints
 	// OOB asks the provider to show the verifier instead of redirecting to
@@ -230,12 +235,18 @@ func (o *Options) resolveBaseURL(ctx context.Context) error {
 		o.BaseURL = strings.TrimSuffix(o.BaseURL, "/")
 		return nil
 	}
-	base, err := apiclient.DiscoverWith(ctx, &http.Client{Timeout: o.HTTPTimeout, Transport: o.transport()}, o.Server, o.AccountID,
+	d, err := apiclient.DiscoverWith(ctx, &http.Client{Timeout: o.HTTPTimeout, Transport: o.transport()}, o.Server, o.AccountID,
 		apiclient.DiscoverOptions{AllowInsecureHTTP: o.AllowInsecureHTTP})
 	if err != nil {
 		return fmt.Errorf("find account %s on %s: %w", o.AccountID, o.Server, err)
 	}
-	o.BaseURL = base
+	o.BaseURL = d.Account
+	if len(d.Services) > 0 {
+		o.Services = make(map[string]string, len(d.Services))
+		for s, base := range d.Services {
+			o.Services[string(s)] = base
+		}
+	}
 	return nil
 }
 
@@ -244,7 +255,7 @@ func (o *Options) resolveBaseURL(ctx context.Context) error {
 // not work.
 func (o Options) complete(ctx context.Context, token, secret string) (store.Profile, error) {
 	p := store.Profile{
-		Name: o.Profile, Server: o.Server, BaseURL: o.BaseURL, AccountID: o.AccountID,
+		Name: o.Profile, Server: o.Server, BaseURL: o.BaseURL, Services: o.Services, AccountID: o.AccountID,
 		ConsumerKey: o.ConsumerKey, Token: token,
 		Auth: o.Auth, Placement: o.Placement, Format: o.Format, FormatBy: o.FormatBy,
 		InsecureHTTP: o.AllowInsecureHTTP,
@@ -287,8 +298,16 @@ func newClient(p store.Profile, consumerSecret, tokenSecret string, co ClientOpt
 	if co.Logger == nil {
 		co.Logger = logging.Default()
 	}
+	var services map[apiclient.Service]string
+	if len(p.Services) > 0 {
+		services = make(map[apiclient.Service]string, len(p.Services))
+		for s, base := range p.Services {
+			services[apiclient.Service(s)] = base
+		}
+	}
 	cfg := apiclient.Config{
 		BaseURL:   p.BaseURL,
+		Services:  services,
 		AccountID: p.AccountID,
 		Credentials: apiclient.Credentials{ConsumerKey: p.ConsumerKey, ConsumerSecret: consumerSecret,
 			Token: p.Token, TokenSecret: tokenSecret},

@@ -14,7 +14,9 @@
 //   - a path relative to the account base (/skills/7) or the account's full
 //     path (/api/account/{id}/skills/7, as found in a link's href); "." and
 //     ".." segments are refused, so nothing outside the account base is
-//     reachable;
+//     reachable. A path of a service the profile knows a base of its own
+//     for (apiclient.ServiceFor: agentSession/… on the Chat Agent API's
+//     host, chat/… on the Server Chat API's) goes to that base;
 //   - a query, byte for byte (repeated keys and their order kept; v=1 added
 //     when absent); oauth_* parameters are refused, the proxy signs;
 //   - the headers Accept, Content-Type, If-Match, If-None-Match,
@@ -119,6 +121,9 @@ type Proxy struct {
 	basePath  string // escaped, without a trailing slash
 	tokenHash [32]byte
 	log       *slog.Logger
+	// services are the client's own bases for services that do not live
+	// at the account base (apiclient.ServiceFor routes a path to one).
+	services map[apiclient.Service]*url.URL
 }
 
 // New checks cfg and returns a Proxy.
@@ -142,7 +147,13 @@ func New(cfg Config) (*Proxy, error) {
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = DefaultShutdownTimeout
 	}
-	p := &Proxy{cfg: cfg, base: base, basePath: strings.TrimSuffix(base.EscapedPath(), "/"), log: logging.Redacting(cfg.Logger)}
+	p := &Proxy{cfg: cfg, base: base, basePath: strings.TrimSuffix(base.EscapedPath(), "/"), log: logging.Redacting(cfg.Logger),
+		services: map[apiclient.Service]*url.URL{}}
+	for svc, raw := range cfg.Client.ServiceBases() {
+		if u, err := url.Parse(raw); err == nil && svc != apiclient.ServiceAccount {
+			p.services[svc] = u
+		}
+	}
 	if cfg.Token != "" {
 		p.tokenHash = sha256.Sum256([]byte(cfg.Token))
 	}
@@ -429,6 +440,13 @@ func (p *Proxy) target(r *http.Request) (string, error) {
 		path = "/"
 	}
 	u := p.base.Scheme + "://" + p.base.Host + path
+	// A path of a service with a base of its own (the Chat Agent API, …)
+	// goes there, as the client sends a relative path.
+	if rest := path[len(p.basePath):]; strings.HasPrefix(rest, "/") {
+		if sb, ok := p.services[apiclient.ServiceFor(rest)]; ok {
+			u = sb.Scheme + "://" + sb.Host + strings.TrimSuffix(sb.EscapedPath(), "/") + rest
+		}
+	}
 	if r.URL.RawQuery != "" {
 		u += "?" + r.URL.RawQuery
 	}
@@ -473,9 +491,10 @@ func (p *Proxy) writeResponse(w http.ResponseWriter, r *http.Request, resp *apic
 	}
 }
 
-// rewriteLocation maps a URL under the platform's account base to the same
-// resource on the proxy ({base}/skills/7 → http://proxy/skills/7); other
-// URLs are returned as they came.
+// rewriteLocation maps a URL under the platform's account base, or under a
+// service's own base for a path of that service, to the same resource on
+// the proxy ({base}/skills/7 → http://proxy/skills/7); other URLs are
+// returned as they came.
 func (p *Proxy) rewriteLocation(loc, requestURL string, r *http.Request) string {
 	u, err := url.Parse(loc)
 	if err != nil {
@@ -486,14 +505,27 @@ func (p *Proxy) rewriteLocation(loc, requestURL string, r *http.Request) string 
 			u = ref.ResolveReference(u)
 		}
 	}
-	if !strings.EqualFold(u.Scheme, p.base.Scheme) || !strings.EqualFold(u.Host, p.base.Host) {
-		return loc
-	}
 	escaped := u.EscapedPath()
-	if !p.underBase(escaped) {
-		return loc
+	var rest string
+	switch {
+	case strings.EqualFold(u.Scheme, p.base.Scheme) && strings.EqualFold(u.Host, p.base.Host) && p.underBase(escaped):
+		rest = escaped[len(p.basePath):]
+	default:
+		// Under one of the services' own bases, for a path of that
+		// service: the proxy routes it back there.
+		found := false
+		for svc, sb := range p.services {
+			sp := strings.TrimSuffix(sb.EscapedPath(), "/")
+			if strings.EqualFold(u.Scheme, sb.Scheme) && strings.EqualFold(u.Host, sb.Host) && strings.HasPrefix(escaped, sp+"/") &&
+				apiclient.ServiceFor(escaped[len(sp):]) == svc {
+				rest, found = escaped[len(sp):], true
+				break
+			}
+		}
+		if !found {
+			return loc
+		}
 	}
-	rest := escaped[len(p.basePath):]
 	switch {
 	case rest == "":
 		rest = "/"

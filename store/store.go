@@ -41,8 +41,13 @@ type Profile struct {
 	// Server is the provider's root URL, e.g. https://sandbox.example.
 	Server string `json:"server"`
 	// BaseURL is the account's base resource, e.g. {Server}/api/account/123.
-	BaseURL   string `json:"baseURL"`
-	AccountID string `json:"accountID"`
+	BaseURL string `json:"baseURL"`
+	// Services maps a platform service's Domain API name (agentVep,
+	// conversationVep, …) to its base URL, {scheme}://{host}/api/account/123,
+	// as discovery recorded it at login. Requests for a service not listed
+	// go to BaseURL; profiles written before services existed have none.
+	Services  map[string]string `json:"services,omitempty"`
+	AccountID string            `json:"accountID"`
 	// ConsumerKey is the application key the token was granted to; a token
 	// only works with that application's signature.
 	ConsumerKey string `json:"consumerKey"`

@@ -172,9 +172,12 @@ func (o *Options) validate() error {
 
 // Run performs the request and prints the result.
 func Run(ctx context.Context, o *Options) error {
+	// What was typed is encoded as RFC 3986 asks (spaces, '%', non-ASCII,
+	// brackets) before it is signed; valid escapes and '+' stay as typed.
+	path := apiclient.EncodeTypedURL(o.Path)
 	req := &apiclient.Request{
 		Method:    o.Method,
-		Path:      o.Path,
+		Path:      path,
 		Query:     o.Params,
 		Header:    http.Header{},
 		Auth:      apiclient.Auth(o.Auth),
@@ -205,7 +208,7 @@ func Run(ctx context.Context, o *Options) error {
 
 	client, profile, err := o.OpenClient(ctx, o.Profile)
 	if err == nil {
-		if err := checkOrigin(o.Path, client.BaseURL()); err != nil {
+		if err := checkOrigin(path, client.BaseURL(), serviceBases(client)...); err != nil {
 			return err
 		}
 	}
