@@ -124,111 +124,127 @@ func (q *apiReq) only(allowed ...string) *apiError {
 const maxBody = 4 << 20
 
 // serveAPI applies the platform's conventions in order: format, version,
-// discovery, credentials, route and method, body; then the resource.
+// discovery, body, credentials, route and method, body format; then the
+// resource.
 func (s *Server) serveAPI(w *recorder, r *http.Request) {
-	q := &apiReq{r: r}
-	f, path, ext, ferr := negotiate(r)
-	q.format, q.path, q.ext = f, path, ext
-	if ferr != nil {
-		s.writeError(w, f, ferr)
-		return
-	}
-	base := s.cfg.BasePath
-	inAccount := path == base || strings.HasPrefix(path, base+"/")
-	isDiscovery := path == s.discoveryPath
-	if !inAccount && !isDiscovery {
-		s.writeError(w, f, errorf(404, wire.CodeNotFound, "no resource at %s", r.URL.Path).
-			why(fmt.Sprintf("the account base resource is %s; paths are case-sensitive", base)))
-		return
-	}
-	query, err := oauthsig.ParseForm(r.URL.RawQuery)
-	if err != nil {
-		s.writeError(w, f, errorf(400, wire.CodeValidation, "malformed query string").why(err.Error()))
-		return
-	}
-	q.query = query
-	if e := checkVersion(query); e != nil {
-		s.writeError(w, f, e)
-		return
-	}
-	if isDiscovery {
-		if target, ok := s.discoveryRedirect(r, path); ok {
+	q, e := s.scope(r)
+	if e == nil && q.path == s.discoveryPath {
+		if target, ok := s.discoveryRedirect(r, q.path); ok {
 			s.redirectDiscovery(w, q, target)
 			return
 		}
-		if !inAccount {
-			s.writeError(w, f, errorf(404, wire.CodeNotFound, "no resource at %s", r.URL.Path))
-			return
+		if !strings.HasPrefix(q.path+"/", s.cfg.BasePath+"/") {
+			e = errorf(404, wire.CodeNotFound, "no resource at %s", r.URL.Path)
 		}
 	}
+	if e == nil {
+		e = q.readBody(w)
+	}
+	if e == nil {
+		q.consumer, q.token, e = s.authenticateAPI(r, q.body)
+	}
+	var h handler
+	var args []string
+	if e == nil {
+		h, args, e = s.dispatch(w, q)
+	}
+	if e == nil {
+		e = q.parseDoc()
+	}
+	var resp *response
+	if e == nil {
+		resp, e = h(q, args)
+	}
+	if e != nil {
+		s.writeError(w, q.format, e)
+		return
+	}
+	s.writeResponse(w, q, resp)
+}
 
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	body, err := io.ReadAll(r.Body)
+// scope reads what every API request needs before anything else: the
+// format, that the path is the account's (or discovery), the query and v=1.
+func (s *Server) scope(r *http.Request) (*apiReq, *apiError) {
+	q := &apiReq{r: r}
+	f, path, ext, e := negotiate(r)
+	q.format, q.path, q.ext = f, path, ext
+	if e != nil {
+		return q, e
+	}
+	base := s.cfg.BasePath
+	inAccount := path == base || strings.HasPrefix(path, base+"/")
+	if !inAccount && path != s.discoveryPath {
+		return q, errorf(404, wire.CodeNotFound, "no resource at %s", r.URL.Path).
+			why(fmt.Sprintf("the account base resource is %s; paths are case-sensitive", base))
+	}
+	query, err := oauthsig.ParseForm(r.URL.RawQuery)
+	if err != nil {
+		return q, errorf(400, wire.CodeValidation, "malformed query string").why(err.Error())
+	}
+	q.query = query
+	q.base = requestBase(r) + base
+	return q, checkVersion(query)
+}
+
+// readBody reads the body, at most maxBody bytes.
+func (q *apiReq) readBody(w http.ResponseWriter) *apiError {
+	q.r.Body = http.MaxBytesReader(w, q.r.Body, maxBody)
+	body, err := io.ReadAll(q.r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			s.writeError(w, f, errorf(http.StatusRequestEntityTooLarge, wire.CodeMalformedBody, "request body larger than %d bytes", maxBody))
-			return
+			return errorf(http.StatusRequestEntityTooLarge, wire.CodeMalformedBody, "request body larger than %d bytes", maxBody)
 		}
-		s.writeError(w, f, errorf(400, wire.CodeMalformedBody, "reading the request body failed"))
-		return
+		return errorf(400, wire.CodeMalformedBody, "reading the request body failed")
 	}
 	q.body = body
+	return nil
+}
 
-	consumer, token, aerr := s.authenticateAPI(r, body)
-	if aerr != nil {
-		s.writeError(w, f, aerr)
-		return
-	}
-	q.consumer, q.token = consumer, token
-	q.base = requestBase(r) + base
-
-	method, merr := effectiveMethod(r)
-	if merr != nil {
+// dispatch applies the method override and finds the resource's handler.
+func (s *Server) dispatch(w http.ResponseWriter, q *apiReq) (handler, []string, *apiError) {
+	method, e := effectiveMethod(q.r)
+	if e != nil {
 		w.Header().Set("Allow", "GET, POST")
-		s.writeError(w, f, merr)
-		return
+		return nil, nil, e
 	}
 	q.method = method
+	h, args, e := s.route(strings.TrimPrefix(q.path, s.cfg.BasePath), method)
+	if e != nil && e.Status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", "GET, POST")
+	}
+	return h, args, e
+}
 
-	h, args, rerr := s.route(strings.TrimPrefix(path, base), method)
-	if rerr != nil {
-		if rerr.Status == http.StatusMethodNotAllowed {
-			w.Header().Set("Allow", "GET, POST")
-		}
-		s.writeError(w, f, rerr)
-		return
+// parseDoc parses a POST or PUT body in the format its Content-Type names.
+func (q *apiReq) parseDoc() *apiError {
+	if (q.method != "POST" && q.method != "PUT") || len(strings.TrimSpace(string(q.body))) == 0 {
+		return nil
 	}
-	if (method == "POST" || method == "PUT") && len(strings.TrimSpace(string(body))) > 0 {
-		bf, ok := wire.FormatOf(r.Header.Get("Content-Type"))
-		if !ok {
-			ct := r.Header.Get("Content-Type")
-			if ct == "" {
-				ct = "(none)"
-			}
-			s.writeError(w, f, errorf(http.StatusUnsupportedMediaType, wire.CodeUnsupportedMedia,
-				"Content-Type %s is not supported", ct).why("send the body as application/json or application/xml"))
-			return
+	ct := q.r.Header.Get("Content-Type")
+	bf, ok := wire.FormatOf(ct)
+	if !ok {
+		if ct == "" {
+			ct = "(none)"
 		}
-		doc, err := parseBody(body, bf)
-		if err != nil {
-			var be *bodyError
-			if errors.As(err, &be) {
-				s.writeError(w, f, errorf(400, wire.CodeMalformedBody, "malformed %s body at line %d, column %d",
-					strings.ToUpper(string(bf)), be.Line, be.Col).why(be.Msg))
-				return
-			}
-			s.writeError(w, f, errorf(400, wire.CodeMalformedBody, "malformed %s body", strings.ToUpper(string(bf))).why(err.Error()))
-			return
-		}
-		q.doc = doc
+		return errorf(http.StatusUnsupportedMediaType, wire.CodeUnsupportedMedia,
+			"Content-Type %s is not supported", ct).why("send the body as application/json or application/xml")
 	}
+	doc, err := parseBody(q.body, bf)
+	if err != nil {
+		var be *bodyError
+		if errors.As(err, &be) {
+			return errorf(400, wire.CodeMalformedBody, "malformed %s body at line %d, column %d",
+				strings.ToUpper(string(bf)), be.Line, be.Col).why(be.Msg)
+		}
+		return errorf(400, wire.CodeMalformedBody, "malformed %s body", strings.ToUpper(string(bf))).why(err.Error())
+	}
+	q.doc = doc
+	return nil
+}
 
-	resp, herr := h(q, args)
-	if herr != nil {
-		s.writeError(w, f, herr)
-		return
-	}
+// writeResponse writes a handler's success in the negotiated format.
+func (s *Server) writeResponse(w http.ResponseWriter, q *apiReq, resp *response) {
 	if resp.status == 0 {
 		resp.status = http.StatusOK
 	}
@@ -239,17 +255,17 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 	if resp.etag != "" {
 		hd.Set("ETag", resp.etag)
 	}
-	hd.Set("Content-Type", f.ContentType()+"; charset=utf-8")
+	hd.Set("Content-Type", q.format.ContentType()+"; charset=utf-8")
 	hd.Set("Vary", "Accept")
 	hd.Set("Cache-Control", "no-store")
-	if resp.body == nil || r.Method == http.MethodHead {
+	if resp.body == nil || q.r.Method == http.MethodHead {
 		w.WriteHeader(resp.status)
 		return
 	}
 	// The body is rendered in full before writing, so its length is known:
 	// sending it lets clients size their read buffer once instead of
 	// growing it over a chunked response.
-	out := render(resp.body, f)
+	out := render(resp.body, q.format)
 	hd.Set("Content-Length", strconv.Itoa(len(out)))
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(out)

@@ -215,40 +215,36 @@ func (s *Server) installApp(consumerKey, via string) (*accessToken, error) {
 	}
 	t := &accessToken{Token: randomHex(16), Secret: randomSecret(24), ConsumerKey: consumerKey,
 		Created: s.now().UTC(), Via: via}
-	s.mu.Lock()
-	s.st.AccessTokens[t.Token] = t
-	s.changed()
-	s.mu.Unlock()
-	_ = s.persist() // logged inside; the token works in memory regardless
+	// A failed write is logged inside; the token works in memory regardless.
+	s.update(func(st *state) *apiError {
+		st.AccessTokens[t.Token] = t
+		return nil
+	})
 	return t, nil
 }
 
 // RevokeToken deletes an access token, as the console's revoke action does;
 // it reports whether the token existed.
 func (s *Server) RevokeToken(token string) bool {
-	s.mu.Lock()
-	_, ok := s.st.AccessTokens[token]
-	if ok {
-		delete(s.st.AccessTokens, token)
-		s.changed()
-	}
-	s.mu.Unlock()
-	if ok {
-		_ = s.persist()
-	}
-	return ok
+	return s.update(func(st *state) *apiError {
+		if _, ok := st.AccessTokens[token]; !ok {
+			return errorf(404, wire.CodeNotFound, "no access token")
+		}
+		delete(st.AccessTokens, token)
+		return nil
+	}) == nil
 }
 
 // SetAllowUnsigned allows or refuses unsigned (appKey-only) calls, as the
 // console's settings action does.
 func (s *Server) SetAllowUnsigned(allow bool) {
-	s.mu.Lock()
-	if s.st.AllowUnsigned != allow {
-		s.st.AllowUnsigned = allow
-		s.changed()
-	}
-	s.mu.Unlock()
-	_ = s.persist()
+	s.update(func(st *state) *apiError {
+		if st.AllowUnsigned == allow {
+			return errUnchanged
+		}
+		st.AllowUnsigned = allow
+		return nil
+	})
 }
 
 func (s *Server) allowUnsigned() bool {

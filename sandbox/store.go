@@ -34,26 +34,6 @@ type requestToken struct {
 	Verifier    string    `json:"verifier,omitempty"`
 }
 
-type skill struct {
-	ID          int    `json:"id"`
-	Revision    int    `json:"revision"`
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-	MaxWaitTime int    `json:"maxWaitTime"`
-}
-
-type user struct {
-	ID         int    `json:"id"`
-	Revision   int    `json:"revision"`
-	LoginName  string `json:"loginName"`
-	FullName   string `json:"fullName,omitempty"`
-	Nickname   string `json:"nickname,omitempty"`
-	Email      string `json:"email,omitempty"`
-	Permission string `json:"permission"`
-	MaxChats   int    `json:"maxChats"`
-	SkillIDs   []int  `json:"skillIds,omitempty"`
-}
-
 type chatEvent struct {
 	ID       int       `json:"id"`
 	Type     string    `json:"type"` // line | state
@@ -91,12 +71,8 @@ type state struct {
 	AllowUnsigned bool
 	AccessTokens  map[string]*accessToken
 	RequestTokens map[string]*requestToken
-	Skills        map[int]*skill
-	SkillOrder    []int // ascending ids
-	Users         map[int]*user
-	UserOrder     []int
-	NextSkillID   int
-	NextUserID    int
+	Skills        *collection[*skill]
+	Users         *collection[*user]
 	Chats         map[string]*chat
 	NextChat      int
 	Sessions      map[string]*agentSession
@@ -106,62 +82,12 @@ func newState() *state {
 	return &state{
 		AccessTokens:  map[string]*accessToken{},
 		RequestTokens: map[string]*requestToken{},
-		Skills:        map[int]*skill{},
-		Users:         map[int]*user{},
+		Skills:        newCollection[*skill](),
+		Users:         newCollection[*user](),
 		Chats:         map[string]*chat{},
 		Sessions:      map[string]*agentSession{},
-		NextSkillID:   1,
-		NextUserID:    1,
 		NextChat:      1,
 	}
-}
-
-func (st *state) addSkill(sk *skill) {
-	if sk.ID == 0 {
-		sk.ID = st.NextSkillID
-	}
-	if sk.ID >= st.NextSkillID {
-		st.NextSkillID = sk.ID + 1
-	}
-	st.Skills[sk.ID] = sk
-	st.SkillOrder = insertSorted(st.SkillOrder, sk.ID)
-}
-
-func (st *state) addUser(u *user) {
-	if u.ID == 0 {
-		u.ID = st.NextUserID
-	}
-	if u.ID >= st.NextUserID {
-		st.NextUserID = u.ID + 1
-	}
-	st.Users[u.ID] = u
-	st.UserOrder = insertSorted(st.UserOrder, u.ID)
-}
-
-func (st *state) deleteSkill(id int) {
-	delete(st.Skills, id)
-	st.SkillOrder = removeSorted(st.SkillOrder, id)
-}
-
-func (st *state) deleteUser(id int) {
-	delete(st.Users, id)
-	st.UserOrder = removeSorted(st.UserOrder, id)
-}
-
-func insertSorted(ids []int, id int) []int {
-	i, found := slices.BinarySearch(ids, id)
-	if found {
-		return ids
-	}
-	return slices.Insert(ids, i, id)
-}
-
-func removeSorted(ids []int, id int) []int {
-	i, found := slices.BinarySearch(ids, id)
-	if !found {
-		return ids
-	}
-	return slices.Delete(ids, i, i+1)
 }
 
 // dataFile is the on-disk form of state. Sessions of the console and the
@@ -184,18 +110,13 @@ const dataFormat = 1
 
 func (st *state) snapshot() ([]byte, error) {
 	df := dataFile{Format: dataFormat, AllowUnsigned: st.AllowUnsigned,
-		NextSkillID: st.NextSkillID, NextUserID: st.NextUserID, NextChat: st.NextChat}
+		NextSkillID: st.Skills.next, NextUserID: st.Users.next, NextChat: st.NextChat,
+		Skills: st.Skills.all(), Users: st.Users.all()}
 	for _, t := range sortedValues(st.AccessTokens) {
 		df.AccessTokens = append(df.AccessTokens, t)
 	}
 	for _, t := range sortedValues(st.RequestTokens) {
 		df.RequestTokens = append(df.RequestTokens, t)
-	}
-	for _, id := range st.SkillOrder {
-		df.Skills = append(df.Skills, st.Skills[id])
-	}
-	for _, id := range st.UserOrder {
-		df.Users = append(df.Users, st.Users[id])
 	}
 	df.Chats = sortedValues(st.Chats)
 	df.Sessions = sortedValues(st.Sessions)
@@ -240,10 +161,10 @@ func loadState(path string) (st *state, ok bool, err error) {
 		st.RequestTokens[t.Token] = t
 	}
 	for _, sk := range df.Skills {
-		st.addSkill(sk)
+		st.Skills.add(sk)
 	}
 	for _, u := range df.Users {
-		st.addUser(u)
+		st.Users.add(u)
 	}
 	for _, c := range df.Chats {
 		st.Chats[c.ID] = c
@@ -251,8 +172,8 @@ func loadState(path string) (st *state, ok bool, err error) {
 	for _, a := range df.Sessions {
 		st.Sessions[a.ID] = a
 	}
-	st.NextSkillID = max(st.NextSkillID, df.NextSkillID)
-	st.NextUserID = max(st.NextUserID, df.NextUserID)
+	st.Skills.next = max(st.Skills.next, df.NextSkillID)
+	st.Users.next = max(st.Users.next, df.NextUserID)
 	st.NextChat = max(st.NextChat, df.NextChat, 1)
 	return st, true, nil
 }
@@ -290,8 +211,40 @@ func writeAtomic(path string, data []byte) error {
 }
 
 // changed marks state as modified; the caller holds s.mu and calls
-// s.persist after releasing it.
+// s.persist after releasing it. Prefer update, which does both.
 func (s *Server) changed() { s.gen++ }
+
+// errUnchanged, returned by an update's function, means "nothing changed,
+// nothing to write", and update returns nil for it.
+var errUnchanged = &apiError{}
+
+// update runs fn on the locked state. Unless fn refuses (or reports
+// errUnchanged), the change is marked and, once the lock is released,
+// written to the data file; a failed write is logged by persist and the
+// change stays in memory.
+func (s *Server) update(fn func(st *state) *apiError) *apiError {
+	s.mu.Lock()
+	e := fn(s.st)
+	changed := e == nil
+	if e == errUnchanged {
+		e = nil
+	}
+	if changed {
+		s.gen++
+	}
+	s.mu.Unlock()
+	if changed {
+		_ = s.persist()
+	}
+	return e
+}
+
+// view runs fn on the locked state without marking a change.
+func (s *Server) view(fn func(st *state) *apiError) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return fn(s.st)
+}
 
 // persist writes the current state if it changed since the last write.
 // Each call snapshots the state as it is when it gets the write lock, so a
