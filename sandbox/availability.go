@@ -1,20 +1,89 @@
 package sandbox
 
 import (
-	"hash/fnv"
-	"strconv"
+	"slices"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
-// skillWait is a stable, plausible estimated wait for a skill, in seconds.
-func skillWait(name string) int {
-	h := fnv.New32a()
-	h.Write([]byte(name))
-	return int(h.Sum32() % 240)
+// The queue as a visitor sees it before starting a chat: whether agents are
+// available, how many chats they can still take, how long the wait is. All
+// three count agent sessions that are Online (Chat Agent API), for a skill
+// or one agent when asked.
+
+// queueFilter narrows the agents a question is about.
+type queueFilter struct {
+	skill    *skill
+	noSkill  bool // a skill was named that does not exist: nobody
+	agent    string
+	hasAgent bool
 }
 
-func (s *Server) chatAvailability(q *apiReq, _ []string) (*response, *apiError) {
+func (st *state) queueFilter(q *apiReq) queueFilter {
+	var f queueFilter
+	if name, ok := q.param("skill"); ok {
+		f.skill = st.skillByName(name)
+		f.noSkill = f.skill == nil
+	}
+	f.agent, f.hasAgent = q.param("agent")
+	return f
+}
+
+// onlineAgents lists the users with an Online session that f admits.
+func (st *state) onlineFor(f queueFilter) []*user {
+	if f.noSkill {
+		return nil
+	}
+	var out []*user
+	for _, u := range st.Users.all() {
+		if f.hasAgent && u.LoginName != f.agent {
+			continue
+		}
+		if f.skill != nil && !slices.Contains(u.SkillIDs, f.skill.ID) {
+			continue
+		}
+		if st.agentState(u.ID) == agentOnline {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// estimatedWait is the documented estimate: 0 when an agent can take the
+// chat now, -1 when no agent is online, -2 when agents are online but all
+// busy (the platform's "not enough data to predict").
+func (st *state) estimatedWait(f queueFilter) int {
+	online := st.onlineFor(f)
+	if len(online) == 0 {
+		return -1
+	}
+	for _, u := range online {
+		if st.hasCapacity(u) {
+			return 0
+		}
+	}
+	return -2
+}
+
+// availableSlots is the number of chats the online agents can still take,
+// less the chats waiting for them; -1 when one of them is unlimited.
+func (st *state) availableSlots(f queueFilter) int {
+	free := 0
+	for _, u := range st.onlineFor(f) {
+		if u.MaxChats < 0 {
+			return -1
+		}
+		free += max(u.MaxChats-st.activeChats(u.ID), 0)
+	}
+	for _, c := range st.Chats {
+		if c.State == chatWaiting && (f.skill == nil || c.SkillID == f.skill.ID) {
+			free--
+		}
+	}
+	return max(free, 0)
+}
+
+func (s *Server) scAvailability(q *apiReq, _ []string) (*response, *apiError) {
 	if e := q.only("skill", "serviceQueue", "maxWaitTime", "agent"); e != nil {
 		return nil, e
 	}
@@ -22,9 +91,9 @@ func (s *Server) chatAvailability(q *apiReq, _ []string) (*response, *apiError) 
 	if e != nil {
 		return nil, e
 	}
-	skillName, hasSkill := q.param("skill")
+	_, hasSkill := q.param("skill")
 	_, hasQueue := q.param("serviceQueue")
-	agent, hasAgent := q.param("agent")
+	_, hasAgent := q.param("agent")
 	if hasQueue && !hasMax {
 		return nil, errorf(400, wire.CodeValidation, "serviceQueue is only accepted together with maxWaitTime")
 	}
@@ -33,84 +102,44 @@ func (s *Server) chatAvailability(q *apiReq, _ []string) (*response, *apiError) 
 	}
 	available := false
 	_ = s.view(func(st *state) *apiError {
-		if hasAgent {
-			for _, a := range st.Sessions {
-				if a.LoginName == agent && a.Chat == "Online" {
-					available = true
-				}
-			}
-			return nil
-		}
-		agents := st.skillAgents()
-		for _, sk := range st.Skills.all() {
-			if hasSkill && sk.Name != skillName {
-				continue
-			}
-			if agents[sk.ID] > 0 && (!hasMax || skillWait(sk.Name) <= maxWait) {
-				available = true
-				break
-			}
+		f := st.queueFilter(q)
+		switch wait := st.estimatedWait(f); {
+		case wait == -1:
+		case !hasMax:
+			available = true // online agents, whatever the queue
+		case maxWait == 0:
+			available = wait == 0 // capacity right now
+		default:
+			available = wait != -1
 		}
 		return nil
 	})
 	return ok(boolEl("availability", available)), nil
 }
 
-func (s *Server) estimatedWaitTime(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only("skill"); e != nil {
+func (s *Server) scEstimatedWaitTime(q *apiReq, _ []string) (*response, *apiError) {
+	if e := q.only("skill", "serviceQueue"); e != nil {
 		return nil, e
 	}
-	skillName, hasSkill := q.param("skill")
-	wait := -1 // unknown
+	var wait int
 	_ = s.view(func(st *state) *apiError {
-		agents := st.skillAgents()
-		if hasSkill {
-			wait = -2 // unavailable
-			if sk := st.skillByName(skillName); sk != nil && agents[sk.ID] > 0 {
-				wait = skillWait(sk.Name)
-			}
-			return nil
-		}
-		for _, sk := range st.Skills.all() {
-			if agents[sk.ID] == 0 {
-				continue
-			}
-			if w := skillWait(sk.Name); wait < 0 || w < wait {
-				wait = w
-			}
-		}
+		wait = st.estimatedWait(st.queueFilter(q))
 		return nil
 	})
 	return ok(numEl("estimatedWaitTime", wait)), nil
 }
 
-func (s *Server) availableSlots(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only("skill"); e != nil {
+func (s *Server) scAvailableSlots(q *apiReq, _ []string) (*response, *apiError) {
+	if e := q.only("skill", "maxWaitTime", "agent"); e != nil {
 		return nil, e
 	}
-	skillName, hasSkill := q.param("skill")
-	slots := 0
+	if _, _, e := intParam(q, "maxWaitTime", 0, 86400); e != nil {
+		return nil, e
+	}
+	var slots int
 	_ = s.view(func(st *state) *apiError {
-		var sk *skill
-		if hasSkill {
-			if sk = st.skillByName(skillName); sk == nil {
-				return nil
-			}
-		}
-		for _, u := range st.Users.items {
-			for _, id := range u.SkillIDs {
-				if sk == nil || id == sk.ID {
-					slots += 2
-					break
-				}
-			}
-		}
-		for _, c := range st.Chats {
-			if c.State != "ended" && (sk == nil || c.Skill == sk.Name) {
-				slots--
-			}
-		}
+		slots = st.availableSlots(st.queueFilter(q))
 		return nil
 	})
-	return ok(textEl("availableSlots", strconv.Itoa(max(slots, 0)))), nil
+	return ok(numEl("availableSlots", slots)), nil
 }

@@ -138,3 +138,66 @@ func intParam(q *apiReq, name string, lo, hi int) (int, bool, *apiError) {
 	}
 	return n, true, nil
 }
+
+// member returns the top-level member name of a body read in bodyMembers
+// mode, or a refusal showing example.
+func (q *apiReq) member(name, example string) (*node, *apiError) {
+	if c := q.doc.child(name); c != nil {
+		return c, nil
+	}
+	return nil, errorf(400, wire.CodeValidation, "the body needs a %q member", name).why("send e.g. " + example)
+}
+
+// memberText reads a top-level member that holds text: {"visitorName": "x"}.
+func (q *apiReq) memberText(name string, maxLen int, example string) (string, *apiError) {
+	n, e := q.member(name, example)
+	if e != nil {
+		return "", e
+	}
+	t := fieldReader{root: name, n: &node{Name: "body", Children: []*node{n}}}
+	v := t.text(name, maxLen)
+	return v, t.err
+}
+
+// fieldReader reads optional fields of an element leniently: unknown
+// fields are ignored (documented bodies carry fields the sandbox has no use
+// for), while a field of the wrong shape or length is refused. The first
+// refusal sticks in err.
+type fieldReader struct {
+	root string
+	n    *node
+	err  *apiError
+}
+
+func (t *fieldReader) text(name string, maxLen int) string {
+	if t.err != nil || t.n == nil {
+		return ""
+	}
+	c := t.n.child(name)
+	if c == nil {
+		return ""
+	}
+	if len(c.Children) > 0 {
+		t.err = errorf(400, wire.CodeValidation, "field %q of %q must be a text value", name, t.root)
+		return ""
+	}
+	v := strings.TrimSpace(c.Text)
+	if len([]rune(v)) > maxLen {
+		t.err = errorf(400, wire.CodeValidation, "%s must be at most %d characters", name, maxLen)
+		return ""
+	}
+	return v
+}
+
+func (t *fieldReader) number(name string, lo, hi int) int {
+	v := t.text(name, 20)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		t.err = errorf(400, wire.CodeValidation, "%s must be an integer from %d to %d, got %q", name, lo, hi, v)
+		return 0
+	}
+	return n
+}

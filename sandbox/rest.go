@@ -58,6 +58,11 @@ type response struct {
 	body     *node
 	location string
 	etag     string
+	// bare JSON is the root's members without the root, for the few
+	// documented responses that have no root element; XML keeps the root.
+	bare bool
+	// raw is a JSON body written as is (APIs outside the XML mapping).
+	raw []byte
 }
 
 func ok(n *node) *response { return &response{status: http.StatusOK, body: n} }
@@ -94,7 +99,9 @@ func (q *apiReq) param(name string) (string, bool) {
 // mistake is a wrongly cased name that would otherwise be silently ignored.
 func (q *apiReq) only(allowed ...string) *apiError {
 	for _, p := range q.query {
-		if p.Key == "v" || p.Key == "appKey" || strings.HasPrefix(p.Key, "oauth_") {
+		// NC=true is in every documented Server Chat and Chat Agent URL
+		// and explained nowhere: accepted with any value and ignored.
+		if p.Key == "v" || p.Key == "NC" || p.Key == "appKey" || p.Key == "appkey" || strings.HasPrefix(p.Key, "oauth_") {
 			continue
 		}
 		known := false
@@ -140,20 +147,21 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 	if e == nil {
 		e = q.readBody(w)
 	}
+	rest := strings.TrimPrefix(q.path, s.cfg.BasePath)
+	res := s.find(rest)
 	if e == nil {
-		q.consumer, q.token, e = s.authenticateAPI(r, q.body)
+		e = s.authenticate(q, res)
 	}
-	var h handler
-	var args []string
+	var rt *route
 	if e == nil {
-		h, args, e = s.dispatch(w, q)
+		rt, e = s.dispatch(w, q, res, rest)
 	}
 	if e == nil {
-		e = q.parseDoc()
+		e = q.parseDoc(res.api.body)
 	}
 	var resp *response
 	if e == nil {
-		resp, e = h(q, args)
+		resp, e = rt.h(q, res.args)
 	}
 	if e != nil {
 		s.writeError(w, q.format, e)
@@ -202,23 +210,35 @@ func (q *apiReq) readBody(w http.ResponseWriter) *apiError {
 }
 
 // dispatch applies the method override and finds the resource's handler.
-func (s *Server) dispatch(w http.ResponseWriter, q *apiReq) (handler, []string, *apiError) {
+func (s *Server) dispatch(w http.ResponseWriter, q *apiReq, res *resource, rest string) (*route, *apiError) {
 	method, e := effectiveMethod(q.r)
 	if e != nil {
 		w.Header().Set("Allow", "GET, POST")
-		return nil, nil, e
+		return nil, e
 	}
 	q.method = method
-	h, args, e := s.route(strings.TrimPrefix(q.path, s.cfg.BasePath), method)
-	if e != nil && e.Status == http.StatusMethodNotAllowed {
+	if res == nil {
+		return nil, s.notFound(rest)
+	}
+	rt, e := res.handler(method)
+	if e != nil {
 		w.Header().Set("Allow", "GET, POST")
 	}
-	return h, args, e
+	return rt, e
 }
 
-// parseDoc parses a POST or PUT body in the format its Content-Type names.
-func (q *apiReq) parseDoc() *apiError {
-	if (q.method != "POST" && q.method != "PUT") || len(strings.TrimSpace(string(q.body))) == 0 {
+// parseDoc parses a POST or PUT body in the format its Content-Type names,
+// as mode says.
+func (q *apiReq) parseDoc(mode bodyMode) *apiError {
+	if mode == bodyRaw || (q.method != "POST" && q.method != "PUT") {
+		return nil
+	}
+	empty := len(strings.TrimSpace(string(q.body))) == 0
+	if mode == bodyMembers {
+		// Handlers read members of a "body" node, never nil.
+		q.doc = el("body")
+	}
+	if empty {
 		return nil
 	}
 	ct := q.r.Header.Get("Content-Type")
@@ -230,7 +250,19 @@ func (q *apiReq) parseDoc() *apiError {
 		return errorf(http.StatusUnsupportedMediaType, wire.CodeUnsupportedMedia,
 			"Content-Type %s is not supported", ct).why("send the body as application/json or application/xml")
 	}
-	doc, err := parseBody(q.body, bf)
+	var doc *node
+	var err error
+	switch {
+	case mode == bodyMembers && bf == wire.JSON:
+		doc, err = parseJSONMembers(q.body)
+	case mode == bodyMembers:
+		doc, err = parseBody(q.body, bf)
+		if err == nil {
+			doc = el("body", doc)
+		}
+	default:
+		doc, err = parseBody(q.body, bf)
+	}
 	if err != nil {
 		var be *bodyError
 		if errors.As(err, &be) {
@@ -258,14 +290,22 @@ func (s *Server) writeResponse(w http.ResponseWriter, q *apiReq, resp *response)
 	hd.Set("Content-Type", q.format.ContentType()+"; charset=utf-8")
 	hd.Set("Vary", "Accept")
 	hd.Set("Cache-Control", "no-store")
-	if resp.body == nil || q.r.Method == http.MethodHead {
+	if (resp.body == nil && resp.raw == nil) || q.r.Method == http.MethodHead {
 		w.WriteHeader(resp.status)
 		return
 	}
 	// The body is rendered in full before writing, so its length is known:
 	// sending it lets clients size their read buffer once instead of
 	// growing it over a chunked response.
-	out := render(resp.body, q.format)
+	out := resp.raw
+	switch {
+	case out != nil:
+		hd.Set("Content-Type", "application/json; charset=utf-8")
+	case resp.bare && q.format == wire.JSON:
+		out = renderMembers(resp.body)
+	default:
+		out = render(resp.body, q.format)
+	}
 	hd.Set("Content-Length", strconv.Itoa(len(out)))
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(out)
@@ -370,7 +410,7 @@ func checkVersion(query []oauthsig.Param) *apiError {
 // and DELETE only as an override on POST, so a bare PUT or DELETE is
 // refused with a hint rather than silently accepted.
 func effectiveMethod(r *http.Request) (string, *apiError) {
-	override := r.Header.Get("X-HTTP-Method-Override")
+	override := strings.ToUpper(strings.TrimSpace(r.Header.Get("X-HTTP-Method-Override")))
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		if override != "" {

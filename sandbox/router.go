@@ -11,42 +11,92 @@ import (
 // path's variable segments.
 type handler func(q *apiReq, args []string) (*response, *apiError)
 
+// Service is a Domain API service name: the sandbox can serve each on a
+// base URL of its own.
+type Service string
+
+const (
+	// ServiceServerChat is the Server Chat API (the visitor's side).
+	ServiceServerChat Service = "conversationVep"
+	// ServiceChatAgent is the Chat Agent API (the agent's side).
+	ServiceChatAgent Service = "agentVep"
+	// ServiceMonitoring is the Engagement Attributes and Visit Information
+	// APIs.
+	ServiceMonitoring Service = "smt"
+	// serviceAccount is lpdesk's own account resources (the account base,
+	// skills, users): always on the main listener.
+	serviceAccount Service = ""
+)
+
+// Services are the services that can be placed on a base URL of their own.
+var Services = []Service{ServiceServerChat, ServiceChatAgent, ServiceMonitoring}
+
+// authMode says which credentials an API takes.
+type authMode int
+
+const (
+	// authSignedOrAppKey: OAuth 1.0a, or "LivePerson appKey=…" when the
+	// account allows unsigned calls.
+	authSignedOrAppKey authMode = iota
+	// authSigned: OAuth 1.0a only.
+	authSigned
+)
+
+// bodyMode says how an API reads request bodies.
+type bodyMode int
+
+const (
+	// bodyRoot: one root element, {"skill": {…}} or <skill>…</skill>.
+	bodyRoot bodyMode = iota
+	// bodyMembers: the JSON object's members (or the XML root) become the
+	// children of a "body" node, so {} and bodies with several members,
+	// as some documented examples are, read alike.
+	bodyMembers
+	// bodyRaw: the handler reads q.body itself.
+	bodyRaw
+)
+
+// route is one documented method: the effective HTTP method, the path below
+// the account base ("{…}" matches one segment), and the documentation
+// page it implements.
 type route struct {
-	segs    []string // "{}" matches one non-empty segment
-	methods map[string]handler
+	method  string
+	pattern string
+	doc     string
+	h       handler
+	segs    []string
 }
 
-// buildRoutes makes the route table; New calls it once, because the table
-// and its method maps would otherwise be allocated on every request.
-func (s *Server) buildRoutes() []route {
-	r := func(pattern string, m map[string]handler) route {
-		var segs []string
-		if pattern != "" {
-			segs = strings.Split(strings.TrimPrefix(pattern, "/"), "/")
+func get(pattern, doc string, h handler) route  { return route{method: "GET", pattern: pattern, doc: doc, h: h} }
+func post(pattern, doc string, h handler) route { return route{method: "POST", pattern: pattern, doc: doc, h: h} }
+func put(pattern, doc string, h handler) route  { return route{method: "PUT", pattern: pattern, doc: doc, h: h} }
+func del(pattern, doc string, h handler) route  { return route{method: "DELETE", pattern: pattern, doc: doc, h: h} }
+
+// api is one API's route table.
+type api struct {
+	name    string
+	service Service
+	auth    authMode
+	body    bodyMode
+	routes  []route
+}
+
+// DocBase is where the documentation pages the routes name are published.
+const DocBase = "https://github.com/LivePersonInc/developer-center/blob/master/"
+
+// buildAPIs makes the route tables; New calls it once, because they would
+// otherwise be allocated on every request.
+func (s *Server) buildAPIs() []*api {
+	apis := []*api{s.accountAPI(), s.serverChatAPI(), s.chatAgentAPI()}
+	for _, a := range apis {
+		for i := range a.routes {
+			r := &a.routes[i]
+			if r.pattern != "" {
+				r.segs = strings.Split(strings.TrimPrefix(r.pattern, "/"), "/")
+			}
 		}
-		return route{segs: segs, methods: m}
 	}
-	skills, users := s.skillsAPI(), s.usersAPI()
-	return []route{
-		r("", map[string]handler{"GET": s.accountBase}),
-		r("/chat/availability", map[string]handler{"GET": s.chatAvailability}),
-		r("/chat/estimatedWaitTime", map[string]handler{"GET": s.estimatedWaitTime}),
-		r("/chat/availableSlots", map[string]handler{"GET": s.availableSlots}),
-		r("/chat/request", map[string]handler{"POST": s.chatRequest}),
-		r("/chat/{}", map[string]handler{"GET": s.chatGet}),
-		r("/chat/{}/events", map[string]handler{"GET": s.eventsGet, "POST": s.eventsPost}),
-		r("/chat/{}/info", map[string]handler{"GET": s.chatInfo}),
-		r("/chat/{}/transcriptRequest", map[string]handler{"POST": s.transcriptRequest}),
-		r("/agentSession", map[string]handler{"POST": s.sessionCreate}),
-		r("/agentSession/{}", map[string]handler{"GET": s.sessionGet, "DELETE": s.sessionDelete}),
-		r("/agentSession/{}/availability", map[string]handler{"GET": s.sessionAvailability, "PUT": s.sessionSetAvailability}),
-		r("/agentSession/{}/incomingRequests", map[string]handler{"GET": s.incomingRequests}),
-		r("/agentSession/{}/chatSessions", map[string]handler{"GET": s.chatSessions}),
-		r("/skills", map[string]handler{"GET": skills.list, "POST": skills.create}),
-		r("/skills/{}", map[string]handler{"GET": skills.get, "PUT": skills.update, "DELETE": skills.remove}),
-		r("/users", map[string]handler{"GET": users.list, "POST": users.create}),
-		r("/users/{}", map[string]handler{"GET": users.get, "PUT": users.update, "DELETE": users.remove}),
-	}
+	return apis
 }
 
 func match(segs, pattern []string, eq func(a, b string) bool) ([]string, bool) {
@@ -56,7 +106,7 @@ func match(segs, pattern []string, eq func(a, b string) bool) ([]string, bool) {
 	var args []string
 	for i, p := range pattern {
 		switch {
-		case p == "{}":
+		case strings.HasPrefix(p, "{"):
 			if segs[i] == "" {
 				return nil, false
 			}
@@ -68,39 +118,80 @@ func match(segs, pattern []string, eq func(a, b string) bool) ([]string, bool) {
 	return args, true
 }
 
-// route finds the handler for rest (the path below the account base).
-func (s *Server) route(rest, method string) (handler, []string, *apiError) {
-	var segs []string
-	if rest != "" {
-		segs = strings.Split(strings.TrimPrefix(rest, "/"), "/")
+func splitPath(rest string) []string {
+	if rest == "" {
+		return nil
 	}
+	return strings.Split(strings.TrimPrefix(rest, "/"), "/")
+}
+
+// resource is the routes of the first pattern that matches a path: the
+// methods one resource has.
+type resource struct {
+	api    *api
+	routes []*route
+	args   []string
+}
+
+// find returns the resource at rest (the path below the account base), or
+// nil.
+func (s *Server) find(rest string) *resource {
+	segs := splitPath(rest)
 	exact := func(a, b string) bool { return a == b }
-	for _, rt := range s.rt {
-		args, ok := match(segs, rt.segs, exact)
-		if !ok {
-			continue
-		}
-		h, ok := rt.methods[method]
-		if !ok {
-			var allowed []string
-			for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
-				if _, ok := rt.methods[m]; ok {
-					if m == "PUT" || m == "DELETE" {
-						m = "POST with X-HTTP-Method-Override: " + m
-					}
-					allowed = append(allowed, m)
+	for _, a := range s.apis {
+		for i := range a.routes {
+			r := &a.routes[i]
+			args, ok := match(segs, r.segs, exact)
+			if !ok {
+				continue
+			}
+			res := &resource{api: a, args: args}
+			for j := range a.routes {
+				if a.routes[j].pattern == r.pattern {
+					res.routes = append(res.routes, &a.routes[j])
 				}
 			}
-			return nil, nil, errorf(http.StatusMethodNotAllowed, wire.CodeMethodNotAllowed, "%s is not allowed on this resource", method).
-				why("allowed: " + strings.Join(allowed, ", "))
+			return res
 		}
-		return h, args, nil
 	}
+	return nil
+}
+
+// notFound explains a path no route matches, naming a differently cased
+// one if there is one.
+func (s *Server) notFound(rest string) *apiError {
 	e := errorf(404, wire.CodeNotFound, "no resource at %s%s", s.cfg.BasePath, rest)
-	for _, rt := range s.rt {
-		if _, ok := match(segs, rt.segs, strings.EqualFold); ok {
-			return nil, nil, e.why("paths are case-sensitive: " + s.cfg.BasePath + "/" + strings.Join(rt.segs, "/") + " exists")
+	segs := splitPath(rest)
+	for _, a := range s.apis {
+		for _, r := range a.routes {
+			if _, ok := match(segs, r.segs, strings.EqualFold); ok {
+				return e.why("paths are case-sensitive: " + s.cfg.BasePath + r.pattern + " exists")
+			}
 		}
 	}
-	return nil, nil, e
+	return e
+}
+
+// handler returns the resource's handler for method, or a 405 naming the
+// methods it has.
+func (res *resource) handler(method string) (*route, *apiError) {
+	for _, r := range res.routes {
+		if r.method == method {
+			return r, nil
+		}
+	}
+	var allowed []string
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+		for _, r := range res.routes {
+			if r.method == m {
+				if m == "PUT" || m == "DELETE" {
+					m = "POST with X-HTTP-Method-Override: " + m
+				}
+				allowed = append(allowed, m)
+				break
+			}
+		}
+	}
+	return nil, errorf(http.StatusMethodNotAllowed, wire.CodeMethodNotAllowed, "%s is not allowed on this resource", method).
+		why("allowed: " + strings.Join(allowed, ", "))
 }

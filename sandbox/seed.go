@@ -96,6 +96,12 @@ func seed(st *state, n int) {
 				}
 			}
 		}
+		if i == 0 {
+			// The first user is the agent an agent session logs in as
+			// when it names nobody ({"loginData": ""}, as documented): it
+			// can take a chat for any staffed skill, any number at once.
+			u.SkillIDs, u.MaxChats = slices.Clone(staffed), -1
+		}
 		st.Users.add(u)
 	}
 }

@@ -90,7 +90,7 @@ type Server struct {
 	apps          map[string]App
 	appOrder      []string
 	discoveryPath string
-	rt            []route // built once in New; read-only afterwards
+	apis          []*api // built once in New; read-only afterwards
 
 	mu       sync.Mutex
 	st       *state
@@ -149,7 +149,7 @@ func New(cfg Config) (*Server, error) {
 		sessions:      map[string]*consoleSession{},
 		nonces:        newNonceCache(600*time.Second, 100_000),
 	}
-	s.rt = s.buildRoutes()
+	s.apis = s.buildAPIs()
 	all := append([]App{{Name: assets.DemoAppName, Key: assets.DemoConsumerKey, Secret: assets.DemoConsumerSecret}}, cfg.Apps...)
 	for _, a := range all {
 		if a.Key == "" || a.Secret == "" {

@@ -34,38 +34,6 @@ type requestToken struct {
 	Verifier    string    `json:"verifier,omitempty"`
 }
 
-type chatEvent struct {
-	ID       int       `json:"id"`
-	Type     string    `json:"type"` // line | state
-	Time     time.Time `json:"time"`
-	Text     string    `json:"text,omitempty"`
-	State    string    `json:"state,omitempty"`
-	By       string    `json:"by,omitempty"`
-	Source   string    `json:"source,omitempty"`
-	TextType string    `json:"textType,omitempty"`
-}
-
-type chat struct {
-	ID         string      `json:"id"`
-	Skill      string      `json:"skill,omitempty"`
-	VisitorID  string      `json:"visitorId,omitempty"`
-	VisitorNm  string      `json:"visitorName,omitempty"`
-	State      string      `json:"state"` // waiting | chatting | ended
-	Agent      string      `json:"agent,omitempty"`
-	Started    time.Time   `json:"started"`
-	LastUpdate time.Time   `json:"lastUpdate"`
-	Events     []chatEvent `json:"events"`
-	Transcript string      `json:"transcriptEmail,omitempty"`
-}
-
-type agentSession struct {
-	ID        string    `json:"id"`
-	LoginName string    `json:"loginName"`
-	Chat      string    `json:"chat"`  // Online | Away | Offline
-	Voice     string    `json:"voice"` // Online | Away | Offline
-	Created   time.Time `json:"created"`
-}
-
 // state is everything the sandbox remembers, guarded by Server.mu.
 type state struct {
 	AllowUnsigned bool
@@ -75,7 +43,12 @@ type state struct {
 	Users         *collection[*user]
 	Chats         map[string]*chat
 	NextChat      int
+	NextRTSession int
 	Sessions      map[string]*agentSession
+	// Conversations are authenticated visitors' chats reserved by
+	// conversation.json and not started yet, by chat key.
+	Conversations map[string]*conversation
+	Outbox        []*outboxItem
 }
 
 func newState() *state {
@@ -86,6 +59,7 @@ func newState() *state {
 		Users:         newCollection[*user](),
 		Chats:         map[string]*chat{},
 		Sessions:      map[string]*agentSession{},
+		Conversations: map[string]*conversation{},
 		NextChat:      1,
 	}
 }
@@ -104,6 +78,9 @@ type dataFile struct {
 	Chats         []*chat         `json:"chats"`
 	NextChat      int             `json:"nextChat"`
 	Sessions      []*agentSession `json:"agentSessions"`
+	NextRTSession int             `json:"nextRtSession,omitempty"`
+	Conversations []*conversation `json:"conversations,omitempty"`
+	Outbox        []*outboxItem   `json:"outbox,omitempty"`
 }
 
 const dataFormat = 1
@@ -120,6 +97,9 @@ func (st *state) snapshot() ([]byte, error) {
 	}
 	df.Chats = sortedValues(st.Chats)
 	df.Sessions = sortedValues(st.Sessions)
+	df.NextRTSession = st.NextRTSession
+	df.Conversations = sortedValues(st.Conversations)
+	df.Outbox = st.Outbox
 	return json.Marshal(df)
 }
 
@@ -172,6 +152,11 @@ func loadState(path string) (st *state, ok bool, err error) {
 	for _, a := range df.Sessions {
 		st.Sessions[a.ID] = a
 	}
+	for _, c := range df.Conversations {
+		st.Conversations[c.ID] = c
+	}
+	st.Outbox = df.Outbox
+	st.NextRTSession = df.NextRTSession
 	st.Skills.next = max(st.Skills.next, df.NextSkillID)
 	st.Users.next = max(st.Users.next, df.NextUserID)
 	st.NextChat = max(st.NextChat, df.NextChat, 1)
