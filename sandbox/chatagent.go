@@ -12,8 +12,8 @@ func (s *Server) chatAgentAPI() *api {
 	)
 	return &api{name: "Chat Agent", service: ServiceChatAgent, auth: authSigned, body: bodyMembers, routes: []route{
 		post("/agentSession", caDocs+"start-agent-session.md", s.caStartSession),
-		get(sess, "", s.caSession),         // not documented; the Postman collection reads it
-		del(sess, "", s.caEndSession),      // log out: the agent's chats return to the queue
+		get(sess, "", s.caSession),    // not documented; the Postman collection reads it
+		del(sess, "", s.caEndSession), // log out: the agent's chats return to the queue
 		get(sess+"/availability", caDocs+"retrieve-current-availability.md", s.caAvailability),
 		put(sess+"/availability", caDocs+"set-agent-availability.md", s.caSetAvailability),
 		get(sess+"/availableAgents", caDocs+"retrieve-available-agents.md", s.caAvailableAgents),
@@ -28,7 +28,7 @@ func (s *Server) chatAgentAPI() *api {
 		get(chat, caDocs+"retrieve-chat-resources-events-and-information.md", s.caChat),
 		get(chat+"/events", caDocs+"retrieve-chat-events.md", s.caEvents),
 		post(chat+"/events", caDocs+"send-lines-and-structured-content.md", s.caAddEvent), // and end-chat.md
-		get(chat+"/events/{eventId}", "", s.caEvent), // the location of an added event
+		get(chat+"/events/{eventId}", "", s.caEvent),                                      // the location of an added event
 		get(chat+"/info", caDocs+"retrieve-chat-information.md", s.caInfo),
 		get(chat+"/info/visitorName", caDocs+"retrieve-visitor-s-name.md", s.caVisitorName),
 		get(chat+"/info/agentTyping", caDocs+"retrieve-agent-s-typing-status.md", s.caAgentTyping),

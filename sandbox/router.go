@@ -67,10 +67,18 @@ type route struct {
 	segs    []string
 }
 
-func get(pattern, doc string, h handler) route  { return route{method: "GET", pattern: pattern, doc: doc, h: h} }
-func post(pattern, doc string, h handler) route { return route{method: "POST", pattern: pattern, doc: doc, h: h} }
-func put(pattern, doc string, h handler) route  { return route{method: "PUT", pattern: pattern, doc: doc, h: h} }
-func del(pattern, doc string, h handler) route  { return route{method: "DELETE", pattern: pattern, doc: doc, h: h} }
+func get(pattern, doc string, h handler) route {
+	return route{method: "GET", pattern: pattern, doc: doc, h: h}
+}
+func post(pattern, doc string, h handler) route {
+	return route{method: "POST", pattern: pattern, doc: doc, h: h}
+}
+func put(pattern, doc string, h handler) route {
+	return route{method: "PUT", pattern: pattern, doc: doc, h: h}
+}
+func del(pattern, doc string, h handler) route {
+	return route{method: "DELETE", pattern: pattern, doc: doc, h: h}
+}
 
 // api is one API's route table.
 type api struct {

@@ -30,6 +30,6 @@ func (s *Server) serverChatAPI() *api {
 		put("/chat/{chatId}/exitSurvey", scDocs+"submit-survey-data.md", s.scSubmitExitSurvey),
 		put("/chat/{chatId}/transcriptRequest", scDocs+"send-a-transcript.md", s.scTranscript),
 		post("/chat/{chatId}/transcriptRequest", scDocs+"send-a-transcript.md", s.scTranscript), // lpdesk's earlier form
-		put("/chat/{chatId}/transcriptWithSubjectRequest", "", s.scTranscript), // linked by the chat, not documented
+		put("/chat/{chatId}/transcriptWithSubjectRequest", "", s.scTranscript),                  // linked by the chat, not documented
 	}}
 }
