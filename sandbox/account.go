@@ -41,8 +41,3 @@ func (s *Server) accountBase(q *apiReq, _ []string) (*response, *apiError) {
 	).attr("id", s.cfg.AccountID)
 	return ok(n), nil
 }
-
-// baseFor is the account base URL on the listener that serves svc.
-func (s *Server) baseFor(q *apiReq, svc Service) string {
-	return q.base
-}

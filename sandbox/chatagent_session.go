@@ -363,7 +363,7 @@ func (s *Server) caParticipant(q *apiReq, args []string) (*response, *apiError) 
 	if e := q.only(); e != nil {
 		return nil, e
 	}
-	return s.readSession(q, args[0], func(st *state, _ *agentSession, _ *user) (*node, *apiError) {
+	resp, e := s.readSession(q, args[0], func(st *state, _ *agentSession, _ *user) (*node, *apiError) {
 		var conv *conversation
 		for _, c := range st.Conversations {
 			if c.ParticipantID == args[1] {
@@ -386,4 +386,9 @@ func (s *Server) caParticipant(q *apiReq, args []string) (*response, *apiError) 
 			el("authenticatedPersonalInfo", textEl("name", conv.SSOKey), textEl("surname", ""),
 				el("contacts", textEl("email", ""), textEl("phone", "")))), nil
 	})
+	if e != nil {
+		return nil, e
+	}
+	resp.bare = true // the page's JSON has no root element; XML keeps participantInfo
+	return resp, nil
 }

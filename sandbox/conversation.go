@@ -224,7 +224,7 @@ func (st *state) startChat(now time.Time, req chatRequest) (*chat, *apiError) {
 	}
 	if req.Conversation != "" {
 		conv := st.Conversations[req.Conversation]
-		if conv == nil || conv.ParticipantID != req.Participant {
+		if conv == nil || (req.Participant != "" && conv.ParticipantID != req.Participant) {
 			return nil, errorf(400, wire.CodeValidation, "conversationId %q with participantId %q names no authenticated conversation", req.Conversation, req.Participant).
 				why("POST conversation.json first and pass the chat key of its Location as conversationId")
 		}

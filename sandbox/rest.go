@@ -134,6 +134,9 @@ const maxBody = 4 << 20
 // discovery, body, credentials, route and method, body format; then the
 // resource.
 func (s *Server) serveAPI(w *recorder, r *http.Request) {
+	if s.serveDomain(w, r) {
+		return
+	}
 	q, e := s.scope(r)
 	if e == nil && q.path == s.discoveryPath {
 		if target, ok := s.discoveryRedirect(r, q.path); ok {
@@ -149,6 +152,9 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 	}
 	rest := strings.TrimPrefix(q.path, s.cfg.BasePath)
 	res := s.find(rest)
+	if e == nil {
+		e = s.servedHere(r, res)
+	}
 	if e == nil {
 		e = s.authenticate(q, res)
 	}

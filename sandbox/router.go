@@ -95,7 +95,7 @@ const DocBase = "https://github.com/LivePersonInc/developer-center/blob/master/"
 // buildAPIs makes the route tables; New calls it once, because they would
 // otherwise be allocated on every request.
 func (s *Server) buildAPIs() []*api {
-	apis := []*api{s.accountAPI(), s.serverChatAPI(), s.chatAgentAPI()}
+	apis := []*api{s.accountAPI(), s.serverChatAPI(), s.chatAgentAPI(), s.monitoringAPI()}
 	for _, a := range apis {
 		for i := range a.routes {
 			r := &a.routes[i]

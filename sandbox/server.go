@@ -64,6 +64,10 @@ type Config struct {
 	// Logger receives one line per request (never secrets, signatures or
 	// verifiers); default discards.
 	Logger *slog.Logger
+	// ServiceHosts places services on base URLs of their own: a service
+	// named here (host:port as clients reach it) is answered only by its
+	// ServiceHandler's listener, and the Domain API names that host.
+	ServiceHosts map[Service]string
 }
 
 // DemoConfig is the configuration `lpdesk sandbox` and `lpdesk demo` start
@@ -77,6 +81,16 @@ func DemoConfig() Config {
 		SeedRecords:   400,
 		Now:           time.Now,
 	}
+}
+
+// DocsAppKey is the global application key every Server Chat example in
+// LivePerson's documentation sends (Authorization: LivePerson appKey=…).
+// The sandbox registers it so that those examples work as printed once
+// unsigned calls are allowed; its secret is random, so it cannot sign.
+const DocsAppKey = "721c180b09eb463d9f3191c41762bb68"
+
+func docsApp() App {
+	return App{Name: "LivePerson documentation's global app key", Key: DocsAppKey, Secret: randomSecret(24)}
 }
 
 // ErrUnknownApp is returned for a consumer key that is not registered.
@@ -134,6 +148,9 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("sandbox: discovery target %q is not an absolute URL", cfg.DiscoveryTarget)
 		}
 	}
+	if err := checkServiceHosts(cfg.ServiceHosts); err != nil {
+		return nil, err
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -150,7 +167,8 @@ func New(cfg Config) (*Server, error) {
 		nonces:        newNonceCache(600*time.Second, 100_000),
 	}
 	s.apis = s.buildAPIs()
-	all := append([]App{{Name: assets.DemoAppName, Key: assets.DemoConsumerKey, Secret: assets.DemoConsumerSecret}}, cfg.Apps...)
+	all := append([]App{{Name: assets.DemoAppName, Key: assets.DemoConsumerKey, Secret: assets.DemoConsumerSecret},
+		docsApp()}, cfg.Apps...)
 	for _, a := range all {
 		if a.Key == "" || a.Secret == "" {
 			return nil, fmt.Errorf("sandbox: application %q needs a key and a secret", a.Name)
@@ -282,6 +300,11 @@ func (s *Server) Banner(baseURL string) string {
 			fmt.Fprintf(&b, "%skey %s, secret %s (%s; public demo app)\n", label, a.Key, a.Secret, a.Name)
 		} else {
 			fmt.Fprintf(&b, "%skey %s (%s)\n", label, a.Key, a.Name)
+		}
+	}
+	for _, svc := range Services {
+		if h := s.cfg.ServiceHosts[svc]; h != "" {
+			fmt.Fprintf(&b, "  Service %s: http://%s (Domain API: %s%s/service/%s/baseURI.json?version=1.0)\n", svc, h, baseURL, s.discoveryPath, svc)
 		}
 	}
 	unsigned := "refused"

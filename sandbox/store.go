@@ -49,6 +49,9 @@ type state struct {
 	// conversation.json and not started yet, by chat key.
 	Conversations map[string]*conversation
 	Outbox        []*outboxItem
+	// Visits hold the engagement attributes reported per monitored
+	// visit (visitor and session).
+	Visits map[string]*visit
 }
 
 func newState() *state {
@@ -60,6 +63,7 @@ func newState() *state {
 		Chats:         map[string]*chat{},
 		Sessions:      map[string]*agentSession{},
 		Conversations: map[string]*conversation{},
+		Visits:        map[string]*visit{},
 		NextChat:      1,
 	}
 }
@@ -81,6 +85,7 @@ type dataFile struct {
 	NextRTSession int             `json:"nextRtSession,omitempty"`
 	Conversations []*conversation `json:"conversations,omitempty"`
 	Outbox        []*outboxItem   `json:"outbox,omitempty"`
+	Visits        []*visit        `json:"visits,omitempty"`
 }
 
 const dataFormat = 1
@@ -100,6 +105,7 @@ func (st *state) snapshot() ([]byte, error) {
 	df.NextRTSession = st.NextRTSession
 	df.Conversations = sortedValues(st.Conversations)
 	df.Outbox = st.Outbox
+	df.Visits = sortedValues(st.Visits)
 	return json.Marshal(df)
 }
 
@@ -156,6 +162,9 @@ func loadState(path string) (st *state, ok bool, err error) {
 		st.Conversations[c.ID] = c
 	}
 	st.Outbox = df.Outbox
+	for _, v := range df.Visits {
+		st.Visits[visitKey(v.VisitorID, v.SessionID)] = v
+	}
 	st.NextRTSession = df.NextRTSession
 	st.Skills.next = max(st.Skills.next, df.NextSkillID)
 	st.Users.next = max(st.Users.next, df.NextUserID)

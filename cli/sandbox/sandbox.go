@@ -34,12 +34,16 @@ type Options struct {
 	Seed          int
 	BasePath      string
 	Quiet         bool
+	// Services are NAME=HOST:PORT: the service is served on a listener of
+	// its own at that address (port 0 picks one), as the platform spreads
+	// its APIs over the hosts the Domain API names.
+	Services []string
 
 	// Ready, when set, receives the base URL once the listener is up.
 	Ready func(baseURL string)
 }
 
-const usage = "lpdesk sandbox [--addr HOST:PORT] [--data FILE] [--app KEY:SECRET]… [--admin-user U --admin-password P] [--allow-unsigned] [--seed N]"
+const usage = "lpdesk sandbox [--addr HOST:PORT] [--data FILE] [--app KEY:SECRET]… [--admin-user U --admin-password P] [--allow-unsigned] [--seed N] [--service NAME=HOST:PORT]…"
 
 // NewCmd returns the `lpdesk sandbox` command.
 func NewCmd(io *cmdutil.IOStreams) *cmdutil.Command {
@@ -72,6 +76,8 @@ func parseFlags(io *cmdutil.IOStreams, args []string) (*Options, error) {
 	fs.IntVar(&opts.Seed, "seed", def.SeedRecords, "number of skills+users to seed in a new sandbox")
 	fs.StringVar(&opts.BasePath, "base-path", "", "serve the account base at this `path`; GET /api/account/{id} then redirects there")
 	fs.BoolVar(&opts.Quiet, "quiet", false, "do not log requests to stderr")
+	var services cmdutil.StringList
+	fs.Var(&services, "service", "serve a service (conversationVep, agentVep or smt) on its own listener: `NAME=HOST:PORT`, port 0 picks one (repeatable)")
 	if err := cmdutil.Parse(fs, args); err != nil {
 		return nil, err
 	}
@@ -82,6 +88,7 @@ func parseFlags(io *cmdutil.IOStreams, args []string) (*Options, error) {
 		return nil, cmdutil.FlagErrorf("--seed must be at least 1")
 	}
 	opts.Apps = apps
+	opts.Services = services
 	return opts, nil
 }
 
@@ -133,6 +140,19 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(opts.IO.ErrOut, &slog.HandlerOptions{Level: level}))
 
+	extra, err := listenServices(opts.Services)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		for _, l := range extra {
+			l.ln.Close()
+		}
+	}()
+	cfg.ServiceHosts = map[sandbox.Service]string{}
+	for _, l := range extra {
+		cfg.ServiceHosts[l.svc] = l.ln.Addr().String()
+	}
 	srv, err := sandbox.New(cfg)
 	if err != nil {
 		return err
@@ -148,20 +168,35 @@ func run(ctx context.Context, opts *Options) error {
 		opts.Ready(base)
 	}
 
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	servers := []*http.Server{{Handler: srv, ReadHeaderTimeout: 10 * time.Second}}
+	listeners := []net.Listener{ln}
+	for _, l := range extra {
+		servers = append(servers, &http.Server{Handler: srv.ServiceHandler(l.svc), ReadHeaderTimeout: 10 * time.Second})
+		listeners = append(listeners, l.ln)
+	}
+	served := make(chan error, len(servers))
+	for i, hs := range servers {
+		go func() { served <- hs.Serve(listeners[i]) }()
+	}
 	select {
 	case err := <-served:
+		for _, hs := range servers {
+			_ = hs.Close()
+		}
 		_ = srv.Close()
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	serr := hs.Shutdown(shutdown)
-	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		serr = errors.Join(serr, err)
+	var serr error
+	for _, hs := range servers { // each Serve then returns ErrServerClosed
+		serr = errors.Join(serr, hs.Shutdown(shutdown))
+	}
+	for range servers {
+		if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			serr = errors.Join(serr, err)
+		}
 	}
 	if err := srv.Close(); err != nil {
 		return fmt.Errorf("saving state: %w", err)
@@ -171,4 +206,46 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	fmt.Fprintln(opts.IO.ErrOut, "sandbox stopped")
 	return nil
+}
+
+// serviceListener is a service placed on a listener of its own.
+type serviceListener struct {
+	svc sandbox.Service
+	ln  net.Listener
+}
+
+// listenServices opens the --service listeners (NAME=HOST:PORT), so that
+// their actual addresses are known before the sandbox is configured.
+func listenServices(specs []string) ([]serviceListener, error) {
+	var out []serviceListener
+	closeAll := func() {
+		for _, l := range out {
+			l.ln.Close()
+		}
+	}
+	seen := map[sandbox.Service]bool{}
+	for _, spec := range specs {
+		name, addr, ok := strings.Cut(spec, "=")
+		if !ok || addr == "" {
+			closeAll()
+			return nil, cmdutil.FlagErrorf("--service wants NAME=HOST:PORT, got %q", spec)
+		}
+		svc, err := sandbox.ParseService(name)
+		if err != nil {
+			closeAll()
+			return nil, cmdutil.FlagErrorf("--service: %v", err)
+		}
+		if seen[svc] {
+			closeAll()
+			return nil, cmdutil.FlagErrorf("--service %s given twice", svc)
+		}
+		seen[svc] = true
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			closeAll()
+			return nil, fmt.Errorf("listen for %s on %s: %w", svc, addr, err)
+		}
+		out = append(out, serviceListener{svc: svc, ln: ln})
+	}
+	return out, nil
 }
