@@ -1,14 +1,5 @@
-//go:build sandbox_nc
-
-// The NC=true cases of issue 12 against the real sandbox. Every documented
-// Server Chat and Chat Agent URL ends in ?v=1&NC=true, and the sandbox on
-// this branch still refuses NC (400, internalCode 44); the platform-sandbox
-// branch makes it accept NC. After merging both, run
-//
-//	go test -tags sandbox_nc -run NC ./apiclient/ ./cli/api/
-//
-// and once it passes, delete the build constraint above so these cases run
-// with every test.
+// The NC=true cases of issue 12 against the real sandbox: every documented
+// Server Chat and Chat Agent URL ends in ?v=1&NC=true.
 
 package apiclient_test
 

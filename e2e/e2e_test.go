@@ -9,9 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -23,6 +21,8 @@ import (
 	"time"
 
 	"github.com/zalando/go-keyring"
+
+	"github.com/lpdesk/lpdesk/sandbox/consoleclient"
 )
 
 const account = "12345678"
@@ -157,23 +157,9 @@ func (e *env) mustRun(stdin string, args ...string) string {
 	return out
 }
 
-// adminPost does what the account admin does in the console, over HTTP Basic.
-func (e *env) adminPost(path string, form url.Values) string {
-	e.t.Helper()
-	req, _ := http.NewRequest("POST", e.server+path, strings.NewReader(form.Encode()))
-	req.SetBasicAuth("admin", "demo")
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "text/plain")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		e.t.Fatalf("POST %s: %d %s", path, resp.StatusCode, b)
-	}
-	return strings.TrimSpace(string(b))
+// admin does what the account admin does in the console, over HTTP Basic.
+func (e *env) admin() consoleclient.Admin {
+	return consoleclient.Admin{Server: e.server, User: "admin", Password: "demo"}
 }
 
 // loginOOB runs `lpdesk auth login --oob`, approves the request token it
@@ -198,8 +184,10 @@ func (e *env) loginOOB(profile string) {
 		errText.WriteString(line + "\n")
 		if m := tokenRe.FindStringSubmatch(line); m != nil && !approved {
 			tok, _ := url.QueryUnescape(m[1])
-			v := e.adminPost("/oauth/authorize", url.Values{"oauth_token": {tok}, "decision": {"approve"}})
-			verifier := strings.TrimPrefix(v, "oauth_verifier=")
+			verifier, err := e.admin().Approve(context.Background(), e.server+"/oauth/authorize?"+url.Values{"oauth_token": {tok}}.Encode())
+			if err != nil {
+				t.Fatalf("approve: %v", err)
+			}
 			fmt.Fprintln(stdin, verifier)
 			approved = true
 		}
@@ -255,14 +243,19 @@ func TestCLIEndToEnd(t *testing.T) {
 
 	// The admin revokes the token in the console: the next call says so.
 	token := tokenOf(t, e.configDir, "e2e")
-	e.adminPost("/console/tokens/"+url.PathEscape(token)+"/revoke", nil)
+	if err := e.admin().Revoke(context.Background(), token); err != nil {
+		t.Fatalf("console revoke: %v", err)
+	}
 	_, errOut, code := e.run("", "api", "--profile", "e2e", "skills")
 	if code == 0 || !strings.Contains(strings.ToLower(errOut), "revoked") {
 		t.Errorf("after console revocation: want a revoked-access error, got %d: %s", code, errOut)
 	}
 
 	// Install again with a verification code from the console, then log out with --revoke.
-	code2 := e.adminPost("/console/apps/"+url.PathEscape(e.appKey)+"/install", nil)
+	code2, err := e.admin().Install(context.Background(), e.appKey)
+	if err != nil {
+		t.Fatalf("console install: %v", err)
+	}
 	e.mustRun(code2+"\n", "auth", "login", "--server", e.server, "--account", account, "--profile", "code", "--code")
 	codeSecret, err := keyring.Get("lpdesk", "code")
 	if err != nil || codeSecret == "" {

@@ -102,6 +102,15 @@ func render(n *node, f wire.Format) []byte {
 	return b.Bytes()
 }
 
+// renderMembers writes n's attributes and children as a JSON object
+// without n's own name: the documented responses that have no root.
+func renderMembers(n *node) []byte {
+	var b bytes.Buffer
+	writeJSONValue(&b, n)
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
 func writeXML(b *bytes.Buffer, n *node) {
 	b.WriteByte('<')
 	b.WriteString(n.Name)
@@ -406,6 +415,26 @@ func parseJSON(data []byte) (*node, error) {
 		return nil, p.fail("unexpected data after the root object")
 	}
 	return nodes[0], nil
+}
+
+// parseJSONMembers reads a JSON object whose members are the body, as
+// several documented requests are ({} to accept a chat, {"authChatConnId":
+// …, "ssoKey": …} to authenticate a visitor): they become the children of
+// a node called "body".
+func parseJSONMembers(data []byte) (*node, error) {
+	wrapped := make([]byte, 0, len(data)+10)
+	wrapped = append(wrapped, `{"body":`...)
+	wrapped = append(wrapped, data...)
+	wrapped = append(wrapped, '}')
+	n, err := parseJSON(wrapped)
+	var be *bodyError
+	if errors.As(err, &be) && be.Line == 1 {
+		be.Col = max(be.Col-len(`{"body":`), 1)
+	}
+	if err == nil && (n.Text != "" || n.Kind != kindObject && len(n.Children) == 0 && len(n.Attrs) == 0) {
+		return nil, &bodyError{Line: 1, Col: 1, Msg: "the body must be a JSON object"}
+	}
+	return n, err
 }
 
 type jsonParser struct {

@@ -267,54 +267,6 @@ func (s *Server) verify(r *http.Request, body []byte, kind tokenKind) (*signed, 
 	return &signed{consumerKey: app.Key, token: token, proto: pm}, nil
 }
 
-// authenticateAPI accepts a signed call, or an unsigned one
-// (Authorization: LivePerson appKey=K, or appKey=K in the query) when the
-// account allows those.
-func (s *Server) authenticateAPI(r *http.Request, body []byte) (consumer, token string, e *apiError) {
-	h := r.Header.Get("Authorization")
-	query, _ := oauthsig.ParseForm(r.URL.RawQuery)
-	form, _ := formParams(r, body)
-	if isOAuthHeader(h) || len(oauthOnly(query)) > 0 || len(oauthOnly(form)) > 0 {
-		sg, err := s.verify(r, body, accessTokKnd)
-		if err != nil {
-			return "", "", err
-		}
-		return sg.consumerKey, sg.token, nil
-	}
-	appKey, unsigned := "", false
-	if scheme, rest, _ := strings.Cut(strings.TrimSpace(h), " "); strings.EqualFold(scheme, "LivePerson") {
-		k, v, _ := strings.Cut(strings.TrimSpace(rest), "=")
-		if strings.TrimSpace(k) != "appKey" {
-			return "", "", errorf(400, wire.CodeBadOAuthParams, "malformed LivePerson Authorization header").
-				why("the form is: Authorization: LivePerson appKey=KEY")
-		}
-		appKey, unsigned = strings.Trim(strings.TrimSpace(v), `"`), true
-	} else {
-		for _, p := range query {
-			if p.Key == "appKey" {
-				appKey, unsigned = p.Value, true
-				break
-			}
-		}
-	}
-	if !unsigned {
-		if h != "" {
-			return "", "", errorf(401, wire.CodeMissingAuth, "unsupported Authorization scheme").
-				why("sign with OAuth 1.0a (Authorization: OAuth …)")
-		}
-		return "", "", errorf(401, wire.CodeMissingAuth, "the request carries no credentials").
-			why("sign it with OAuth 1.0a in the Authorization header or oauth_* query parameters")
-	}
-	if !s.allowUnsigned() {
-		return "", "", errorf(403, wire.CodeUnsignedRefused, "this account refuses unsigned calls").
-			why("sign the request with OAuth 1.0a, or allow unsigned calls in the admin console")
-	}
-	if _, ok := s.apps[appKey]; !ok {
-		return "", "", errorf(401, wire.CodeUnknownConsumer, "unknown application key %q", appKey)
-	}
-	return appKey, "", nil
-}
-
 // serveOAuth is the provider side of RFC 5849 §2.
 func (s *Server) serveOAuth(w *recorder, r *http.Request) {
 	f, ok := acceptFormat(r.Header.Get("Accept"))

@@ -78,6 +78,22 @@ func TestAccountBaseLinks(t *testing.T) {
 	}
 }
 
+// online starts an agent session as the account's first user (every
+// staffed skill, unlimited chats) and sets it Online; it returns the
+// session's path.
+func (e *env) online() string {
+	e.t.Helper()
+	resp, body := e.api(call{method: "POST", path: e.acct() + "/agentSession?v=1&NC=true", body: `{"loginData": ""}`, contentType: "application/json"})
+	wantStatus(e.t, resp, body, http.StatusCreated)
+	sess := strings.TrimPrefix(resp.Header.Get("Location"), e.ts.URL)
+	resp, body = e.api(call{method: "POST", path: sess + "/availability?v=1", body: `{"availability":{"chat":"Online"}}`,
+		contentType: "application/json", header: map[string]string{"X-HTTP-Method-Override": "PUT"}})
+	wantStatus(e.t, resp, body, 200)
+	return sess
+}
+
+// Availability counts agents who are Online (documented); before this
+// change it counted users assigned to the skill, online or not.
 func TestChatAvailabilityResources(t *testing.T) {
 	e := newEnv(t, nil)
 	get := func(q string) string {
@@ -86,14 +102,21 @@ func TestChatAvailabilityResources(t *testing.T) {
 		wantStatus(t, resp, body, 200)
 		return strings.TrimSpace(string(body))
 	}
-	if got := get("/chat/availability?v=1&skill=Support"); got != `{"availability":true}` {
+	if got := get("/chat/availability?v=1&skill=Support"); got != `{"availability":false}` {
+		t.Errorf("no agent online: %s", got)
+	}
+	if got := get("/chat/estimatedWaitTime?v=1&skill=Support"); got != `{"estimatedWaitTime":-1}` {
+		t.Errorf("estimatedWaitTime with no agent online: %s", got)
+	}
+	e.online()
+	if got := get("/chat/availability?v=1&NC=true&skill=Support"); got != `{"availability":true}` {
 		t.Errorf("Support: %s", got)
 	}
 	if got := get("/chat/availability?v=1&skill=Night%20Shift"); got != `{"availability":false}` {
 		t.Errorf("Night Shift: %s", got)
 	}
-	if got := get("/chat/availability?v=1&skill=Support&maxWaitTime=0"); got != `{"availability":false}` && skillWait("Support") > 0 {
-		t.Errorf("maxWaitTime=0: %s", got)
+	if got := get("/chat/availability?v=1&skill=Support&maxWaitTime=0"); got != `{"availability":true}` {
+		t.Errorf("maxWaitTime=0 with a free agent: %s", got)
 	}
 	if got := get("/chat/availability.xml?v=1&skill=Support&serviceQueue=q&maxWaitTime=86400"); !strings.HasSuffix(got, "<availability>true</availability>") {
 		t.Errorf("xml: %s", got)
@@ -102,23 +125,28 @@ func TestChatAvailabilityResources(t *testing.T) {
 		resp, body := e.api(call{path: e.acct() + "/chat/availability?v=1" + bad})
 		wantError(t, resp, body, 400, wire.CodeValidation, wire.JSON)
 	}
-	if got := get("/chat/estimatedWaitTime?v=1&skill=Night%20Shift"); got != `{"estimatedWaitTime":-2}` {
+	if got := get("/chat/estimatedWaitTime?v=1&skill=Night%20Shift"); got != `{"estimatedWaitTime":-1}` {
 		t.Errorf("estimatedWaitTime: %s", got)
 	}
-	if got := get("/chat/estimatedWaitTime.xml?v=1&skill=Support"); !strings.Contains(got, "<estimatedWaitTime>") {
+	if got := get("/chat/estimatedWaitTime.xml?v=1&skill=Support"); !strings.HasSuffix(got, "<estimatedWaitTime>0</estimatedWaitTime>") {
 		t.Errorf("estimatedWaitTime xml: %s", got)
 	}
-	if got := get("/chat/availableSlots?v=1&skill=Support"); !strings.HasPrefix(got, `{"availableSlots":"`) {
-		t.Errorf("availableSlots (a number as a string): %s", got)
+	// The first user takes unlimited chats: -1, a number as documented.
+	if got := get("/chat/availableSlots?v=1&skill=Support"); got != `{"availableSlots":-1}` {
+		t.Errorf("availableSlots: %s", got)
 	}
 }
 
+// The visitor's side meets an agent: lines flow both ways. Before this
+// change a canned agent answered every visitor line, events counted from 1,
+// and the transcript request answered 201 with a body.
 func TestChatLifecycle(t *testing.T) {
 	e := newEnv(t, nil)
+	sess := e.online()
 	resp, body := e.api(call{method: "POST", path: e.acct() + "/chat/request?v=1", body: `{"request":{"skill":"Support","visitorId":"v-1"}}`, contentType: "application/json"})
 	wantStatus(t, resp, body, http.StatusCreated)
 	chatURL := resp.Header.Get("Location")
-	if !strings.HasPrefix(chatURL, e.ts.URL+e.acct()+"/chat/") {
+	if !strings.HasPrefix(chatURL, e.ts.URL+e.acct()+"/chat/H") {
 		t.Fatalf("Location %q", chatURL)
 	}
 	chatPath := strings.TrimPrefix(chatURL, e.ts.URL)
@@ -130,35 +158,51 @@ func TestChatLifecycle(t *testing.T) {
 
 	resp, body = e.api(call{path: chatPath + "?v=1"})
 	wantStatus(t, resp, body, 200)
-	for _, rel := range []string{`"self"`, `"events"`, `"info"`, `"transcript-request"`} {
+	for _, rel := range []string{`"self"`, `"events"`, `"info"`, `"next"`, `"transcript-request"`, `"exit-survey"`} {
 		if !strings.Contains(string(body), `"@rel":`+rel) {
 			t.Errorf("chat lacks %s: %s", rel, body)
 		}
 	}
-	// From event 2 on there is exactly one event: an object, not an array.
-	resp, body = e.api(call{path: chatPath + "/events?v=1&from=2"})
+	// From event 1 on there is exactly one event: an object, not an array.
+	resp, body = e.api(call{path: chatPath + "/events?v=1&from=1"})
 	wantStatus(t, resp, body, 200)
 	evs := obj(t, decodeJSON(t, body), "events")
 	ev, isObj := evs["event"].(map[string]any)
-	if !isObj || ev["@id"] != "2" || ev["@type"] != "line" || ev["text"] == "" {
+	if !isObj || ev["@id"] != "1" || ev["@type"] != "line" || ev["systemMessageId"] != "4" {
 		t.Fatalf("single event: %s", body)
 	}
-	next := obj(t, evs, "link")
-	if next["@rel"] != "next" || !strings.HasSuffix(next["@href"].(string), "/events?from=3") {
-		t.Fatalf("next link %v", next)
+	next := ""
+	for _, l := range evs["link"].([]any) {
+		if m := l.(map[string]any); m["@rel"] == "next" {
+			next = m["@href"].(string)
+		}
 	}
-	// Post a line (JSON mapping: "@type").
+	if !strings.HasSuffix(next, "/events?from=2") {
+		t.Fatalf("next link %q", next)
+	}
+	// The visitor's line (JSON mapping: "@type").
 	resp, body = e.api(call{method: "POST", path: chatPath + "/events?v=1", body: `{"event":{"@type":"line","text":"hi & <bye>"}}`, contentType: "application/json"})
 	wantStatus(t, resp, body, http.StatusCreated)
-	if resp.Header.Get("Location") == "" {
-		t.Error("no Location for the event")
+	if !strings.HasSuffix(resp.Header.Get("Location"), "/events/2") {
+		t.Errorf("Location of the event: %q", resp.Header.Get("Location"))
 	}
-	// Poll the next link: the visitor line and the agent's answer.
-	u, _ := url.Parse(next["@href"].(string))
+	// The agent accepts and answers.
+	resp, body = e.api(call{method: "POST", path: sess + "/incomingRequests?v=1", body: `{}`, contentType: "application/json"})
+	wantStatus(t, resp, body, http.StatusCreated)
+	agentChat := strings.TrimPrefix(resp.Header.Get("Location"), e.ts.URL)
+	if !strings.HasSuffix(agentChat, strings.TrimPrefix(chatPath, e.acct()+"/chat")) {
+		t.Fatalf("accepted %q, want the chat %q (the oldest waiting)", agentChat, chatPath)
+	}
+	resp, body = e.api(call{method: "POST", path: agentChat + "/events?v=1", body: `{"event":{"@type":"line","text":"Hello, how can I help?"}}`, contentType: "application/json"})
+	wantStatus(t, resp, body, http.StatusCreated)
+	// Poll the next link: the visitor's line, the agent joining, the answer as HTML.
+	u, _ := url.Parse(next)
 	resp, body = e.api(call{path: u.Path + ".xml?" + u.RawQuery + "&v=1"})
 	wantStatus(t, resp, body, 200)
-	if !strings.Contains(string(body), "<text>hi &amp; &lt;bye&gt;</text>") || !strings.Contains(string(body), `source>agent<`) {
-		t.Fatalf("events after posting: %s", body)
+	for _, want := range []string{"<text>hi &amp; &lt;bye&gt;</text>", "<state>chatting</state>", "source>agent<", "Hello, how can I help?&lt;/div&gt;"} {
+		if !strings.Contains(string(body), want) {
+			t.Fatalf("events after posting lack %q: %s", want, body)
+		}
 	}
 	// End the chat in XML; further lines conflict.
 	resp, body = e.api(call{method: "POST", path: chatPath + "/events?v=1", body: `<event type="state"><state>ended</state></event>`, contentType: "application/xml"})
@@ -170,14 +214,17 @@ func TestChatLifecycle(t *testing.T) {
 	if info := obj(t, decodeJSON(t, body), "info"); info["state"] != "ended" || info["skillName"] != "Support" {
 		t.Fatalf("info %s", body)
 	}
-	resp, body = e.api(call{method: "POST", path: chatPath + "/transcriptRequest?v=1", body: `{"request":{"email":"visitor@example.com"}}`, contentType: "application/json"})
-	wantStatus(t, resp, body, http.StatusCreated)
+	resp, body = e.api(call{method: "POST", path: chatPath + "/transcriptRequest?v=1", body: `{"email":"visitor@example.com"}`,
+		contentType: "application/json", header: map[string]string{"X-HTTP-Method-Override": "PUT"}})
+	wantStatus(t, resp, body, http.StatusOK)
 	resp, body = e.api(call{path: e.acct() + "/chat/H000?v=1"})
 	wantError(t, resp, body, 404, wire.CodeNotFound, wire.JSON)
 	resp, body = e.api(call{method: "POST", path: chatPath + "/events?v=1", body: `{"event":{"text":"no type"}}`, contentType: "application/json"})
 	wantError(t, resp, body, 400, wire.CodeValidation, wire.JSON)
 }
 
+// Before this change incomingRequests had no accept link and counted every
+// waiting chat for any Online session.
 func TestAgentSession(t *testing.T) {
 	e := newEnv(t, nil)
 	resp, body := e.api(call{method: "POST", path: e.acct() + "/agentSession?v=1"})
@@ -200,12 +247,14 @@ func TestAgentSession(t *testing.T) {
 	}
 	resp, body = e.api(call{method: "POST", path: sess + "/availability?v=1", body: `{"availability":{"chat":"online"}}`, contentType: "application/json", header: put})
 	wantError(t, resp, body, 400, wire.CodeValidation, wire.JSON)
-	// A waiting chat rings; the count arrives as a string.
+	// A waiting chat rings; the count arrives as a string, with the link
+	// to accept it.
 	resp, body = e.api(call{method: "POST", path: e.acct() + "/chat/request?v=1", body: `{"request":{"skill":"Support"}}`, contentType: "application/json"})
 	wantStatus(t, resp, body, http.StatusCreated)
 	resp, body = e.api(call{path: sess + "/incomingRequests?v=1"})
 	wantStatus(t, resp, body, 200)
-	if strings.TrimSpace(string(body)) != `{"incomingRequests":{"ringingCount":"1"}}` {
+	want := `{"incomingRequests":{"ringingCount":"1","link":{"@rel":"accept","@href":"` + e.ts.URL + sess + `/incomingRequests"}}}`
+	if strings.TrimSpace(string(body)) != want {
 		t.Fatalf("incomingRequests %s", body)
 	}
 	resp, body = e.api(call{path: sess + "/chatSessions?v=1"})

@@ -64,6 +64,11 @@ type response struct {
 	body     *node
 	location string
 	etag     string
+	// bare JSON is the root's members without the root, for the few
+	// documented responses that have no root element; XML keeps the root.
+	bare bool
+	// raw is a JSON body written as is (APIs outside the XML mapping).
+	raw []byte
 }
 
 func ok(n *node) *response { return &response{status: http.StatusOK, body: n} }
@@ -100,7 +105,9 @@ func (q *apiReq) param(name string) (string, bool) {
 // mistake is a wrongly cased name that would otherwise be silently ignored.
 func (q *apiReq) only(allowed ...string) *apiError {
 	for _, p := range q.query {
-		if p.Key == "v" || p.Key == "appKey" || strings.HasPrefix(p.Key, "oauth_") {
+		// NC=true is in every documented Server Chat and Chat Agent URL
+		// and explained nowhere: accepted with any value and ignored.
+		if p.Key == "v" || p.Key == "NC" || p.Key == "appKey" || p.Key == "appkey" || strings.HasPrefix(p.Key, "oauth_") {
 			continue
 		}
 		known := false
@@ -130,111 +137,158 @@ func (q *apiReq) only(allowed ...string) *apiError {
 const maxBody = 4 << 20
 
 // serveAPI applies the platform's conventions in order: format, version,
-// discovery, credentials, route and method, body; then the resource.
+// discovery, body, credentials, route and method, body format; then the
+// resource.
 func (s *Server) serveAPI(w *recorder, r *http.Request) {
-	q := &apiReq{r: r}
-	f, path, ext, ferr := negotiate(r)
-	q.format, q.path, q.ext = f, path, ext
-	if ferr != nil {
-		s.writeError(w, f, ferr)
+	if s.serveDomain(w, r) {
 		return
 	}
-	base := s.cfg.BasePath
-	inAccount := path == base || strings.HasPrefix(path, base+"/")
-	isDiscovery := path == s.discoveryPath
-	if !inAccount && !isDiscovery {
-		s.writeError(w, f, errorf(404, wire.CodeNotFound, "no resource at %s", r.URL.Path).
-			why(fmt.Sprintf("the account base resource is %s; paths are case-sensitive", base)))
-		return
-	}
-	query, err := oauthsig.ParseForm(r.URL.RawQuery)
-	if err != nil {
-		s.writeError(w, f, errorf(400, wire.CodeValidation, "malformed query string").why(err.Error()))
-		return
-	}
-	q.query = query
-	if e := checkVersion(query); e != nil {
-		s.writeError(w, f, e)
-		return
-	}
-	if isDiscovery {
-		if target, ok := s.discoveryRedirect(r, path); ok {
+	q, e := s.scope(r)
+	if e == nil && q.path == s.discoveryPath {
+		if target, ok := s.discoveryRedirect(r, q.path); ok {
 			s.redirectDiscovery(w, q, target)
 			return
 		}
-		if !inAccount {
-			s.writeError(w, f, errorf(404, wire.CodeNotFound, "no resource at %s", r.URL.Path))
-			return
+		if !strings.HasPrefix(q.path+"/", s.cfg.BasePath+"/") {
+			e = errorf(404, wire.CodeNotFound, "no resource at %s", r.URL.Path)
 		}
 	}
+	if e == nil {
+		e = q.readBody(w)
+	}
+	rest := strings.TrimPrefix(q.path, s.cfg.BasePath)
+	res := s.find(rest)
+	if e == nil {
+		e = s.servedHere(r, res)
+	}
+	if e == nil {
+		e = s.authenticate(q, res)
+	}
+	var rt *route
+	if e == nil {
+		rt, e = s.dispatch(w, q, res, rest)
+	}
+	if e == nil {
+		e = q.parseDoc(res.api.body)
+	}
+	var resp *response
+	if e == nil {
+		resp, e = rt.h(q, res.args)
+	}
+	if e != nil {
+		s.writeError(w, q.format, e)
+		return
+	}
+	s.writeResponse(w, q, resp)
+}
 
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	body, err := io.ReadAll(r.Body)
+// scope reads what every API request needs before anything else: the
+// format, that the path is the account's (or discovery), the query and v=1.
+func (s *Server) scope(r *http.Request) (*apiReq, *apiError) {
+	q := &apiReq{r: r}
+	f, path, ext, e := negotiate(r)
+	q.format, q.path, q.ext = f, path, ext
+	if e != nil {
+		return q, e
+	}
+	base := s.cfg.BasePath
+	inAccount := path == base || strings.HasPrefix(path, base+"/")
+	if !inAccount && path != s.discoveryPath {
+		return q, errorf(404, wire.CodeNotFound, "no resource at %s", r.URL.Path).
+			why(fmt.Sprintf("the account base resource is %s; paths are case-sensitive", base))
+	}
+	query, err := oauthsig.ParseForm(r.URL.RawQuery)
+	if err != nil {
+		return q, errorf(400, wire.CodeValidation, "malformed query string").why(err.Error())
+	}
+	q.query = query
+	q.base = requestBase(r) + base
+	return q, checkVersion(query)
+}
+
+// readBody reads the body, at most maxBody bytes.
+func (q *apiReq) readBody(w http.ResponseWriter) *apiError {
+	q.r.Body = http.MaxBytesReader(w, q.r.Body, maxBody)
+	body, err := io.ReadAll(q.r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			s.writeError(w, f, errorf(http.StatusRequestEntityTooLarge, wire.CodeMalformedBody, "request body larger than %d bytes", maxBody))
-			return
+			return errorf(http.StatusRequestEntityTooLarge, wire.CodeMalformedBody, "request body larger than %d bytes", maxBody)
 		}
-		s.writeError(w, f, errorf(400, wire.CodeMalformedBody, "reading the request body failed"))
-		return
+		return errorf(400, wire.CodeMalformedBody, "reading the request body failed")
 	}
 	q.body = body
+	return nil
+}
 
-	consumer, token, aerr := s.authenticateAPI(r, body)
-	if aerr != nil {
-		s.writeError(w, f, aerr)
-		return
-	}
-	q.consumer, q.token = consumer, token
-	q.base = requestBase(r) + base
-
-	method, merr := effectiveMethod(r)
-	if merr != nil {
+// dispatch applies the method override and finds the resource's handler.
+func (s *Server) dispatch(w http.ResponseWriter, q *apiReq, res *resource, rest string) (*route, *apiError) {
+	method, e := effectiveMethod(q.r)
+	if e != nil {
 		w.Header().Set("Allow", "GET, POST")
-		s.writeError(w, f, merr)
-		return
+		return nil, e
 	}
 	q.method = method
+	if res == nil {
+		return nil, s.notFound(rest)
+	}
+	rt, e := res.handler(method)
+	if e != nil {
+		w.Header().Set("Allow", "GET, POST")
+	}
+	return rt, e
+}
 
-	h, args, rerr := s.route(strings.TrimPrefix(path, base), method)
-	if rerr != nil {
-		if rerr.Status == http.StatusMethodNotAllowed {
-			w.Header().Set("Allow", "GET, POST")
-		}
-		s.writeError(w, f, rerr)
-		return
+// parseDoc parses a POST or PUT body in the format its Content-Type names,
+// as mode says.
+func (q *apiReq) parseDoc(mode bodyMode) *apiError {
+	if mode == bodyRaw || (q.method != "POST" && q.method != "PUT") {
+		return nil
 	}
-	if (method == "POST" || method == "PUT") && len(strings.TrimSpace(string(body))) > 0 {
-		bf, ok := wire.FormatOf(r.Header.Get("Content-Type"))
-		if !ok {
-			ct := r.Header.Get("Content-Type")
-			if ct == "" {
-				ct = "(none)"
-			}
-			s.writeError(w, f, errorf(http.StatusUnsupportedMediaType, wire.CodeUnsupportedMedia,
-				"Content-Type %s is not supported", ct).why("send the body as application/json or application/xml"))
-			return
-		}
-		doc, err := parseBody(body, bf)
-		if err != nil {
-			var be *bodyError
-			if errors.As(err, &be) {
-				s.writeError(w, f, errorf(400, wire.CodeMalformedBody, "malformed %s body at line %d, column %d",
-					strings.ToUpper(string(bf)), be.Line, be.Col).why(be.Msg))
-				return
-			}
-			s.writeError(w, f, errorf(400, wire.CodeMalformedBody, "malformed %s body", strings.ToUpper(string(bf))).why(err.Error()))
-			return
-		}
-		q.doc = doc
+	empty := len(strings.TrimSpace(string(q.body))) == 0
+	if mode == bodyMembers {
+		// Handlers read members of a "body" node, never nil.
+		q.doc = el("body")
 	}
+	if empty {
+		return nil
+	}
+	ct := q.r.Header.Get("Content-Type")
+	bf, ok := wire.FormatOf(ct)
+	if !ok {
+		if ct == "" {
+			ct = "(none)"
+		}
+		return errorf(http.StatusUnsupportedMediaType, wire.CodeUnsupportedMedia,
+			"Content-Type %s is not supported", ct).why("send the body as application/json or application/xml")
+	}
+	var doc *node
+	var err error
+	switch {
+	case mode == bodyMembers && bf == wire.JSON:
+		doc, err = parseJSONMembers(q.body)
+	case mode == bodyMembers:
+		doc, err = parseBody(q.body, bf)
+		if err == nil {
+			doc = el("body", doc)
+		}
+	default:
+		doc, err = parseBody(q.body, bf)
+	}
+	if err != nil {
+		var be *bodyError
+		if errors.As(err, &be) {
+			return errorf(400, wire.CodeMalformedBody, "malformed %s body at line %d, column %d",
+				strings.ToUpper(string(bf)), be.Line, be.Col).why(be.Msg)
+		}
+		return errorf(400, wire.CodeMalformedBody, "malformed %s body", strings.ToUpper(string(bf))).why(err.Error())
+	}
+	q.doc = doc
+	return nil
+}
 
-	resp, herr := h(q, args)
-	if herr != nil {
-		s.writeError(w, f, herr)
-		return
-	}
+// writeResponse writes a handler's success in the negotiated format.
+func (s *Server) writeResponse(w http.ResponseWriter, q *apiReq, resp *response) {
 	if resp.status == 0 {
 		resp.status = http.StatusOK
 	}
@@ -245,17 +299,25 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 	if resp.etag != "" {
 		hd.Set("ETag", resp.etag)
 	}
-	hd.Set("Content-Type", f.ContentType()+"; charset=utf-8")
+	hd.Set("Content-Type", q.format.ContentType()+"; charset=utf-8")
 	hd.Set("Vary", "Accept")
 	hd.Set("Cache-Control", "no-store")
-	if resp.body == nil || r.Method == http.MethodHead {
+	if (resp.body == nil && resp.raw == nil) || q.r.Method == http.MethodHead {
 		w.WriteHeader(resp.status)
 		return
 	}
 	// The body is rendered in full before writing, so its length is known:
 	// sending it lets clients size their read buffer once instead of
 	// growing it over a chunked response.
-	out := render(resp.body, f)
+	out := resp.raw
+	switch {
+	case out != nil:
+		hd.Set("Content-Type", "application/json; charset=utf-8")
+	case resp.bare && q.format == wire.JSON:
+		out = renderMembers(resp.body)
+	default:
+		out = render(resp.body, q.format)
+	}
 	hd.Set("Content-Length", strconv.Itoa(len(out)))
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(out)
@@ -360,7 +422,7 @@ func checkVersion(query []oauthsig.Param) *apiError {
 // and DELETE only as an override on POST, so a bare PUT or DELETE is
 // refused with a hint rather than silently accepted.
 func effectiveMethod(r *http.Request) (string, *apiError) {
-	override := r.Header.Get("X-HTTP-Method-Override")
+	override := strings.ToUpper(strings.TrimSpace(r.Header.Get("X-HTTP-Method-Override")))
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		if override != "" {

@@ -59,8 +59,8 @@ func seed(st *state, n int) {
 			}
 			desc += " for " + region
 		}
-		sk := &skill{Revision: 1, Name: name, Description: desc, MaxWaitTime: []int{30, 60, 120, 180, 300}[rng.IntN(5)]}
-		st.addSkill(sk)
+		sk := &skill{meta: meta{Revision: 1}, Name: name, Description: desc, MaxWaitTime: []int{30, 60, 120, 180, 300}[rng.IntN(5)]}
+		st.Skills.add(sk)
 		if base != "Night Shift" {
 			staffed = append(staffed, sk.ID)
 		}
@@ -84,7 +84,7 @@ func seed(st *state, n int) {
 		case r < 20:
 			perm = "AgentManager"
 		}
-		u := &user{Revision: 1, LoginName: login, FullName: f[0] + " " + l[0], Nickname: f[0],
+		u := &user{meta: meta{Revision: 1}, LoginName: login, FullName: f[0] + " " + l[0], Nickname: f[0],
 			Email: login + "@example.com", Permission: perm, MaxChats: []int{2, 3, 4, 5, -1}[rng.IntN(5)]}
 		if len(staffed) > 0 {
 			// Round-robin first, so every staffed skill has an agent.
@@ -96,6 +96,12 @@ func seed(st *state, n int) {
 				}
 			}
 		}
-		st.addUser(u)
+		if i == 0 {
+			// The first user is the agent an agent session logs in as
+			// when it names nobody ({"loginData": ""}, as documented): it
+			// can take a chat for any staffed skill, any number at once.
+			u.SkillIDs, u.MaxChats = slices.Clone(staffed), -1
+		}
+		st.Users.add(u)
 	}
 }

@@ -71,6 +71,10 @@ type Config struct {
 	// Logger receives one line per request (never secrets, signatures or
 	// verifiers); default discards.
 	Logger *slog.Logger
+	// ServiceHosts places services on base URLs of their own: a service
+	// named here (host:port as clients reach it) is answered only by its
+	// ServiceHandler's listener, and the Domain API names that host.
+	ServiceHosts map[Service]string
 }
 
 // DemoConfig is the configuration `lpdesk sandbox` and `lpdesk demo` start
@@ -86,6 +90,16 @@ func DemoConfig() Config {
 	}
 }
 
+// DocsAppKey is the global application key every Server Chat example in
+// LivePerson's documentation sends (Authorization: LivePerson appKey=…).
+// The sandbox registers it so that those examples work as printed once
+// unsigned calls are allowed; its secret is random, so it cannot sign.
+const DocsAppKey = "721c180b09eb463d9f3191c41762bb68"
+
+func docsApp() App {
+	return App{Name: "LivePerson documentation's global app key", Key: DocsAppKey, Secret: randomSecret(24)}
+}
+
 // ErrUnknownApp is returned for a consumer key that is not registered.
 var ErrUnknownApp = errors.New("sandbox: unknown application")
 
@@ -98,7 +112,7 @@ type Server struct {
 	appOrder      []string
 	discoveryPath string
 	allowedHosts  []allowedHost
-	rt            []route // built once in New; read-only afterwards
+	apis          []*api // built once in New; read-only afterwards
 
 	mu       sync.Mutex
 	st       *state
@@ -160,6 +174,17 @@ func New(cfg Config) (*Server, error) {
 		}
 		allowed = append(allowed, a)
 	}
+	if err := checkServiceHosts(cfg.ServiceHosts); err != nil {
+		return nil, err
+	}
+	for _, h := range cfg.ServiceHosts {
+		// The operator placed a service there: its own listener's name.
+		a, err := parseAllowedHost(h)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: service host: %w", err)
+		}
+		allowed = append(allowed, a)
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -177,8 +202,9 @@ func New(cfg Config) (*Server, error) {
 		nonces:        newNonceStore(),
 		quota:         defaultQuotas,
 	}
-	s.rt = s.buildRoutes()
-	all := append([]App{{Name: assets.DemoAppName, Key: assets.DemoConsumerKey, Secret: assets.DemoConsumerSecret}}, cfg.Apps...)
+	s.apis = s.buildAPIs()
+	all := append([]App{{Name: assets.DemoAppName, Key: assets.DemoConsumerKey, Secret: assets.DemoConsumerSecret},
+		docsApp()}, cfg.Apps...)
 	for _, a := range all {
 		if a.Key == "" || a.Secret == "" {
 			return nil, fmt.Errorf("sandbox: application %q needs a key and a secret", a.Name)
@@ -243,40 +269,36 @@ func (s *Server) installApp(consumerKey, via string) (*accessToken, error) {
 	}
 	t := &accessToken{Token: randomHex(16), Secret: randomSecret(24), ConsumerKey: consumerKey,
 		Created: s.now().UTC(), Via: via}
-	s.mu.Lock()
-	s.st.AccessTokens[t.Token] = t
-	s.changed()
-	s.mu.Unlock()
-	_ = s.persist() // logged inside; the token works in memory regardless
+	// A failed write is logged inside; the token works in memory regardless.
+	s.update(func(st *state) *apiError {
+		st.AccessTokens[t.Token] = t
+		return nil
+	})
 	return t, nil
 }
 
 // RevokeToken deletes an access token, as the console's revoke action does;
 // it reports whether the token existed.
 func (s *Server) RevokeToken(token string) bool {
-	s.mu.Lock()
-	_, ok := s.st.AccessTokens[token]
-	if ok {
-		delete(s.st.AccessTokens, token)
-		s.changed()
-	}
-	s.mu.Unlock()
-	if ok {
-		_ = s.persist()
-	}
-	return ok
+	return s.update(func(st *state) *apiError {
+		if _, ok := st.AccessTokens[token]; !ok {
+			return errorf(404, wire.CodeNotFound, "no access token")
+		}
+		delete(st.AccessTokens, token)
+		return nil
+	}) == nil
 }
 
 // SetAllowUnsigned allows or refuses unsigned (appKey-only) calls, as the
 // console's settings action does.
 func (s *Server) SetAllowUnsigned(allow bool) {
-	s.mu.Lock()
-	if s.st.AllowUnsigned != allow {
-		s.st.AllowUnsigned = allow
-		s.changed()
-	}
-	s.mu.Unlock()
-	_ = s.persist()
+	s.update(func(st *state) *apiError {
+		if st.AllowUnsigned == allow {
+			return errUnchanged
+		}
+		st.AllowUnsigned = allow
+		return nil
+	})
 }
 
 func (s *Server) allowUnsigned() bool {
@@ -314,6 +336,11 @@ func (s *Server) Banner(baseURL string) string {
 			fmt.Fprintf(&b, "%skey %s, secret %s (%s; public demo app)\n", label, a.Key, a.Secret, a.Name)
 		} else {
 			fmt.Fprintf(&b, "%skey %s (%s)\n", label, a.Key, a.Name)
+		}
+	}
+	for _, svc := range Services {
+		if h := s.cfg.ServiceHosts[svc]; h != "" {
+			fmt.Fprintf(&b, "  Service %s: http://%s (Domain API: %s%s/service/%s/baseURI.json?version=1.0)\n", svc, h, baseURL, s.discoveryPath, svc)
 		}
 	}
 	names := "localhost, 127.0.0.0/8, [::1], the listen address"

@@ -34,72 +34,24 @@ type requestToken struct {
 	Verifier    string    `json:"verifier,omitempty"`
 }
 
-type skill struct {
-	ID          int    `json:"id"`
-	Revision    int    `json:"revision"`
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-	MaxWaitTime int    `json:"maxWaitTime"`
-}
-
-type user struct {
-	ID         int    `json:"id"`
-	Revision   int    `json:"revision"`
-	LoginName  string `json:"loginName"`
-	FullName   string `json:"fullName,omitempty"`
-	Nickname   string `json:"nickname,omitempty"`
-	Email      string `json:"email,omitempty"`
-	Permission string `json:"permission"`
-	MaxChats   int    `json:"maxChats"`
-	SkillIDs   []int  `json:"skillIds,omitempty"`
-}
-
-type chatEvent struct {
-	ID       int       `json:"id"`
-	Type     string    `json:"type"` // line | state
-	Time     time.Time `json:"time"`
-	Text     string    `json:"text,omitempty"`
-	State    string    `json:"state,omitempty"`
-	By       string    `json:"by,omitempty"`
-	Source   string    `json:"source,omitempty"`
-	TextType string    `json:"textType,omitempty"`
-}
-
-type chat struct {
-	ID         string      `json:"id"`
-	Skill      string      `json:"skill,omitempty"`
-	VisitorID  string      `json:"visitorId,omitempty"`
-	VisitorNm  string      `json:"visitorName,omitempty"`
-	State      string      `json:"state"` // waiting | chatting | ended
-	Agent      string      `json:"agent,omitempty"`
-	Started    time.Time   `json:"started"`
-	LastUpdate time.Time   `json:"lastUpdate"`
-	Events     []chatEvent `json:"events"`
-	Transcript string      `json:"transcriptEmail,omitempty"`
-}
-
-type agentSession struct {
-	ID        string    `json:"id"`
-	LoginName string    `json:"loginName"`
-	Chat      string    `json:"chat"`  // Online | Away | Offline
-	Voice     string    `json:"voice"` // Online | Away | Offline
-	Created   time.Time `json:"created"`
-}
-
 // state is everything the sandbox remembers, guarded by Server.mu.
 type state struct {
 	AllowUnsigned bool
 	AccessTokens  map[string]*accessToken
 	RequestTokens map[string]*requestToken // change through addRequestToken and deleteRequestToken
-	Skills        map[int]*skill
-	SkillOrder    []int // ascending ids
-	Users         map[int]*user
-	UserOrder     []int
-	NextSkillID   int
-	NextUserID    int
+	Skills        *collection[*skill]
+	Users         *collection[*user]
 	Chats         map[string]*chat
 	NextChat      int
+	NextRTSession int
 	Sessions      map[string]*agentSession
+	// Conversations are authenticated visitors' chats reserved by
+	// conversation.json and not started yet, by chat key.
+	Conversations map[string]*conversation
+	Outbox        []*outboxItem
+	// Visits hold the engagement attributes reported per monitored
+	// visit (visitor and session).
+	Visits map[string]*visit
 
 	pending *pendingTokens // RequestTokens by consumer and age
 }
@@ -108,63 +60,15 @@ func newState() *state {
 	return &state{
 		AccessTokens:  map[string]*accessToken{},
 		RequestTokens: map[string]*requestToken{},
-		Skills:        map[int]*skill{},
-		Users:         map[int]*user{},
+		Skills:        newCollection[*skill](),
+		Users:         newCollection[*user](),
 		Chats:         map[string]*chat{},
 		Sessions:      map[string]*agentSession{},
-		NextSkillID:   1,
-		NextUserID:    1,
+		Conversations: map[string]*conversation{},
+		Visits:        map[string]*visit{},
 		NextChat:      1,
 		pending:       newPendingTokens(),
 	}
-}
-
-func (st *state) addSkill(sk *skill) {
-	if sk.ID == 0 {
-		sk.ID = st.NextSkillID
-	}
-	if sk.ID >= st.NextSkillID {
-		st.NextSkillID = sk.ID + 1
-	}
-	st.Skills[sk.ID] = sk
-	st.SkillOrder = insertSorted(st.SkillOrder, sk.ID)
-}
-
-func (st *state) addUser(u *user) {
-	if u.ID == 0 {
-		u.ID = st.NextUserID
-	}
-	if u.ID >= st.NextUserID {
-		st.NextUserID = u.ID + 1
-	}
-	st.Users[u.ID] = u
-	st.UserOrder = insertSorted(st.UserOrder, u.ID)
-}
-
-func (st *state) deleteSkill(id int) {
-	delete(st.Skills, id)
-	st.SkillOrder = removeSorted(st.SkillOrder, id)
-}
-
-func (st *state) deleteUser(id int) {
-	delete(st.Users, id)
-	st.UserOrder = removeSorted(st.UserOrder, id)
-}
-
-func insertSorted(ids []int, id int) []int {
-	i, found := slices.BinarySearch(ids, id)
-	if found {
-		return ids
-	}
-	return slices.Insert(ids, i, id)
-}
-
-func removeSorted(ids []int, id int) []int {
-	i, found := slices.BinarySearch(ids, id)
-	if !found {
-		return ids
-	}
-	return slices.Delete(ids, i, i+1)
 }
 
 // dataFile is the on-disk form of state. Sessions of the console and the
@@ -181,27 +85,30 @@ type dataFile struct {
 	Chats         []*chat         `json:"chats"`
 	NextChat      int             `json:"nextChat"`
 	Sessions      []*agentSession `json:"agentSessions"`
+	NextRTSession int             `json:"nextRtSession,omitempty"`
+	Conversations []*conversation `json:"conversations,omitempty"`
+	Outbox        []*outboxItem   `json:"outbox,omitempty"`
+	Visits        []*visit        `json:"visits,omitempty"`
 }
 
 const dataFormat = 1
 
 func (st *state) snapshot() ([]byte, error) {
 	df := dataFile{Format: dataFormat, AllowUnsigned: st.AllowUnsigned,
-		NextSkillID: st.NextSkillID, NextUserID: st.NextUserID, NextChat: st.NextChat}
+		NextSkillID: st.Skills.next, NextUserID: st.Users.next, NextChat: st.NextChat,
+		Skills: st.Skills.all(), Users: st.Users.all()}
 	for _, t := range sortedValues(st.AccessTokens) {
 		df.AccessTokens = append(df.AccessTokens, t)
 	}
 	for _, t := range sortedValues(st.RequestTokens) {
 		df.RequestTokens = append(df.RequestTokens, t)
 	}
-	for _, id := range st.SkillOrder {
-		df.Skills = append(df.Skills, st.Skills[id])
-	}
-	for _, id := range st.UserOrder {
-		df.Users = append(df.Users, st.Users[id])
-	}
 	df.Chats = sortedValues(st.Chats)
 	df.Sessions = sortedValues(st.Sessions)
+	df.NextRTSession = st.NextRTSession
+	df.Conversations = sortedValues(st.Conversations)
+	df.Outbox = st.Outbox
+	df.Visits = sortedValues(st.Visits)
 	return json.Marshal(df)
 }
 
@@ -243,10 +150,10 @@ func loadState(path string) (st *state, ok bool, err error) {
 		st.addRequestToken(t)
 	}
 	for _, sk := range df.Skills {
-		st.addSkill(sk)
+		st.Skills.add(sk)
 	}
 	for _, u := range df.Users {
-		st.addUser(u)
+		st.Users.add(u)
 	}
 	for _, c := range df.Chats {
 		st.Chats[c.ID] = c
@@ -254,8 +161,16 @@ func loadState(path string) (st *state, ok bool, err error) {
 	for _, a := range df.Sessions {
 		st.Sessions[a.ID] = a
 	}
-	st.NextSkillID = max(st.NextSkillID, df.NextSkillID)
-	st.NextUserID = max(st.NextUserID, df.NextUserID)
+	for _, c := range df.Conversations {
+		st.Conversations[c.ID] = c
+	}
+	st.Outbox = df.Outbox
+	for _, v := range df.Visits {
+		st.Visits[visitKey(v.VisitorID, v.SessionID)] = v
+	}
+	st.NextRTSession = df.NextRTSession
+	st.Skills.next = max(st.Skills.next, df.NextSkillID)
+	st.Users.next = max(st.Users.next, df.NextUserID)
 	st.NextChat = max(st.NextChat, df.NextChat, 1)
 	return st, true, nil
 }
@@ -293,8 +208,40 @@ func writeAtomic(path string, data []byte) error {
 }
 
 // changed marks state as modified; the caller holds s.mu and calls
-// s.persist after releasing it.
+// s.persist after releasing it. Prefer update, which does both.
 func (s *Server) changed() { s.gen++ }
+
+// errUnchanged, returned by an update's function, means "nothing changed,
+// nothing to write", and update returns nil for it.
+var errUnchanged = &apiError{}
+
+// update runs fn on the locked state. Unless fn refuses (or reports
+// errUnchanged), the change is marked and, once the lock is released,
+// written to the data file; a failed write is logged by persist and the
+// change stays in memory.
+func (s *Server) update(fn func(st *state) *apiError) *apiError {
+	s.mu.Lock()
+	e := fn(s.st)
+	changed := e == nil
+	if e == errUnchanged {
+		e = nil
+	}
+	if changed {
+		s.gen++
+	}
+	s.mu.Unlock()
+	if changed {
+		_ = s.persist()
+	}
+	return e
+}
+
+// view runs fn on the locked state without marking a change.
+func (s *Server) view(fn func(st *state) *apiError) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return fn(s.st)
+}
 
 // persist writes the current state if it changed since the last write.
 // Each call snapshots the state as it is when it gets the write lock, so a

@@ -1,12 +1,5 @@
-//go:build sandbox_nc
-
 // Issue 12's acceptance line, `lpdesk api 'chat/availability?skill=Sales and
-// Support&NC=true'`. The sandbox on this branch still refuses NC (400,
-// internalCode 44); after merging platform-sandbox, run
-//
-//	go test -tags sandbox_nc -run NC ./apiclient/ ./cli/api/
-//
-// and once it passes, delete the build constraint above.
+// Support&NC=true'`, against the real sandbox.
 
 package api
 

@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -27,6 +26,7 @@ import (
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/onboarding"
 	"github.com/lpdesk/lpdesk/sandbox"
+	"github.com/lpdesk/lpdesk/sandbox/consoleclient"
 	"github.com/lpdesk/lpdesk/store"
 )
 
@@ -189,8 +189,9 @@ func terminal(ctx context.Context, o *Options, info Info) error {
 		line, rerr := in.ReadString('\n')
 		verifier := strings.TrimSpace(line)
 		if verifier == "" {
-			if verifier, err = approveAsAdmin(ctx, info, flow.AuthorizeURL()); err != nil {
-				return err
+			admin := consoleclient.Admin{Server: info.Server, User: info.AdminUser, Password: info.AdminPassword}
+			if verifier, err = admin.Approve(ctx, flow.AuthorizeURL()); err != nil {
+				return fmt.Errorf("approve: %w", err)
 			}
 			fmt.Fprintln(w, "(approved as the demo admin)")
 		}
@@ -235,32 +236,4 @@ func terminal(ctx context.Context, o *Options, info Info) error {
 	fmt.Fprintln(w, "Press Ctrl+C to stop.")
 	<-ctx.Done()
 	return nil
-}
-
-// approveAsAdmin does what the admin does on the authorize page, through the
-// console's HTTP Basic form, and returns the verifier it shows.
-func approveAsAdmin(ctx context.Context, info Info, authorizeURL string) (string, error) {
-	u, err := url.Parse(authorizeURL)
-	if err != nil {
-		return "", err
-	}
-	form := url.Values{"oauth_token": {u.Query().Get("oauth_token")}, "decision": {"approve"}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, info.Server+"/oauth/authorize", strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", err
-	}
-	req.SetBasicAuth(info.AdminUser, info.AdminPassword)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "text/plain")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("approve: %w", err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	v, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "oauth_verifier=")
-	if resp.StatusCode != http.StatusOK || !ok {
-		return "", fmt.Errorf("approve: the sandbox answered %d", resp.StatusCode)
-	}
-	return v, nil
 }

@@ -34,6 +34,10 @@ type Options struct {
 	BasePath      string
 	AllowHosts    []string // names served besides the loopback ones
 	Quiet         bool
+	// Services are NAME=HOST:PORT: the service is served on a listener of
+	// its own at that address (port 0 picks one), as the platform spreads
+	// its APIs over the hosts the Domain API names.
+	Services []string
 
 	// Ready, when set, receives the base URL once the listener is up.
 	Ready func(baseURL string)
@@ -54,7 +58,8 @@ demo application's credentials at start.`,
 		Example: `  lpdesk sandbox
   lpdesk sandbox --addr 127.0.0.1:0 --data sandbox.json
   lpdesk sandbox --app acme:acme-secret:Acme --allow-unsigned --seed 50
-  lpdesk sandbox --addr 0.0.0.0:8088 --allow-host devbox.internal`,
+  lpdesk sandbox --addr 0.0.0.0:8088 --allow-host devbox.internal
+  lpdesk sandbox --service agentVep=127.0.0.1:0 --service conversationVep=127.0.0.1:0`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Seed < 1 {
@@ -80,7 +85,8 @@ demo application's credentials at start.`,
 	fl.StringArrayVar(&opts.AllowHosts, "allow-host", nil, "also serve requests addressed to host `NAME` or NAME:PORT, for a deliberate non-loopback deployment (repeatable); "+
 		"other names than localhost, 127.x, [::1] and the listen address are refused (421) against DNS rebinding")
 	fl.BoolVar(&opts.Quiet, "quiet", false, "do not log requests to stderr")
-	for _, name := range []string{"addr", "app", "admin-user", "admin-password", "seed", "base-path", "allow-host"} {
+	fl.StringArrayVar(&opts.Services, "service", nil, "serve a service (conversationVep, agentVep or smt) on its own listener: `NAME=HOST:PORT`, port 0 picks one (repeatable)")
+	for _, name := range []string{"addr", "app", "admin-user", "admin-password", "seed", "base-path", "allow-host", "service"} {
 		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
 	}
 	return cmd
@@ -135,6 +141,19 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(opts.IO.ErrOut, &slog.HandlerOptions{Level: level}))
 
+	extra, err := listenServices(opts.Services)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		for _, l := range extra {
+			l.ln.Close()
+		}
+	}()
+	cfg.ServiceHosts = map[sandbox.Service]string{}
+	for _, l := range extra {
+		cfg.ServiceHosts[l.svc] = l.ln.Addr().String()
+	}
 	srv, err := sandbox.New(cfg)
 	if err != nil {
 		return err
@@ -150,20 +169,35 @@ func run(ctx context.Context, opts *Options) error {
 		opts.Ready(base)
 	}
 
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	servers := []*http.Server{{Handler: srv, ReadHeaderTimeout: 10 * time.Second}}
+	listeners := []net.Listener{ln}
+	for _, l := range extra {
+		servers = append(servers, &http.Server{Handler: srv.ServiceHandler(l.svc), ReadHeaderTimeout: 10 * time.Second})
+		listeners = append(listeners, l.ln)
+	}
+	served := make(chan error, len(servers))
+	for i, hs := range servers {
+		go func() { served <- hs.Serve(listeners[i]) }()
+	}
 	select {
 	case err := <-served:
+		for _, hs := range servers {
+			_ = hs.Close()
+		}
 		_ = srv.Close()
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	serr := hs.Shutdown(shutdown)
-	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		serr = errors.Join(serr, err)
+	var serr error
+	for _, hs := range servers { // each Serve then returns ErrServerClosed
+		serr = errors.Join(serr, hs.Shutdown(shutdown))
+	}
+	for range servers {
+		if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			serr = errors.Join(serr, err)
+		}
 	}
 	if err := srv.Close(); err != nil {
 		return fmt.Errorf("saving state: %w", err)
@@ -173,4 +207,46 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	fmt.Fprintln(opts.IO.ErrOut, "sandbox stopped")
 	return nil
+}
+
+// serviceListener is a service placed on a listener of its own.
+type serviceListener struct {
+	svc sandbox.Service
+	ln  net.Listener
+}
+
+// listenServices opens the --service listeners (NAME=HOST:PORT), so that
+// their actual addresses are known before the sandbox is configured.
+func listenServices(specs []string) ([]serviceListener, error) {
+	var out []serviceListener
+	closeAll := func() {
+		for _, l := range out {
+			l.ln.Close()
+		}
+	}
+	seen := map[sandbox.Service]bool{}
+	for _, spec := range specs {
+		name, addr, ok := strings.Cut(spec, "=")
+		if !ok || addr == "" {
+			closeAll()
+			return nil, cmdutil.FlagErrorf("--service wants NAME=HOST:PORT, got %q", spec)
+		}
+		svc, err := sandbox.ParseService(name)
+		if err != nil {
+			closeAll()
+			return nil, cmdutil.FlagErrorf("--service: %v", err)
+		}
+		if seen[svc] {
+			closeAll()
+			return nil, cmdutil.FlagErrorf("--service %s given twice", svc)
+		}
+		seen[svc] = true
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			closeAll()
+			return nil, fmt.Errorf("listen for %s on %s: %w", svc, addr, err)
+		}
+		out = append(out, serviceListener{svc: svc, ln: ln})
+	}
+	return out, nil
 }

@@ -1,0 +1,76 @@
+package sandbox
+
+import (
+	"net/http"
+)
+
+// The visitor's surveys: pre-chat (answered through Start Chat), offline
+// (answered into the outbox when no agent is there) and exit (answered on
+// the chat).
+
+func (s *Server) scPreChatSurvey(q *apiReq, _ []string) (*response, *apiError) {
+	if e := q.only("surveyName", "surveyApiId", "visitorIp", "userAgent", "visitorId", "skill"); e != nil {
+		return nil, e
+	}
+	return ok(preChatSurvey.node(nil)), nil
+}
+
+func (s *Server) scOfflineSurvey(q *apiReq, _ []string) (*response, *apiError) {
+	if e := q.only("skill", "visitorProfile", "visitorId", "surveyName"); e != nil {
+		return nil, e
+	}
+	return ok(offlineSurvey.node(nil)), nil
+}
+
+// readSurvey reads a submission's "survey" member.
+func readSurvey(q *apiReq) ([]answer, map[string]string, *apiError) {
+	sv, e := q.member("survey", `{"survey": {"id": 361348, "question": [{"id": 4991315, "answer": "yes"}]}}`)
+	if e != nil {
+		return nil, nil, e
+	}
+	answers, fields := parseSurveyAnswers(sv)
+	return answers, fields, nil
+}
+
+func (s *Server) scPostOfflineSurvey(q *apiReq, _ []string) (*response, *apiError) {
+	if e := q.only(); e != nil {
+		return nil, e
+	}
+	answers, fields, e := readSurvey(q)
+	if e != nil {
+		return nil, e
+	}
+	s.update(func(st *state) *apiError {
+		st.post(&outboxItem{Kind: outOfflineSurvey, Time: s.now().UTC(), Answers: answers, Fields: fields})
+		return nil
+	})
+	return &response{status: http.StatusOK}, nil
+}
+
+func (s *Server) scExitSurvey(q *apiReq, args []string) (*response, *apiError) {
+	if e := q.only("surveyName"); e != nil {
+		return nil, e
+	}
+	return s.readChat(q, args[0], func(_ chatView, c *chat) *node { return exitSurvey.node(c.ExitSurvey) })
+}
+
+func (s *Server) scSubmitExitSurvey(q *apiReq, args []string) (*response, *apiError) {
+	if e := q.only(); e != nil {
+		return nil, e
+	}
+	answers, _, e := readSurvey(q)
+	if e != nil {
+		return nil, e
+	}
+	e = s.update(func(st *state) *apiError {
+		c, e := st.chat(args[0])
+		if e == nil {
+			c.ExitSurvey = answers
+		}
+		return e
+	})
+	if e != nil {
+		return nil, e
+	}
+	return &response{status: http.StatusOK}, nil
+}
