@@ -207,7 +207,10 @@ func (b *coreBackend) Fetch(ctx context.Context, req FetchRequest) (*Response, e
 	if err != nil {
 		return nil, err
 	}
-	r, err := c.Do(ctx, &apiclient.Request{Method: http.MethodGet, Path: req.Path, Format: req.Format})
+	// The address bar holds what a person typed: spaces, a bare %, brackets
+	// or accents are made into a valid URL before it is signed; a valid
+	// address (a link's) passes unchanged.
+	r, err := c.Do(ctx, &apiclient.Request{Method: http.MethodGet, Path: apiclient.EncodeTypedURL(req.Path), Format: req.Format})
 	return response(http.MethodGet, r), b.apiErr(p, err)
 }
 

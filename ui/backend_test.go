@@ -281,3 +281,33 @@ func TestIntegrationVerificationCode(t *testing.T) {
 		t.Fatalf("browser after code install: %s", h.d.br.status.ErrorText())
 	}
 }
+
+// What a person types in the address bar is made a valid URL before it is
+// signed (issue 12): a space, and a documented NC=true, reach the platform.
+func TestIntegrationTypedAddress(t *testing.T) {
+	sb, server := startSandbox(t)
+	st := memStore(t)
+	h := newHarness(t, NewBackend(BackendConfig{Store: st}), Options{})
+	w := h.d.wiz
+	h.typeIn(w.accountPage.server, server)
+	h.typeIn(w.accountPage.account, "12345678")
+	h.typeIn(w.accountPage.profile, "typed")
+	h.tap(w.accountPage.codeBtn)
+	tok, sec, err := sb.InstallApp(assets.DemoConsumerKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.typeIn(w.codePage.code, tok+";"+sec)
+	h.tap(w.codePage.installBtn)
+	h.tap(w.donePage.openBtn)
+	br := h.d.br
+	br.navigate("chat/availability?skill=Sales and Support&NC=true", true)
+	h.settle()
+	if br.status.Failed() || br.current == nil || br.current.Status != http.StatusOK {
+		t.Fatalf("typed address: %s", br.status.ErrorText())
+	}
+	if !strings.Contains(br.current.URL, "skill=Sales%20and%20Support") || !strings.Contains(br.current.URL, "NC=true") {
+		t.Fatalf("sent %q", br.current.URL)
+	}
+	h.mustShow("availability")
+}
