@@ -13,7 +13,7 @@ func TestRelativeAddress(t *testing.T) {
 		"http://h/api/account/1/events?v=1&from=20": "events?from=20",
 		// The server's order and escapes are kept: the link is sent as written.
 		"http://h/api/account/1/chat/availability?v=1&skill=Sales%20and%20Support&NC=true": "chat/availability?skill=Sales%20and%20Support&NC=true",
-		"http://h/api/account/1/a?z=1&b=2&z=0":                                               "a?z=1&b=2&z=0",
+		"http://h/api/account/1/a?z=1&b=2&z=0":                                             "a?z=1&b=2&z=0",
 	} {
 		if got := relativeAddress(base, href); got != want {
 			t.Errorf("relativeAddress(%q) = %q, want %q", href, got, want)

@@ -2,10 +2,8 @@ package ui
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 	"github.com/lpdesk/lpdesk/assets"
 	"github.com/lpdesk/lpdesk/sandbox"
+	"github.com/lpdesk/lpdesk/sandbox/consoleclient"
 	"github.com/lpdesk/lpdesk/store"
 )
 
@@ -50,23 +49,10 @@ func memStore(t *testing.T) *store.Store {
 // returned.
 func consoleApprove(t *testing.T, authURL string) string {
 	t.Helper()
-	u, _ := url.Parse(authURL)
-	form := url.Values{"oauth_token": {u.Query().Get("oauth_token")}, "decision": {"approve"}}
-	u.RawQuery = ""
-	req, _ := http.NewRequest(http.MethodPost, u.String(), strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "text/plain")
-	req.SetBasicAuth("admin", "demo")
-	resp, err := http.DefaultClient.Do(req)
+	v, err := consoleclient.Admin{User: "admin", Password: "demo"}.Approve(context.Background(), authURL)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("approve: %v", err)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode/100 != 2 {
-		t.Fatalf("approve: %d %q", resp.StatusCode, b)
-	}
-	v, _ := strings.CutPrefix(strings.TrimSpace(string(b)), "oauth_verifier=")
 	return v
 }
 
