@@ -415,4 +415,3 @@ func (g *recordGrid) DoubleTapped(e *fyne.PointEvent) {
 }
 
 var _ fyne.DoubleTappable = (*recordGrid)(nil)
-
