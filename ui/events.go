@@ -27,7 +27,10 @@ const (
 	evSettingsSaved                    // the request options were saved
 	evSignedOut                        // the profile was forgotten on this computer
 	evAccessRevoked                    // the user revoked access from Settings
-	lastEvent         = evAccessRevoked
+	evTable                            // a collection is on screen as a table
+	evForm                             // a member is on screen as a form
+	evPage                             // the table added a further page
+	lastEvent         = evPage
 )
 
 // eventNames are the events' names in messages; they are the bare strings
@@ -54,6 +57,9 @@ var eventNames = [...]string{
 	evSettingsSaved:   "settings-saved",
 	evSignedOut:       "signed-out",
 	evAccessRevoked:   "revoked-access",
+	evTable:           "table",
+	evForm:            "form",
+	evPage:            "page",
 }
 
 func (e event) String() string {

@@ -201,7 +201,7 @@ func (d *desk) showSettings() {
 func (d *desk) showEditor(ed *editor) {
 	d.ed = ed
 	d.setView(viewEditor, ed.content)
-	d.win.Canvas().Focus(ed.text)
+	d.win.Canvas().Focus(ed.focusTarget())
 	d.emit(evEditor)
 }
 

@@ -128,6 +128,9 @@ func (t *RecordTable) Loading() bool { return t.loading }
 // HasMore reports whether the server has rows not loaded yet.
 func (t *RecordTable) HasMore() bool { return t.more }
 
+// Columns are the column names.
+func (t *RecordTable) Columns() []string { return t.model.cols }
+
 // Len is the number of rows loaded; Shown the number the filter keeps.
 func (t *RecordTable) Len() int   { return len(t.model.rows) }
 func (t *RecordTable) Shown() int { return len(t.model.view) }
