@@ -235,4 +235,3 @@ func TestAccountBaseIsAFormOfLinks(t *testing.T) {
 		t.Fatalf("the skills button opened %q", h.d.br.currentAddr)
 	}
 }
-
