@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/lpdesk/lpdesk/ui/internal/opener"
 	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
@@ -45,13 +46,15 @@ type desk struct {
 	hookMu sync.Mutex
 	hooks  []eventHook
 	closed bool
-	// openURLHook replaces the browser launch (tests, the autopilot).
-	openURLHook func(string)
+	// opener launches the user's browser; openURLHook replaces it (tests,
+	// the test drivers).
+	opener      opener.Opener
+	openURLHook func(string) error
 }
 
 func newDesk(a fyne.App, w fyne.Window, b Backend, opts Options, do func(func())) *desk {
 	ctx, cancel := context.WithCancel(context.Background())
-	d := &desk{app: a, win: w, be: b, opts: opts, do: do, ctx: ctx, cancel: cancel}
+	d := &desk{app: a, win: w, be: b, opts: opts, do: do, ctx: ctx, cancel: cancel, opener: opener.Default()}
 	d.root = container.NewStack()
 	w.SetContent(d.root)
 	w.Resize(fyne.NewSize(1100, 720))

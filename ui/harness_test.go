@@ -23,6 +23,8 @@ type harness struct {
 	be    Backend
 	queue chan func()
 	opens []string
+	// openErr is what opening the browser returns.
+	openErr error
 }
 
 func newHarness(t *testing.T, be Backend, opts Options) *harness {
@@ -31,7 +33,10 @@ func newHarness(t *testing.T, be Backend, opts Options) *harness {
 	w := a.NewWindow("lpdesk")
 	h := &harness{t: t, w: w, be: be, queue: make(chan func(), 1024)}
 	d := newDesk(a, w, be, opts, func(f func()) { h.queue <- f })
-	d.openURLHook = func(u string) { h.opens = append(h.opens, u) }
+	d.openURLHook = func(u string) error {
+		h.opens = append(h.opens, u)
+		return h.openErr
+	}
 	h.d = d
 	t.Cleanup(func() {
 		d.shutdown()
