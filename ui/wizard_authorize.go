@@ -27,13 +27,13 @@ type authorizePage struct {
 	buttons        *fyne.Container
 	copiedFeedback *widget.Label
 	// openErr is why the browser could not be opened; nil once it was.
-	openErr error
-	waiting        *fyne.Container
-	verifier       *xwidget.Entry
-	continueBtn    *widget.Button
-	status         *xwidget.Status
-	cancelBtn      *widget.Button
-	content        fyne.CanvasObject
+	openErr     error
+	waiting     *fyne.Container
+	verifier    *xwidget.Entry
+	continueBtn *widget.Button
+	status      *xwidget.Status
+	cancelBtn   *widget.Button
+	content     fyne.CanvasObject
 }
 
 // startFlow shows the authorize page for auth, opens the browser on it and
