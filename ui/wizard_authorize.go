@@ -26,14 +26,12 @@ type authorizePage struct {
 	openBtn        *widget.Button
 	buttons        *fyne.Container
 	copiedFeedback *widget.Label
-	// openErr is why the browser could not be opened; nil once it was.
-	openErr     error
-	waiting     *fyne.Container
-	verifier    *xwidget.Entry
-	continueBtn *widget.Button
-	status      *xwidget.Status
-	cancelBtn   *widget.Button
-	content     fyne.CanvasObject
+	waiting        *fyne.Container
+	verifier       *xwidget.Entry
+	continueBtn    *widget.Button
+	status         *xwidget.Status
+	cancelBtn      *widget.Button
+	content        fyne.CanvasObject
 }
 
 // startFlow shows the authorize page for auth, opens the browser on it and
@@ -128,7 +126,6 @@ func (p *authorizePage) openBrowser() {
 		if w.auth != auth || w.authorizePage != p {
 			return
 		}
-		p.openErr = err
 		if err != nil {
 			p.intro.SetText("lpdesk could not open a web browser (" + err.Error() + "). Copy the address below and open it in a browser " +
 				"— on this computer or another — then sign in as an administrator and approve lpdesk for " + p.where() + ".")
