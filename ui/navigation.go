@@ -155,6 +155,7 @@ func (d *desk) openProfile(name string) {
 			if ps != nil {
 				d.profiles = ps
 			}
+			d.profileGeometry(p.Name)
 			d.updateTitle()
 			br.profileChanged()
 			br.navigate("", true)
