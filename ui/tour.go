@@ -44,7 +44,9 @@ func tourSteps(out io.Writer) []tourStep {
 		}
 	}
 	shows := func(addr string, sh shape) func(d *desk) bool {
-		return func(d *desk) bool { return loaded(addr)(d) && d.br.st.shape == sh && d.br.st.current() == paneStructured }
+		return func(d *desk) bool {
+			return loaded(addr)(d) && d.br.st.shape == sh && d.br.st.current() == paneStructured
+		}
 	}
 	// small puts the window at 1024×640 for a screenshot, roomy back again
 	// after it.
