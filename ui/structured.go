@@ -35,7 +35,7 @@ const (
 
 // maxStructuredBytes bounds what is read into a table or a form; larger
 // bodies are shown as text (which is virtualised) only.
-const maxStructuredBytes = 16 << 20
+const maxStructuredBytes = 8 << 20
 
 // paneLabels are the view switch's choices.
 const (
@@ -183,6 +183,7 @@ func (s *structured) arrange() {
 type readBody struct {
 	shape  shape
 	coll   *repr.Collection
+	rows   xwidget.TableRows
 	member *repr.Member
 }
 
@@ -198,7 +199,7 @@ func classify(r *Response) readBody {
 		return readBody{}
 	}
 	if c, ok := repr.CollectionOf(t); ok {
-		return readBody{shape: shapeCollection, coll: c}
+		return readBody{shape: shapeCollection, coll: c, rows: xwidget.PrepareRows(cellsOf(c.Rows, c.Columns))}
 	}
 	if m, err := repr.MemberOf(t); err == nil {
 		return readBody{shape: shapeMember, member: m}
@@ -222,7 +223,7 @@ func (s *structured) show(r *Response) {
 			s.shape = rb.shape
 			switch rb.shape {
 			case shapeCollection:
-				s.showCollection(rb.coll)
+				s.showCollection(rb.coll, rb.rows)
 			case shapeMember:
 				s.showMember(rb.member)
 			}
@@ -238,13 +239,13 @@ func (s *structured) show(r *Response) {
 	})
 }
 
-func (s *structured) showCollection(c *repr.Collection) {
+func (s *structured) showCollection(c *repr.Collection, rows xwidget.TableRows) {
 	s.coll, s.rows, s.next = c, c.Rows, c.Next
 	total := -1
 	if n, err := strconv.Atoi(c.Count); err == nil {
 		total = n
 	}
-	s.table.SetData(columnLabels(c.Columns), cellsOf(c.Rows, c.Columns), c.Next != "", total, c.Name)
+	s.table.SetData(columnLabels(c.Columns), rows, c.Next != "", total, c.Name)
 }
 
 func columnLabels(cols []repr.Column) []string {
@@ -317,9 +318,13 @@ func (s *structured) loadMore() {
 	b.d.bg(func(ctx context.Context) func() {
 		resp, err := b.d.be.Fetch(ctx, FetchRequest{Path: next, Format: format})
 		var page *repr.Collection
+		var rows xwidget.TableRows
 		ok := false
 		if err == nil {
 			page, ok, _ = repr.ParseCollection(resp.Body, resp.Format)
+		}
+		if ok {
+			rows = xwidget.PrepareRows(cellsOf(page.Rows, c.Columns))
 		}
 		return func() {
 			if gen != b.gen || s.coll != c {
@@ -340,7 +345,7 @@ func (s *structured) loadMore() {
 			if s.next == next { // a server that sends the same page again would never end
 				s.next = ""
 			}
-			s.table.Append(cellsOf(page.Rows, c.Columns), s.next != "")
+			s.table.Append(rows, s.next != "")
 			b.status.Info(fmt.Sprintf("Loaded %d more %s.", len(page.Rows), c.Name))
 			b.d.emit(evPage)
 		}

@@ -235,3 +235,23 @@ func TestAccountBaseIsAFormOfLinks(t *testing.T) {
 		t.Fatalf("the skills button opened %q", h.d.br.currentAddr)
 	}
 }
+
+func TestShapesAFormCannotShowAreEditedAsText(t *testing.T) {
+	h, f := openBrowser(t)
+	f.mu.Lock()
+	f.res["deep"] = &fakeRes{body: `{"thing":{"@id":"9","a":{"b":{"c":{"d":{"e":"1"}}}}}}`, etag: `"1"`}
+	f.res["mixed"] = &fakeRes{body: `{"thing":{"@id":"9","@x":"1","#text":"words"}}`, etag: `"1"`}
+	f.mu.Unlock()
+	for _, addr := range []string{"deep", "mixed"} {
+		h.open(addr)
+		st := h.d.br.st
+		if st.shape != shapeRaw || !h.d.br.body.Visible() || strings.Join(st.switcher.Options, " ") != "Text Tree" {
+			t.Fatalf("%s: shape %v options %v", addr, st.shape, st.switcher.Options)
+		}
+		h.tap(h.d.br.editBtn)
+		if h.d.view != viewEditor || h.d.ed.asForm || !strings.Contains(h.d.ed.text.Text, `"thing"`) {
+			t.Fatalf("%s: Edit did not open the text editor", addr)
+		}
+		h.d.escape()
+	}
+}

@@ -18,7 +18,7 @@ import (
 )
 
 // ErrNoOpener: there is no program to open a browser with.
-var ErrNoOpener = errors.New("no program to open a web browser was found")
+var ErrNoOpener = errors.New("no program to open a web browser")
 
 // Opener runs a program that opens an address in the browser.
 type Opener struct {
@@ -58,7 +58,7 @@ func (o Opener) Open(ctx context.Context, url string) error {
 	}
 	path, err := exec.LookPath(o.Command[0])
 	if err != nil {
-		return fmt.Errorf("%w (%s is not installed)", ErrNoOpener, o.Command[0])
+		return fmt.Errorf("%w: %s is not installed", ErrNoOpener, o.Command[0])
 	}
 	cmd := exec.Command(path, append(o.Command[1:len(o.Command):len(o.Command)], url)...)
 	stderr := &capped{max: maxStderr}

@@ -197,6 +197,9 @@ func (f *FormView) valueObject(fd FormField) fyne.CanvasObject {
 	switch fd.Kind {
 	case FieldNumber:
 		e.PlaceHolder = "a number"
+		// Flag a value the field cannot hold however it got there,
+		// typed or loaded.
+		e.AlwaysShowValidationError = true
 		e.Validator = func(s string) error {
 			if s == "" || isNumberText(s) {
 				return nil
@@ -228,10 +231,8 @@ func (f *FormView) textValue(fd FormField) fyne.CanvasObject {
 	if fd.Note == "" {
 		return v
 	}
-	note := widget.NewLabel(fd.Note)
-	note.Importance = widget.LowImportance
-	note.SizeName = theme.SizeNameCaptionText
-	return container.NewBorder(nil, nil, nil, note, v)
+	note := widget.NewLabelWithStyle("("+fd.Note+")", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	return container.NewHBox(v, note)
 }
 
 // Values are the fields' values by key.

@@ -89,11 +89,11 @@ func (t *RecordTable) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(t.content)
 }
 
-// SetData replaces the table: columns, rows (each a cell per column),
+// SetData replaces the table: columns, rows (see PrepareRows),
 // whether the server has more, the total it reports (-1 when it does not)
 // and what the rows are called ("skills"). The sort is kept when the
 // columns are the same; the filter always is.
-func (t *RecordTable) SetData(cols []string, rows [][]string, more bool, total int, noun string) {
+func (t *RecordTable) SetData(cols []string, rows TableRows, more bool, total int, noun string) {
 	t.model.set(cols, rows)
 	t.more, t.loading, t.total = more, false, total
 	if noun != "" {
@@ -109,7 +109,7 @@ func (t *RecordTable) SetData(cols []string, rows [][]string, more bool, total i
 
 // Append adds a further page of rows; more says whether there is yet
 // another.
-func (t *RecordTable) Append(rows [][]string, more bool) {
+func (t *RecordTable) Append(rows TableRows, more bool) {
 	t.model.add(rows)
 	t.more, t.loading = more, false
 	t.viewChanged()

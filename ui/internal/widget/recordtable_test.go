@@ -26,7 +26,7 @@ func newTestTable(t *testing.T, n int) (*RecordTable, *tableProbe, fyne.Window) 
 	w := test.NewWindow(tbl)
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(600, 400))
-	tbl.SetData([]string{"ID", "Name"}, page(0, n), true, 3*n, "skills")
+	tbl.SetData([]string{"ID", "Name"}, PrepareRows(page(0, n)), true, 3*n, "skills")
 	return tbl, p, w
 }
 
@@ -147,7 +147,7 @@ func TestRecordTableKeysOpenAndPaging(t *testing.T) {
 	}
 }
 
-func page2() [][]string { return page(40, 10) }
+func page2() TableRows { return PrepareRows(page(40, 10)) }
 
 func TestRecordTableLoadMoreButtonAndFailure(t *testing.T) {
 	tbl, p, _ := newTestTable(t, 5)

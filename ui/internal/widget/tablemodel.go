@@ -25,9 +25,33 @@ type tableModel struct {
 
 func newTableModel() tableModel { return tableModel{sortCol: -1} }
 
+// TableRows are rows prepared for a RecordTable. Preparing them is the
+// part of showing a large page that grows with its size, so it can be done
+// off the UI goroutine with PrepareRows.
+type TableRows struct {
+	cells, lower [][]string
+}
+
+// PrepareRows prepares rows (a cell per column each). It is safe to call
+// from any goroutine.
+func PrepareRows(rows [][]string) TableRows {
+	t := TableRows{cells: rows, lower: make([][]string, len(rows))}
+	for i, r := range rows {
+		l := make([]string, len(r))
+		for j, c := range r {
+			l[j] = strings.ToLower(c)
+		}
+		t.lower[i] = l
+	}
+	return t
+}
+
+// Len is the number of rows.
+func (t TableRows) Len() int { return len(t.cells) }
+
 // set replaces columns and rows, keeping the sort and filter when the
 // columns are the same.
-func (m *tableModel) set(cols []string, rows [][]string) {
+func (m *tableModel) set(cols []string, rows TableRows) {
 	if !slices.Equal(cols, m.cols) {
 		m.sortCol, m.desc = -1, false
 	}
@@ -37,15 +61,9 @@ func (m *tableModel) set(cols []string, rows [][]string) {
 }
 
 // add appends rows (a further page).
-func (m *tableModel) add(rows [][]string) {
-	for _, r := range rows {
-		l := make([]string, len(r))
-		for i, c := range r {
-			l[i] = strings.ToLower(c)
-		}
-		m.rows = append(m.rows, r)
-		m.lower = append(m.lower, l)
-	}
+func (m *tableModel) add(rows TableRows) {
+	m.rows = append(m.rows, rows.cells...)
+	m.lower = append(m.lower, rows.lower...)
 	m.refresh()
 }
 

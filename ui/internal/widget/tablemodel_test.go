@@ -15,7 +15,7 @@ func viewOf(m *tableModel, col int) string {
 
 func TestTableModelSortsNumbersAsNumbers(t *testing.T) {
 	m := newTableModel()
-	m.set([]string{"id", "name"}, [][]string{{"10", "b"}, {"9", "A"}, {"100", "c"}, {"", "d"}, {"x", "e"}})
+	m.set([]string{"id", "name"}, PrepareRows([][]string{{"10", "b"}, {"9", "A"}, {"100", "c"}, {"", "d"}, {"x", "e"}}))
 	m.sortBy(0, false)
 	if got := viewOf(&m, 0); got != "9,10,100,x," {
 		t.Errorf("ascending %q", got)
@@ -36,14 +36,14 @@ func TestTableModelSortsNumbersAsNumbers(t *testing.T) {
 
 func TestTableModelFilterAndPagesKeepTheView(t *testing.T) {
 	m := newTableModel()
-	m.set([]string{"name"}, [][]string{{"Zürich Support"}, {"Sales"}})
+	m.set([]string{"name"}, PrepareRows([][]string{{"Zürich Support"}, {"Sales"}}))
 	m.sortBy(0, false)
 	m.setFilter("  zÜRICH ")
 	if got := viewOf(&m, 0); got != "Zürich Support" {
 		t.Errorf("filter %q", got)
 	}
 	// A further page is filtered and sorted into the view.
-	m.add([][]string{{"Billing (Zürich)"}, {"Returns"}})
+	m.add(PrepareRows([][]string{{"Billing (Zürich)"}, {"Returns"}}))
 	if got := viewOf(&m, 0); got != "Billing (Zürich),Zürich Support" {
 		t.Errorf("after a page %q", got)
 	}
@@ -52,11 +52,11 @@ func TestTableModelFilterAndPagesKeepTheView(t *testing.T) {
 		t.Errorf("unfiltered %q", got)
 	}
 	// New columns reset the sort; the same ones keep it.
-	m.set([]string{"name"}, [][]string{{"b"}, {"a"}})
+	m.set([]string{"name"}, PrepareRows([][]string{{"b"}, {"a"}}))
 	if got := viewOf(&m, 0); got != "a,b" {
 		t.Errorf("same columns %q", got)
 	}
-	m.set([]string{"other"}, [][]string{{"b"}, {"a"}})
+	m.set([]string{"other"}, PrepareRows([][]string{{"b"}, {"a"}}))
 	if got := viewOf(&m, 0); got != "b,a" {
 		t.Errorf("new columns %q", got)
 	}
