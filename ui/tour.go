@@ -70,7 +70,7 @@ func tourSteps(out io.Writer) []tourStep {
 		}, ready: page(pageAuthorize)},
 		{name: "wizard-no-browser", do: func(d *desk) {
 			d.openURLHook = func(string) error {
-				return errors.New("no program to open a web browser: xdg-open is not installed")
+				return errors.New("xdg-open is not installed")
 			}
 			d.wiz.authorizePage.openBrowser()
 		}, ready: page(pageAuthorize)},

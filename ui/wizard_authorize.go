@@ -127,7 +127,7 @@ func (p *authorizePage) openBrowser() {
 			return
 		}
 		if err != nil {
-			p.intro.SetText("lpdesk could not open a web browser: " + err.Error() + ". Copy the address below and open it in a browser " +
+			p.intro.SetText("lpdesk could not open a web browser (" + err.Error() + "). Copy the address below and open it in a browser " +
 				"— on this computer or another — then sign in as an administrator and approve lpdesk for " + p.where() + ".")
 			p.arrangeButtons(true)
 			w.d.win.Canvas().Focus(p.copyBtn)

@@ -20,7 +20,7 @@ func TestWizardSaysWhenTheBrowserOpened(t *testing.T) {
 
 func TestWizardSaysWhenNoBrowserCouldBeOpened(t *testing.T) {
 	h := newHarness(t, newFake(), Options{})
-	h.openErr = errors.New("no program to open a web browser: xdg-open is not installed")
+	h.openErr = errors.New("xdg-open is not installed")
 	fillAccount(h)
 	h.tap(h.d.wiz.accountPage.authorizeBtn)
 	w := h.d.wiz
@@ -28,7 +28,7 @@ func TestWizardSaysWhenNoBrowserCouldBeOpened(t *testing.T) {
 	if w.page != pageAuthorize || len(h.opens) != 1 {
 		t.Fatalf("page %q opens %v", w.page, h.opens)
 	}
-	h.mustShow("lpdesk could not open a web browser: no program to open a web browser: xdg-open is not installed.")
+	h.mustShow("lpdesk could not open a web browser (xdg-open is not installed). Copy the address")
 	h.mustNotShow("lpdesk opened")
 	if p.buttons.Objects[0] != p.copyBtn || p.copyBtn.Importance != widget.HighImportance {
 		t.Fatal("Copy is not the first, primary button")

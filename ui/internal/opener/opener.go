@@ -17,8 +17,15 @@ import (
 	"time"
 )
 
-// ErrNoOpener: there is no program to open a browser with.
+// ErrNoOpener: there is no program to open a browser with. Errors for a
+// missing program match it and say which one is missing.
 var ErrNoOpener = errors.New("no program to open a web browser")
+
+// missingError is a missing opener program.
+type missingError struct{ program string }
+
+func (e *missingError) Error() string        { return e.program + " is not installed" }
+func (e *missingError) Is(target error) bool { return target == ErrNoOpener }
 
 // Opener runs a program that opens an address in the browser.
 type Opener struct {
@@ -58,7 +65,7 @@ func (o Opener) Open(ctx context.Context, url string) error {
 	}
 	path, err := exec.LookPath(o.Command[0])
 	if err != nil {
-		return fmt.Errorf("%w: %s is not installed", ErrNoOpener, o.Command[0])
+		return &missingError{program: o.Command[0]}
 	}
 	cmd := exec.Command(path, append(o.Command[1:len(o.Command):len(o.Command)], url)...)
 	stderr := &capped{max: maxStderr}
@@ -77,9 +84,9 @@ func (o Opener) Open(ctx context.Context, url string) error {
 		}
 		msg := strings.TrimSpace(stderr.String())
 		if msg != "" {
-			return fmt.Errorf("%s failed: %s (%v)", o.Command[0], msg, err)
+			return fmt.Errorf("%s failed with %v: %s", o.Command[0], err, msg)
 		}
-		return fmt.Errorf("%s failed: %v", o.Command[0], err)
+		return fmt.Errorf("%s failed with %v", o.Command[0], err)
 	case <-timer.C:
 		return nil
 	case <-ctx.Done():
