@@ -16,6 +16,6 @@
 // them: ui/internal/repr reads representations as rows and fields and
 // writes a member back round-trip safe, ui/internal/opener opens the
 // browser and reports failure, ui/internal/placement reads and sets the
-// window's position. Milestones of the window are
-// typed events (events.go) that tests follow.
+// window's position. Milestones of the window are typed events
+// (events.go) that tests follow.
 package ui
