@@ -1,7 +1,9 @@
 #!/bin/sh
 # Produces docs/screenshots/*.png: one PNG of each screen of the desktop app
-# (wizard steps, browser with a resource, search, tree, editor with a
-# validation error, settings, the revoke confirmation).
+# (wizard steps, with and without a browser to open; the account base; a
+# table of skills and a skill's form, each also at 1024×640; the form editor
+# refusing a value; search, tree, the text editor with a validation error,
+# settings, the revoke confirmation).
 #
 # It builds lpdesk with -tags lpdesk_testdrivers and runs `lpdesk demo` with
 # LPDESK_TEST_TOUR=1 under a private Xvfb display and D-Bus session (with an

@@ -53,7 +53,7 @@ func startAutopilot(d *desk, out io.Writer, open string) {
 	ap := &autopilot{d: d, out: out, stage: "start", open: open}
 	// The console approval stands in for the browser: opening one would
 	// only cover the window under test.
-	d.openURLHook = func(string) {}
+	d.openURLHook = func(string) error { return nil }
 	d.onEvent(ap.event)
 	go func() {
 		t := time.NewTimer(autopilotTimeout)

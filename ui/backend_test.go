@@ -125,7 +125,9 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 		t.Fatalf("skill %q etag %q", path, br.current.ETag)
 	}
 
-	// Edit: an invalid body is caught locally, a valid one is saved.
+	// Edit as text: an invalid body is caught locally, a valid one is
+	// saved.
+	br.st.setPane(paneText)
 	h.tap(br.editBtn)
 	ed := h.d.ed
 	good := ed.text.Text

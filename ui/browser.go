@@ -43,6 +43,7 @@ type browser struct {
 	infoLbl   *widget.Label
 	headers   *widget.Label
 	body      *xwidget.BodyView
+	st        *structured
 	status    *xwidget.Status
 
 	banner    *fyne.Container
@@ -117,7 +118,15 @@ func newBrowser(d *desk) *browser {
 	b.headers.TextStyle = fyne.TextStyle{Monospace: true}
 	b.headers.Wrapping = fyne.TextWrapBreak
 	b.headers.SizeName = theme.SizeNameCaptionText
-	b.body = xwidget.NewBodyView(d.bodyHooks())
+	hooks := d.bodyHooks()
+	hooks.ModeChanged = func(m xwidget.BodyMode) {
+		if b.st != nil {
+			b.st.bodyModeChanged(m)
+		}
+	}
+	b.body = xwidget.NewBodyView(hooks)
+	b.body.HideModeSwitch()
+	b.st = newStructured(b)
 	b.status = xwidget.NewStatus()
 
 	b.bannerMsg = para("")
@@ -140,7 +149,7 @@ func newBrowser(d *desk) *browser {
 		b.headers))
 	side := container.NewVSplit(linksPanel, info)
 	side.Offset = 0.5
-	main := container.NewHSplit(side, b.body)
+	main := container.NewHSplit(side, b.st.content)
 	main.Offset = 0.27
 	b.content = container.NewBorder(
 		container.NewVBox(b.banner, toolbar, actions),
@@ -351,6 +360,7 @@ func (b *browser) show(addr string, r *Response) {
 		f, _ = wire.FormatOf(r.ContentType)
 	}
 	b.body.SetBody(r.Body, f)
+	b.st.show(r)
 	b.updateButtons()
 }
 
@@ -422,9 +432,15 @@ func (b *browser) updateButtons() {
 // all its text, so a huge body belongs in `lpdesk api --input`.
 const maxEditBytes = 2 << 20
 
+// edit opens the editor on what is shown: the form when the member is
+// shown as one, the text otherwise.
 func (b *browser) edit() {
 	r := b.current
 	if r == nil {
+		return
+	}
+	if m := b.st.member; m != nil && b.st.shape == shapeMember && b.st.current() == paneStructured {
+		b.d.showEditor(newFormEditor(b.d, editUpdate, addressPath(b.currentAddr), m, r.ETag))
 		return
 	}
 	if len(r.Body) > maxEditBytes {
@@ -445,9 +461,16 @@ func (b *browser) edit() {
 	})
 }
 
+// create opens the editor on a new member: a form shaped like the
+// collection's members when the table is shown, a text template
+// otherwise.
 func (b *browser) create() {
 	r := b.current
 	if r == nil {
+		return
+	}
+	if m, ok := b.st.template(); ok && b.st.current() == paneStructured {
+		b.d.showEditor(newFormEditor(b.d, editCreate, addressPath(b.currentAddr), m, ""))
 		return
 	}
 	f := r.Format

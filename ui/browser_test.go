@@ -151,6 +151,7 @@ func TestBodySearchTreeAndCtrlF(t *testing.T) {
 	br := h.d.br
 	br.links.Select(1) // skills
 	h.settle()
+	br.st.switcher.SetSelected("Text") // the raw text, one click from the table
 	v := br.body
 	test.Type(v.SearchBox(), "sales")
 	h.settle()

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/lpdesk/lpdesk/ui/internal/opener"
 	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
@@ -45,16 +46,29 @@ type desk struct {
 	hookMu sync.Mutex
 	hooks  []eventHook
 	closed bool
-	// openURLHook replaces the browser launch (tests, the autopilot).
-	openURLHook func(string)
+	// opener launches the user's browser; openURLHook replaces it (tests,
+	// the test drivers).
+	opener      opener.Opener
+	openURLHook func(string) error
+
+	// The window's geometry is remembered per profile (geometry.go):
+	// geomProfile is the profile whose window this is, pendingPlace where
+	// to move it once shown.
+	placer       placer
+	geomProfile  string
+	pendingPlace geometry
 }
 
 func newDesk(a fyne.App, w fyne.Window, b Backend, opts Options, do func(func())) *desk {
 	ctx, cancel := context.WithCancel(context.Background())
-	d := &desk{app: a, win: w, be: b, opts: opts, do: do, ctx: ctx, cancel: cancel}
+	d := &desk{app: a, win: w, be: b, opts: opts, do: do, ctx: ctx, cancel: cancel, opener: opener.Default()}
+	d.placer = opts.placer
+	if d.placer == nil {
+		d.placer = nativePlacer{}
+	}
 	d.root = container.NewStack()
 	w.SetContent(d.root)
-	w.Resize(fyne.NewSize(1100, 720))
+	d.firstGeometry()
 	w.SetCloseIntercept(d.requestClose)
 	d.applyTheme(themeChoice(a.Preferences().StringWithFallback(themePreference, string(themeSystem))))
 	d.installShortcuts()
@@ -91,6 +105,7 @@ func (d *desk) requestClose() {
 }
 
 func (d *desk) forceClose() {
+	d.saveGeometry()
 	d.closed = true
 	d.shutdown()
 	d.win.Close()

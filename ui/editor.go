@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	"github.com/lpdesk/lpdesk/ui/internal/repr"
 	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
@@ -23,9 +24,10 @@ const (
 	editCreate                 // Save = create in the collection
 )
 
-// editor edits one representation. Whatever goes wrong — a syntax error, a
-// refused save, a 412 conflict, a dropped connection — the user's text
-// stays in the editor until they choose to replace or discard it.
+// editor edits one representation, as a form or as text. Whatever goes
+// wrong — a syntax error, a value a field cannot hold, a refused save, a
+// 412 conflict, a dropped connection — what the user typed stays in the
+// editor until they choose to replace or discard it.
 type editor struct {
 	d        *desk
 	mode     editMode
@@ -40,6 +42,15 @@ type editor struct {
 	status  *xwidget.Status
 	content fyne.CanvasObject
 
+	// The form face: the member it edits (nil when editing text only),
+	// and whether it is on screen rather than the text.
+	member   *repr.Member
+	form     *xwidget.FormView
+	asForm   bool
+	asText   *widget.Button
+	faces    *fyne.Container
+	hintText *widget.Label
+
 	busy bool
 	gen  int
 
@@ -50,32 +61,105 @@ type editor struct {
 	conflictKeep      *widget.Button
 }
 
+// newEditor edits body as text.
 func newEditor(d *desk, mode editMode, path, body string, f wire.Format, etag string) *editor {
 	e := &editor{d: d, mode: mode, path: path, format: f, etag: etag, original: body}
-	if mode == editCreate {
-		// A new document is unsaved from the start only once typed in.
-		e.original = body
+	e.build(body)
+	return e
+}
+
+// newFormEditor edits m as a form, with its text one click away.
+func newFormEditor(d *desk, mode editMode, path string, m *repr.Member, etag string) *editor {
+	e := &editor{d: d, mode: mode, path: path, format: m.Format, etag: etag, member: m, asForm: true}
+	e.form = xwidget.NewFormView(xwidget.FormHooks{Keys: d.keys(), OpenLink: func(wire.Link) {}}, true)
+	e.form.SetFields(e.formTitle(), formFields(m, true), nil)
+	// The text the form's values make, unchanged: what "Edit as text"
+	// starts from, and what the text is compared with for unsaved edits.
+	if body, err := m.Encode(m.Values()); err == nil {
+		e.original = string(xwidget.Pretty(body, m.Format)) + "\n"
 	}
+	e.build("")
+	return e
+}
+
+func (e *editor) formTitle() string {
+	if e.mode == editCreate {
+		return "New " + e.member.Name
+	}
+	return memberTitle(e.member)
+}
+
+// build lays the editor out.
+func (e *editor) build(body string) {
+	d := e.d
 	e.text = xwidget.NewCodeEntry(d.keys())
 	e.text.SetText(body)
 	e.title = heading(e.describe())
 	e.saveBtn = widget.NewButtonWithIcon("Save (Ctrl+S)", theme.DocumentSaveIcon(), e.save)
 	e.saveBtn.Importance = widget.HighImportance
-	if mode == editCreate {
+	if e.mode == editCreate {
 		e.saveBtn.SetText("Create (Ctrl+S)")
 	}
 	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), e.close)
+	e.asText = widget.NewButtonWithIcon("Edit as text", theme.DocumentIcon(), e.toText)
 	e.status = xwidget.NewStatus()
-	hint := "Format: " + strings.ToUpper(string(f))
-	if etag != "" {
-		hint += " · revision " + etag + " (sent as If-Match)"
+	e.hintText = widget.NewLabel("")
+	e.hintText.Wrapping = fyne.TextWrapWord
+	e.faces = container.NewStack(e.text)
+	buttons := container.NewHBox(e.saveBtn, closeBtn)
+	if e.asForm {
+		e.faces.Objects = []fyne.CanvasObject{e.form, e.text}
+		e.text.Hide()
+		buttons = container.NewHBox(e.asText, e.saveBtn, closeBtn)
 	}
+	e.hint()
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(e.saveBtn, closeBtn), e.title),
-		widget.NewLabel(hint),
+		container.NewBorder(nil, nil, nil, buttons, e.title),
+		e.hintText,
 	)
-	e.content = container.NewBorder(top, e.status, nil, nil, e.text)
-	return e
+	e.content = container.NewBorder(top, e.status, nil, nil, e.faces)
+}
+
+// hint says what is sent, and how.
+func (e *editor) hint() {
+	h := "Format: " + strings.ToUpper(string(e.format))
+	if e.etag != "" {
+		h += " · revision " + e.etag + " (sent as If-Match)"
+	}
+	if e.asForm {
+		h += " · values the form does not show are sent back exactly as they came"
+	}
+	e.hintText.SetText(h)
+}
+
+// focusTarget is where the keyboard goes when the editor opens.
+func (e *editor) focusTarget() fyne.Focusable {
+	if e.asForm {
+		if in := e.form.FirstInput(); in != nil {
+			return in
+		}
+	}
+	return e.text
+}
+
+// toText leaves the form for the text of the same representation, with
+// the form's values in it; the form is not offered again in this editor.
+func (e *editor) toText() {
+	if !e.asForm {
+		return
+	}
+	body, err := e.member.Encode(e.form.Values())
+	if err != nil {
+		e.fieldFailed(err)
+		return
+	}
+	e.text.SetText(string(xwidget.Pretty(body, e.format)) + "\n")
+	e.asForm = false
+	e.form.Hide()
+	e.text.Show()
+	e.asText.Hide()
+	e.hint()
+	e.d.win.Canvas().Focus(e.text)
 }
 
 // describe names what is edited.
@@ -90,7 +174,12 @@ func (e *editor) describe() string {
 	return "Edit " + p
 }
 
-func (e *editor) dirty() bool { return e.text.Text != e.original }
+func (e *editor) dirty() bool {
+	if e.asForm {
+		return e.member.Changed(e.form.Values())
+	}
+	return e.text.Text != e.original
+}
 
 // close leaves the editor, asking first when there are unsaved edits.
 func (e *editor) close() {
@@ -108,9 +197,19 @@ func (e *editor) leave(reload bool) {
 }
 
 // save validates the text and sends it; a syntax error is shown with its
-// line and column and the cursor is put there.
+// line and column and the cursor is put there. From the form, the member
+// is written with the form's values.
 func (e *editor) save() {
 	if e.busy {
+		return
+	}
+	if e.asForm {
+		body, err := e.member.Encode(e.form.Values())
+		if err != nil {
+			e.fieldFailed(err)
+			return
+		}
+		e.send(body, e.etag)
 		return
 	}
 	body := []byte(e.text.Text)
@@ -124,6 +223,21 @@ func (e *editor) save() {
 		return
 	}
 	e.send(body, e.etag)
+}
+
+// fieldFailed shows a value the form cannot send and puts the cursor in
+// its field.
+func (e *editor) fieldFailed(err error) {
+	var fe *repr.FieldError
+	if !errors.As(err, &fe) {
+		e.status.Fail("Not sent: "+err.Error(), nil)
+		return
+	}
+	e.status.Fail("Not sent: "+fe.Error()+".", nil)
+	if in, ok := e.form.Input(fe.Key).(fyne.Focusable); ok {
+		e.d.win.Canvas().Focus(in)
+	}
+	e.d.emit(evInvalidBody)
 }
 
 func (e *editor) setBusy(on bool) {
@@ -250,8 +364,12 @@ func (e *editor) loadTheirs() {
 	e.d.bg(func(ctx context.Context) func() {
 		resp, err := e.fetchCurrent(ctx)
 		var text string
+		var m *repr.Member
 		if err == nil {
 			text = string(xwidget.Pretty(resp.Body, e.format)) + "\n"
+			if e.asForm {
+				m, _ = repr.ParseMember(resp.Body, resp.Format)
+			}
 		}
 		return func() {
 			if gen != e.gen {
@@ -265,6 +383,17 @@ func (e *editor) loadTheirs() {
 			e.etag = resp.ETag
 			e.original = text
 			e.text.SetText(text)
+			if e.asForm && m != nil {
+				e.member = m
+				e.form.SetFields(e.formTitle(), formFields(m, true), nil)
+			} else if e.asForm {
+				// Their version is no longer a shape the form can show.
+				e.asForm = false
+				e.form.Hide()
+				e.text.Show()
+				e.asText.Hide()
+			}
+			e.hint()
 			e.status.Info("Loaded the server's current version (revision " + resp.ETag + ").")
 			e.d.emit(evLoadedTheirs)
 		}

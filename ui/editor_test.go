@@ -16,6 +16,7 @@ func openEditor(t *testing.T) (*harness, *fakeBackend, *editor) {
 	h, f := openBrowser(t)
 	h.typeIn(h.d.br.address, "skills/1")
 	h.tap(h.d.br.goBtn)
+	h.d.br.st.setPane(paneText) // Edit edits what is shown: the text
 	h.tap(h.d.br.editBtn)
 	if h.d.view != viewEditor {
 		t.Fatalf("view %q", h.d.view)
@@ -201,11 +202,12 @@ func TestEditorUnsavedClosePrompts(t *testing.T) {
 	}
 }
 
-func TestEditorCreateOnCollection(t *testing.T) {
+func TestEditorCreateOnCollectionAsText(t *testing.T) {
 	h, f := openBrowser(t)
 	br := h.d.br
 	br.links.Select(1) // skills
 	h.settle()
+	br.st.setPane(paneText) // New from the text starts from a text template
 	h.tap(br.newBtn)
 	ed := h.d.ed
 	if ed.mode != editCreate || !strings.Contains(ed.text.Text, `"skill"`) {

@@ -28,7 +28,10 @@ const (
 	evSignedOut                        // the profile was forgotten on this computer
 	evAccessRevoked                    // the user revoked access from Settings
 	evCallbackNote                     // the callback got something that did not end the wait; detail: the note
-	lastEvent         = evCallbackNote
+	evTable                            // a collection is on screen as a table
+	evForm                             // a member is on screen as a form
+	evPage                             // the table added a further page
+	lastEvent         = evPage
 )
 
 // eventNames are the events' names in messages; they are the bare strings
@@ -56,6 +59,9 @@ var eventNames = [...]string{
 	evSettingsSaved:   "settings-saved",
 	evSignedOut:       "signed-out",
 	evAccessRevoked:   "revoked-access",
+	evTable:           "table",
+	evForm:            "form",
+	evPage:            "page",
 }
 
 func (e event) String() string {

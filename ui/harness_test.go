@@ -23,15 +23,26 @@ type harness struct {
 	be    Backend
 	queue chan func()
 	opens []string
+	// openErr is what opening the browser returns.
+	openErr error
 }
 
 func newHarness(t *testing.T, be Backend, opts Options) *harness {
 	t.Helper()
-	a := test.NewTempApp(t)
+	return newHarnessOn(t, test.NewTempApp(t), be, opts)
+}
+
+// newHarnessOn runs a desk in a new window of a, so that two desks can
+// share the app's preferences.
+func newHarnessOn(t *testing.T, a fyne.App, be Backend, opts Options) *harness {
+	t.Helper()
 	w := a.NewWindow("lpdesk")
 	h := &harness{t: t, w: w, be: be, queue: make(chan func(), 1024)}
 	d := newDesk(a, w, be, opts, func(f func()) { h.queue <- f })
-	d.openURLHook = func(u string) { h.opens = append(h.opens, u) }
+	d.openURLHook = func(u string) error {
+		h.opens = append(h.opens, u)
+		return h.openErr
+	}
 	h.d = d
 	t.Cleanup(func() {
 		d.shutdown()

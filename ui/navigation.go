@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"net/url"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -106,16 +105,24 @@ func (d *desk) openDefault() {
 	d.openProfile(name)
 }
 
-// openURL opens u in the user's browser. The wizard also shows u with a
-// Copy button, so a failure here only costs a click.
-func (d *desk) openURL(u string) {
+// openURL opens u in the user's browser off the UI goroutine, then tells
+// done whether that worked (no opener, or one that failed, is an error).
+func (d *desk) openURL(u string, done func(error)) {
 	if d.openURLHook != nil {
-		d.openURLHook(u)
+		err := d.openURLHook(u)
+		if done != nil {
+			done(err)
+		}
 		return
 	}
-	if parsed, err := url.Parse(u); err == nil {
-		_ = d.app.OpenURL(parsed)
-	}
+	d.bg(func(ctx context.Context) func() {
+		err := d.opener.Open(ctx, u)
+		return func() {
+			if done != nil {
+				done(err)
+			}
+		}
+	})
 }
 
 // openProfile makes name the current profile and shows the browser on its
@@ -148,6 +155,7 @@ func (d *desk) openProfile(name string) {
 			if ps != nil {
 				d.profiles = ps
 			}
+			d.profileGeometry(p.Name)
 			d.updateTitle()
 			br.profileChanged()
 			br.navigate("", true)
@@ -201,7 +209,7 @@ func (d *desk) showSettings() {
 func (d *desk) showEditor(ed *editor) {
 	d.ed = ed
 	d.setView(viewEditor, ed.content)
-	d.win.Canvas().Focus(ed.text)
+	d.win.Canvas().Focus(ed.focusTarget())
 	d.emit(evEditor)
 }
 

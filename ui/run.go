@@ -25,6 +25,8 @@ type Options struct {
 	// driver, when set with Demo, walks the window by itself (see
 	// testdriver.go); tests set it, Run only in builds with drivers.
 	driver driver
+	// placer, when set, replaces the window system's (tests).
+	placer placer
 }
 
 // DemoInfo describes the embedded sandbox of `lpdesk demo`.
@@ -64,6 +66,7 @@ func Run(opts Options, b Backend) error {
 	w := a.NewWindow("lpdesk")
 	d := newDesk(a, w, b, opts, fyne.Do)
 	d.start()
+	a.Lifecycle().SetOnStarted(func() { fyne.Do(d.placeWindow) })
 	w.ShowAndRun()
 	d.shutdown()
 	return nil

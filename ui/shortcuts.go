@@ -69,6 +69,9 @@ func (d *desk) handleShortcut(sc *desktop.CustomShortcut) bool {
 		}
 	case same(scFind):
 		if d.view == viewBrowser && d.br != nil {
+			if d.br.st.current() == paneStructured {
+				d.br.st.setPane(paneText)
+			}
 			d.br.body.FocusSearch()
 		}
 	default:

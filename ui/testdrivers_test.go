@@ -82,7 +82,7 @@ func TestIntegrationAutopilotOpensAPath(t *testing.T) {
 
 func TestIntegrationTour(t *testing.T) {
 	var out lockedBuffer
-	goAhead := strings.NewReader(strings.Repeat("next\n", 20))
+	goAhead := strings.NewReader(strings.Repeat("next\n", 30))
 	h := demoHarness(t, func(string) driver { return tourDriver(goAhead, &out) })
 	over := func() bool {
 		s := out.String()
@@ -93,8 +93,9 @@ func TestIntegrationTour(t *testing.T) {
 	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
 		names = append(names, strings.TrimPrefix(l, TourMarker+" "))
 	}
-	want := "wizard-account wizard-code wizard-authorize wizard-done browser-account browser-search browser-skill " +
-		"browser-tree editor-invalid settings settings-revoke end"
+	want := "wizard-account wizard-code wizard-authorize wizard-no-browser wizard-done browser-account browser-skills-table " +
+		"browser-skills-table-sorted-1024x640 browser-skill-form browser-skill-form-1024x640 editor-form editor-form-invalid-1024x640 " +
+		"browser-search browser-tree editor-invalid settings settings-revoke end"
 	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("tour screens:\n got %s\nwant %s", got, want)
 	}

@@ -5,13 +5,16 @@ package ui
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/lpdesk/lpdesk/apiclient/wire"
-	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
 // TourMarker starts the lines the tour prints.
@@ -40,6 +43,18 @@ func tourSteps(out io.Writer) []tourStep {
 				d.br.body.HasText()
 		}
 	}
+	shows := func(addr string, sh shape) func(d *desk) bool {
+		return func(d *desk) bool {
+			return loaded(addr)(d) && d.br.st.shape == sh && d.br.st.current() == paneStructured
+		}
+	}
+	// small puts the window at 1024×640 for a screenshot, roomy back again
+	// after it.
+	small := func(d *desk) { d.win.Resize(tourSmall) }
+	roomy := func(d *desk) { d.win.Resize(preferredSize) }
+	isSize := func(s fyne.Size) func(d *desk) bool {
+		return func(d *desk) bool { return d.win.Canvas().Size() == s }
+	}
 	return []tourStep{
 		{name: "wizard-account", ready: page(pageAccount)},
 		{name: "wizard-code", do: func(d *desk) {
@@ -47,10 +62,20 @@ func tourSteps(out io.Writer) []tourStep {
 			d.wiz.codePage.code.SetText("7a1c0e9d45b2f3a8;pasted-from-the-console")
 		}, ready: page(pageCode)},
 		{name: "wizard-authorize", do: func(d *desk) {
+			// The screens of a desktop with a browser (the tour's Xvfb has
+			// none); the next one shows the other case.
+			d.openURLHook = func(string) error { return nil }
 			d.wiz.showAccount()
 			d.wiz.accountPage.authorize()
 		}, ready: page(pageAuthorize)},
+		{name: "wizard-no-browser", do: func(d *desk) {
+			d.openURLHook = func(string) error {
+				return errors.New("xdg-open is not installed")
+			}
+			d.wiz.authorizePage.openBrowser()
+		}, ready: page(pageAuthorize)},
 		{name: "wizard-done", do: func(d *desk) {
+			d.openURLHook = func(string) error { return nil }
 			authURL := d.wiz.auth.AuthorizeURL()
 			demo := *d.opts.Demo
 			d.bg(func(ctx context.Context) func() {
@@ -62,29 +87,50 @@ func tourSteps(out io.Writer) []tourStep {
 				}
 			})
 		}, ready: page(pageDone)},
-		{name: "browser-account", do: func(d *desk) { d.wiz.donePage.openBtn.OnTapped() }, ready: loaded("")},
-		{name: "", do: func(d *desk) {
+		{name: "browser-account", do: func(d *desk) { d.wiz.donePage.openBtn.OnTapped() }, ready: shows("", shapeMember)},
+		{name: "browser-skills-table", do: func(d *desk) {
 			if l, ok := findLink(d.br.linkData, func(l wire.Link) bool { return l.Rel == "skills" }); ok {
 				d.br.follow(l)
 			}
-		}, ready: loaded("skills")},
+		}, ready: shows("skills", shapeCollection)},
+		{name: "browser-skills-table-sorted-1024x640", do: func(d *desk) {
+			small(d)
+			t := d.br.st.table
+			if c := slices.Index(t.Columns(), "Name"); c >= 0 {
+				t.SortBy(c, false)
+			}
+			t.SelectRow(2)
+		}, ready: isSize(tourSmall)},
+		{name: "browser-skill-form", do: func(d *desk) {
+			roomy(d)
+			d.br.st.table.OpenSelected()
+		}, ready: shows("skills/", shapeMember)},
+		{name: "browser-skill-form-1024x640", do: small, ready: isSize(tourSmall)},
+		{name: "editor-form", do: func(d *desk) {
+			roomy(d)
+			d.br.edit()
+		}, ready: func(d *desk) bool { return d.view == viewEditor && d.ed.asForm }},
+		{name: "editor-form-invalid-1024x640", do: func(d *desk) {
+			small(d)
+			d.ed.form.SetValue("description", "Questions about orders, before and after they ship")
+			d.ed.form.SetValue("maxWaitTime", "two minutes")
+			d.ed.save()
+		}, ready: func(d *desk) bool { return d.ed != nil && d.ed.status.Failed() && d.win.Canvas().Size() == tourSmall }},
 		{name: "browser-search", do: func(d *desk) {
+			roomy(d)
+			d.ed.leave(false)
+			d.br.st.setPane(paneText)
 			d.br.body.FocusSearch()
 			d.br.body.SearchBox().SetText("maxWaitTime")
-		}, ready: func(d *desk) bool { return d.br.body.Matches() > 0 }},
-		{name: "browser-skill", do: func(d *desk) {
-			if l, ok := findLink(d.br.linkData, func(l wire.Link) bool { return strings.Contains(l.Href, "/skills/") }); ok {
-				d.br.follow(l)
-			}
-		}, ready: loaded("skills/")},
+		}, ready: func(d *desk) bool { return d.view == viewBrowser && d.br.body.Matches() > 0 }},
 		{name: "browser-tree", do: func(d *desk) {
 			d.br.body.SearchBox().SetText("")
-			d.br.body.SetMode(xwidget.TreeMode)
+			d.br.st.setPane(paneTree)
 		}, ready: func(d *desk) bool { return d.br.body.HasTree() }},
 		{name: "", do: func(d *desk) {
-			d.br.body.SetMode(xwidget.TextMode)
+			d.br.st.setPane(paneText)
 			d.br.edit()
-		}, ready: func(d *desk) bool { return d.view == viewEditor }},
+		}, ready: func(d *desk) bool { return d.view == viewEditor && !d.ed.asForm }},
 		{name: "editor-invalid", do: func(d *desk) {
 			t := d.ed.text.Text
 			d.ed.text.SetText(strings.Replace(t, `"name": `, `"name" `, 1))
@@ -99,6 +145,10 @@ func tourSteps(out io.Writer) []tourStep {
 			ready: func(d *desk) bool { return len(d.dialogs) > 0 }},
 	}
 }
+
+// tourSmall is the small screen the window must fit, for the screenshots
+// that show it.
+var tourSmall = fyne.NewSize(1024, 640)
 
 // tourDriver runs the tour, reading its go-ahead lines from in and
 // announcing each screen on out.

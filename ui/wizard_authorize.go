@@ -20,9 +20,11 @@ import (
 type authorizePage struct {
 	w *wizard
 
+	intro          *widget.Label
 	urlLabel       *widget.Label
 	copyBtn        *widget.Button
 	openBtn        *widget.Button
+	buttons        *fyne.Container
 	copiedFeedback *widget.Label
 	waiting        *fyne.Container
 	verifier       *xwidget.Entry
@@ -43,7 +45,7 @@ func (w *wizard) startFlow(auth Authorization) {
 	p := newAuthorizePage(w)
 	w.authorizePage = p
 	w.show(pageAuthorize, p.content)
-	w.d.openURL(auth.AuthorizeURL())
+	p.openBrowser()
 	if ch := auth.Callback(); ch != nil {
 		go func() {
 			for {
@@ -81,9 +83,9 @@ func newAuthorizePage(w *wizard) *authorizePage {
 		p.copiedFeedback.SetText("Copied to the clipboard.")
 		p.copiedFeedback.Show()
 	})
-	p.openBtn = widget.NewButtonWithIcon("Open again", theme.ComputerIcon(), func() {
-		d.openURL(w.auth.AuthorizeURL())
-	})
+	p.openBtn = widget.NewButtonWithIcon("Open again", theme.ComputerIcon(), p.openBrowser)
+	p.intro = para("")
+	p.buttons = container.NewHBox()
 	p.verifier = xwidget.NewEntry(d.keys(), "verifier shown by the provider")
 	p.verifier.OnSubmitted = func(string) { p.continueAuth() }
 	p.continueBtn = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), p.continueAuth)
@@ -97,16 +99,11 @@ func newAuthorizePage(w *wizard) *authorizePage {
 	if w.auth.Callback() == nil {
 		p.waiting.Hide()
 	}
-	where := "the account"
-	if base := w.auth.AccountBase(); base != "" {
-		where = base
-	}
 	p.content = container.NewVBox(
 		heading("Approve lpdesk in your browser"),
-		para("lpdesk opened the provider's authorization page in your browser. Sign in as an administrator and approve lpdesk for "+where+
-			". If no browser opened, or you approve on another computer, copy the address:"),
+		p.intro,
 		framed(p.urlLabel, theme.Color(theme.ColorNameInputBackground)),
-		container.NewHBox(p.copyBtn, p.openBtn, p.copiedFeedback),
+		p.buttons,
 		p.copiedFeedback,
 		p.waiting,
 		widget.NewSeparator(),
@@ -128,6 +125,55 @@ func (p *authorizePage) callbackNote(auth Authorization, note string) {
 	}
 	p.status.Info(note)
 	w.d.emit(evCallbackNote)
+}
+
+// where names what the administrator approves lpdesk for.
+func (p *authorizePage) where() string {
+	if base := p.w.auth.AccountBase(); base != "" {
+		return base
+	}
+	return "the account"
+}
+
+// openBrowser opens the authorization page in the browser and says
+// whether it did: when it could not, the page says so and the Copy button
+// comes first.
+func (p *authorizePage) openBrowser() {
+	w := p.w
+	p.intro.SetText("Opening the provider's authorization page in your browser…")
+	p.arrangeButtons(false)
+	auth := w.auth
+	w.d.openURL(auth.AuthorizeURL(), func(err error) {
+		if w.auth != auth || w.authorizePage != p {
+			return
+		}
+		if err != nil {
+			p.intro.SetText("lpdesk could not open a web browser (" + err.Error() + "). Copy the address below and open it in a browser " +
+				"— on this computer or another — then sign in as an administrator and approve lpdesk for " + p.where() + ".")
+			p.arrangeButtons(true)
+			w.d.win.Canvas().Focus(p.copyBtn)
+			return
+		}
+		p.intro.SetText("lpdesk opened the provider's authorization page in your browser. Sign in as an administrator and approve lpdesk for " +
+			p.where() + ". If no browser window appeared, or you approve on another computer, copy the address:")
+		p.arrangeButtons(false)
+	})
+}
+
+// arrangeButtons puts Copy first, as the way on, when the browser could
+// not be opened; otherwise opening again comes first.
+func (p *authorizePage) arrangeButtons(failed bool) {
+	if failed {
+		p.copyBtn.Importance = widget.HighImportance
+		p.openBtn.SetText("Try again")
+		p.buttons.Objects = []fyne.CanvasObject{p.copyBtn, p.openBtn}
+	} else {
+		p.copyBtn.Importance = widget.MediumImportance
+		p.openBtn.SetText("Open again")
+		p.buttons.Objects = []fyne.CanvasObject{p.openBtn, p.copyBtn}
+	}
+	p.copyBtn.Refresh()
+	p.buttons.Refresh()
 }
 
 func (p *authorizePage) callbackArrived(auth Authorization, r CallbackResult) {

@@ -40,6 +40,9 @@ type BodyViewHooks struct {
 	// Shown, if set, is told when a body is on screen in a mode: as text
 	// once its rows are ready, as a tree once the tree is built.
 	Shown func(BodyMode)
+	// ModeChanged, if set, is told when the view switches between text
+	// and tree, by its own switch or by SetMode.
+	ModeChanged func(BodyMode)
 }
 
 // BodyView shows a response body as coloured, numbered lines in a
@@ -252,6 +255,13 @@ func (v *BodyView) Mode() BodyMode {
 func (v *BodyView) SetMode(m BodyMode) { v.mode.SetSelected(m.String()) }
 
 func (v *BodyView) modeChanged(label string) {
+	if v.hooks.ModeChanged != nil {
+		if label == TreeMode.String() {
+			v.hooks.ModeChanged(TreeMode)
+		} else {
+			v.hooks.ModeChanged(TextMode)
+		}
+	}
 	if label == TreeMode.String() {
 		v.table.Hide()
 		v.tree.Show()
@@ -294,6 +304,10 @@ func (v *BodyView) buildTree() {
 		}
 	})
 }
+
+// HideModeSwitch hides the view's own Text/Tree switch, for a window
+// that offers the choice among others of its own (it calls SetMode).
+func (v *BodyView) HideModeSwitch() { v.mode.Hide() }
 
 // FocusSearch goes back to the text and puts the cursor in the search
 // box, its text selected.
