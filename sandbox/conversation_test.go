@@ -46,7 +46,15 @@ func TestConcurrentConversations(t *testing.T) {
 	const visitors, visitorLines, agentLines = 12, 3, 2
 	sessions := []string{e.sessionFor(t, "alice.martin"), e.sessionFor(t, "bruno.silva"), e.sessionFor(t, "chloe.dubois")}
 
-	errs := make(chan error, 100)
+	// Errors are collected, never waited on: a broken server must fail the
+	// test, not block its goroutines.
+	var errMu sync.Mutex
+	var errList []error
+	fail := func(err error) {
+		errMu.Lock()
+		defer errMu.Unlock()
+		errList = append(errList, err)
+	}
 	var wg sync.WaitGroup
 	chats := make([]string, visitors)
 	for i := range visitors {
@@ -56,7 +64,7 @@ func TestConcurrentConversations(t *testing.T) {
 			st, h, b, err := e.try(call{method: "POST", path: e.acct() + "/chat/request?v=1", contentType: "application/json",
 				body: fmt.Sprintf(`{"request": {"visitorName": "visitor %d"}}`, i)})
 			if err != nil || st != 201 {
-				errs <- fmt.Errorf("start chat %d: %d %v %s", i, st, err, b)
+				fail(fmt.Errorf("start chat %d: %d %v %s", i, st, err, b))
 				return
 			}
 			chats[i] = strings.TrimPrefix(h.Get("Location"), e.ts.URL)
@@ -64,13 +72,13 @@ func TestConcurrentConversations(t *testing.T) {
 				st, _, b, err := e.try(call{method: "POST", path: chats[i] + "/events?v=1", contentType: "application/json",
 					body: fmt.Sprintf(`{"event": {"@type": "line", "text": "v%d line %d"}}`, i, n)})
 				if err != nil || st != 201 {
-					errs <- fmt.Errorf("visitor %d line %d: %d %v %s", i, n, st, err, b)
+					fail(fmt.Errorf("visitor %d line %d: %d %v %s", i, n, st, err, b))
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	accepted := make(chan string, visitors)
+	accepted := make(chan string, visitors*4*3) // at most every try of every agent
 	for _, sess := range sessions {
 		wg.Add(1)
 		go func() {
@@ -78,14 +86,14 @@ func TestConcurrentConversations(t *testing.T) {
 			for range visitors * 4 { // bounded: each agent tries at most this often
 				st, h, b, err := e.try(call{method: "POST", path: sess + "/incomingRequests?v=1", contentType: "application/json", body: `{}`})
 				if err != nil {
-					errs <- err
+					fail(err)
 					return
 				}
 				if st == 404 {
 					return // nothing rings this agent any more
 				}
 				if st != 201 {
-					errs <- fmt.Errorf("accept: %d %s", st, b)
+					fail(fmt.Errorf("accept: %d %s", st, b))
 					return
 				}
 				chatPath := strings.TrimPrefix(h.Get("Location"), e.ts.URL)
@@ -93,16 +101,15 @@ func TestConcurrentConversations(t *testing.T) {
 				for n := range agentLines {
 					if st, _, b, err := e.try(call{method: "POST", path: chatPath + "/events?v=1", contentType: "application/json",
 						body: fmt.Sprintf(`{"event": {"@type": "line", "text": "a line %d"}}`, n)}); err != nil || st != 201 {
-						errs <- fmt.Errorf("agent line: %d %v %s", st, err, b)
+						fail(fmt.Errorf("agent line: %d %v %s", st, err, b))
 					}
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	close(errs)
 	close(accepted)
-	for err := range errs {
+	for _, err := range errList {
 		t.Error(err)
 	}
 	seen := map[string]int{}
