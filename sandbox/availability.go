@@ -29,7 +29,7 @@ func (st *state) queueFilter(q *apiReq) queueFilter {
 	return f
 }
 
-// onlineAgents lists the users with an Online session that f admits.
+// onlineFor lists the users with an Online session that f admits.
 func (st *state) onlineFor(f queueFilter) []*user {
 	if f.noSkill {
 		return nil

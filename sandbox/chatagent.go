@@ -27,8 +27,8 @@ func (s *Server) chatAgentAPI() *api {
 		get(sess+"/visits/visit/{visitId}", "", s.caVisit), // linked by the chat as visit-id
 		get(chat, caDocs+"retrieve-chat-resources-events-and-information.md", s.caChat),
 		get(chat+"/events", caDocs+"retrieve-chat-events.md", s.caEvents),
-		post(chat+"/events", caDocs+"send-lines-and-structured-content.md", s.caAddEvent), // and end-chat.md
-		get(chat+"/events/{eventId}", "", s.caEvent),                                      // the location of an added event
+		post(chat+"/events", caDocs+"send-lines-and-structured-content.md|"+caDocs+"end-chat.md", s.caAddEvent),
+		get(chat+"/events/{eventId}", "", s.caEvent), // the location of an added event
 		get(chat+"/info", caDocs+"retrieve-chat-information.md", s.caInfo),
 		get(chat+"/info/visitorName", caDocs+"retrieve-visitor-s-name.md", s.caVisitorName),
 		get(chat+"/info/agentTyping", caDocs+"retrieve-agent-s-typing-status.md", s.caAgentTyping),

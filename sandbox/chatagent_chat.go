@@ -49,6 +49,22 @@ func (s *Server) readAgentChat(q *apiReq, args []string, render func(v chatView,
 	return ok(n), nil
 }
 
+// changeAgentChat applies fn to the chat args[1] of session args[0] and
+// answers status with no body.
+func (s *Server) changeAgentChat(args []string, status int, fn func(st *state, u *user, c *chat) *apiError) (*response, *apiError) {
+	e := s.update(func(st *state) *apiError {
+		_, u, c, e := st.agentChat(args[0], args[1])
+		if e != nil {
+			return e
+		}
+		return fn(st, u, c)
+	})
+	if e != nil {
+		return nil, e
+	}
+	return &response{status: status}, nil
+}
+
 func (s *Server) caChat(q *apiReq, args []string) (*response, *apiError) {
 	if e := q.only("from"); e != nil {
 		return nil, e
@@ -208,17 +224,10 @@ func (s *Server) caSetAgentTyping(q *apiReq, args []string) (*response, *apiErro
 	if e != nil {
 		return nil, e
 	}
-	e = s.update(func(st *state) *apiError {
-		_, _, c, e := st.agentChat(args[0], args[1])
-		if e == nil {
-			c.AgentTyping = v
-		}
-		return e
+	return s.changeAgentChat(args, http.StatusOK, func(_ *state, _ *user, c *chat) *apiError {
+		c.AgentTyping = v
+		return nil
 	})
-	if e != nil {
-		return nil, e
-	}
-	return &response{status: http.StatusOK}, nil
 }
 
 // caTransferSkills lists the skills the chat can be transferred to now:
@@ -291,17 +300,9 @@ func (s *Server) caTransfer(q *apiReq, args []string) (*response, *apiError) {
 	if t.err != nil {
 		return nil, t.err
 	}
-	e = s.update(func(st *state) *apiError {
-		_, u, c, e := st.agentChat(args[0], args[1])
-		if e != nil {
-			return e
-		}
+	return s.changeAgentChat(args, http.StatusOK, func(st *state, u *user, c *chat) *apiError {
 		return st.transfer(s.now().UTC(), c, u, skillID, agentID, note)
 	})
-	if e != nil {
-		return nil, e
-	}
-	return &response{status: http.StatusOK}, nil
 }
 
 func (s *Server) caSurvey(q *apiReq, args []string) (*response, *apiError) {
@@ -321,17 +322,10 @@ func (s *Server) caSubmitSurvey(q *apiReq, args []string) (*response, *apiError)
 	if e != nil {
 		return nil, e
 	}
-	e = s.update(func(st *state) *apiError {
-		_, _, c, e := st.agentChat(args[0], args[1])
-		if e == nil {
-			c.AgentSurvey = answers
-		}
-		return e
+	return s.changeAgentChat(args, http.StatusOK, func(_ *state, _ *user, c *chat) *apiError {
+		c.AgentSurvey = answers
+		return nil
 	})
-	if e != nil {
-		return nil, e
-	}
-	return &response{status: http.StatusOK}, nil
 }
 
 // The chat links these two; no page documents them, and the sandbox has no

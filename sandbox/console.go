@@ -146,6 +146,9 @@ func (s *Server) serveConsole(w *recorder, r *http.Request) {
 		s.dashboard(w, r)
 		return
 	}
+	if s.serveLive(w, r) {
+		return
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
 		s.consoleFail(w, r, http.StatusMethodNotAllowed, "Console actions are form POSTs.")
@@ -282,6 +285,8 @@ type pageData struct {
 	RequestToken, Callback string
 	OOB                    bool
 	Verifier               string
+	// the live pages (console_live.go)
+	Live *liveView
 }
 
 // publicApp drops the consumer secret before an App reaches a template.
@@ -485,6 +490,7 @@ form.inline{display:inline}
 
 {{define "dashboard"}}{{template "head" .}}
 {{if .Done}}<p class="done">{{.Done}}</p>{{end}}
+<p><a href="/console/chats">Live chats and agent sessions</a> · <a href="/console/visitor">Play the visitor</a> · <a href="/console/outbox">Outbox</a></p>
 <div class="card"><h1>Account {{.Account}}</h1><p>Account base resource: <code>{{.AccountURL}}</code></p>
 <p class="muted">{{.Pending}} authorization request(s) waiting for approval.</p>
 <form class="inline" method="post" action="/console/logout"><input type="hidden" name="csrf" value="{{.CSRF}}"><button class="secondary" type="submit">Sign out</button></form></div>

@@ -7,6 +7,7 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
@@ -377,19 +378,9 @@ func (st *state) ringing(a *agentSession) []*chat {
 		if d := x.WaitingSince.Compare(y.WaitingSince); d != 0 {
 			return d
 		}
-		return compareStrings(x.ID, y.ID)
+		return strings.Compare(x.ID, y.ID)
 	})
 	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // accept gives the session's agent the oldest chat ringing it. Every

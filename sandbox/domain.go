@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -39,9 +40,6 @@ type baseURI struct {
 
 // serveDomain answers a Domain API request and reports whether r was one.
 func (s *Server) serveDomain(w *recorder, r *http.Request) bool {
-	if listenerOf(r) != serviceAccount {
-		return false
-	}
 	segs := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	// api|csdr, account, {id}, service, [{name},] baseURI[.json]
 	if len(segs) < 5 || len(segs) > 6 || (segs[0] != "api" && segs[0] != "csdr") || segs[1] != "account" || segs[3] != "service" {
@@ -50,6 +48,11 @@ func (s *Server) serveDomain(w *recorder, r *http.Request) bool {
 	last := segs[len(segs)-1]
 	if last != "baseURI" && last != "baseURI.json" {
 		return false
+	}
+	if here := listenerOf(r); here != serviceAccount {
+		s.writeError(w, wire.JSON, errorf(404, wire.CodeNotFound, "no resource at %s", r.URL.Path).
+			why(fmt.Sprintf("this listener serves the %s service only; the Domain API is on the main one", here)))
+		return true
 	}
 	var want Service
 	all := len(segs) == 5

@@ -145,7 +145,11 @@ func (q *apiReq) member(name, example string) (*node, *apiError) {
 	if c := q.doc.child(name); c != nil {
 		return c, nil
 	}
-	return nil, errorf(400, wire.CodeValidation, "the body needs a %q member", name).why("send e.g. " + example)
+	e := errorf(400, wire.CodeValidation, "the body needs a %q member", name).why("send e.g. " + example)
+	if q.page != "" {
+		e.Reason += " (" + DocBase + q.page + ")"
+	}
+	return nil, e
 }
 
 // memberText reads a top-level member that holds text: {"visitorName": "x"}.

@@ -84,6 +84,7 @@ type apiReq struct {
 	base   string // absolute URL of the account base resource
 	path   string // request path without the format extension
 	ext    string // ".json", ".xml" or ""
+	page   string // the documentation page of the route, if any
 
 	consumer string
 	token    string
@@ -235,8 +236,10 @@ func (s *Server) dispatch(w http.ResponseWriter, q *apiReq, res *resource, rest 
 	rt, e := res.handler(method)
 	if e != nil {
 		w.Header().Set("Allow", "GET, POST")
+		return nil, e
 	}
-	return rt, e
+	q.page, _, _ = strings.Cut(rt.doc, "|")
+	return rt, nil
 }
 
 // parseDoc parses a POST or PUT body in the format its Content-Type names,

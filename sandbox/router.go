@@ -58,7 +58,7 @@ const (
 
 // route is one documented method: the effective HTTP method, the path below
 // the account base ("{…}" matches one segment), and the documentation
-// page it implements.
+// page it implements ("a|b" when one route serves two pages' methods).
 type route struct {
 	method  string
 	pattern string

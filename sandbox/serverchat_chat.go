@@ -135,6 +135,22 @@ func (s *Server) scAuthenticateVisitor(q *apiReq, _ []string) (*response, *apiEr
 	return &response{status: http.StatusCreated, location: s.visitorView(q, conv.ID).url}, nil
 }
 
+// changeChat applies fn to the visitor's chat id and answers status with
+// no body (the documented PUTs answer none).
+func (s *Server) changeChat(id string, status int, fn func(st *state, c *chat) *apiError) (*response, *apiError) {
+	e := s.update(func(st *state) *apiError {
+		c, e := st.chat(id)
+		if e != nil {
+			return e
+		}
+		return fn(st, c)
+	})
+	if e != nil {
+		return nil, e
+	}
+	return &response{status: status}, nil
+}
+
 // fromParam reads the first event id to return (inclusive).
 func fromParam(q *apiReq) (int, *apiError) {
 	from, _, e := intParam(q, "from", 0, 1<<30)
@@ -320,17 +336,10 @@ func (s *Server) scSetVisitorName(q *apiReq, args []string) (*response, *apiErro
 	if name == "" {
 		return nil, errorf(400, wire.CodeValidation, "visitorName is empty")
 	}
-	e = s.update(func(st *state) *apiError {
-		c, e := st.chat(args[0])
-		if e == nil {
-			c.VisitorNm = name
-		}
-		return e
+	return s.changeChat(args[0], http.StatusCreated, func(_ *state, c *chat) *apiError { // the page documents 201
+		c.VisitorNm = name
+		return nil
 	})
-	if e != nil {
-		return nil, e
-	}
-	return &response{status: http.StatusCreated}, nil // the page documents 201
 }
 
 func (s *Server) scVisitorTyping(q *apiReq, args []string) (*response, *apiError) {
@@ -367,17 +376,10 @@ func (s *Server) scSetVisitorTyping(q *apiReq, args []string) (*response, *apiEr
 	if e != nil {
 		return nil, e
 	}
-	e = s.update(func(st *state) *apiError {
-		c, e := st.chat(args[0])
-		if e == nil {
-			c.VisitorTyping = v
-		}
-		return e
+	return s.changeChat(args[0], http.StatusOK, func(_ *state, c *chat) *apiError {
+		c.VisitorTyping = v
+		return nil
 	})
-	if e != nil {
-		return nil, e
-	}
-	return &response{status: http.StatusOK}, nil
 }
 
 // scTranscript records a transcript request in the outbox: {"email": …}
@@ -402,17 +404,9 @@ func (s *Server) scTranscript(q *apiReq, args []string) (*response, *apiError) {
 	if !validEmail(email) {
 		return nil, errorf(400, wire.CodeValidation, "email %q is not an e-mail address", email)
 	}
-	e := s.update(func(st *state) *apiError {
-		c, e := st.chat(args[0])
-		if e != nil {
-			return e
-		}
+	return s.changeChat(args[0], http.StatusOK, func(st *state, c *chat) *apiError {
 		c.Transcript = email
 		st.post(&outboxItem{Kind: outTranscript, Time: s.now().UTC(), ChatID: c.ID, Email: email, Subject: subject, Lines: transcriptLines(c)})
 		return nil
 	})
-	if e != nil {
-		return nil, e
-	}
-	return &response{status: http.StatusOK}, nil
 }

@@ -62,15 +62,8 @@ func (s *Server) scSubmitExitSurvey(q *apiReq, args []string) (*response, *apiEr
 	if e != nil {
 		return nil, e
 	}
-	e = s.update(func(st *state) *apiError {
-		c, e := st.chat(args[0])
-		if e == nil {
-			c.ExitSurvey = answers
-		}
-		return e
+	return s.changeChat(args[0], http.StatusOK, func(_ *state, c *chat) *apiError {
+		c.ExitSurvey = answers
+		return nil
 	})
-	if e != nil {
-		return nil, e
-	}
-	return &response{status: http.StatusOK}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -208,5 +209,59 @@ func TestAllowHost(t *testing.T) {
 	bad, _ := parseFlags(ios, []string{"--addr", "127.0.0.1:0", "--seed", "5", "--quiet", "--allow-host", "http://x/"})
 	if err := run(context.Background(), bad); err == nil || !strings.Contains(err.Error(), "allowed host") {
 		t.Fatalf("--allow-host http://x/: %v", err)
+	}
+}
+
+// --service places a service on a listener of its own: the Domain API
+// names it and the main listener no longer serves it.
+func TestRunServiceListener(t *testing.T) {
+	out := &syncBuffer{}
+	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: io.Discard}
+	opts, err := parseFlags(ios, []string{"--addr", "127.0.0.1:0", "--seed", "20", "--quiet", "--allow-unsigned",
+		"--service", "agentVep=127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan string, 1)
+	opts.Ready = func(u string) { ready <- u }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, opts) }()
+	var base string
+	select {
+	case base = <-ready:
+	case err := <-done:
+		t.Fatalf("run ended early: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("not ready")
+	}
+	m := regexp.MustCompile(`Service agentVep: http://(127\.0\.0\.1:\d+)`).FindStringSubmatch(out.String())
+	if m == nil || strings.HasSuffix(m[1], ":0") {
+		t.Fatalf("the banner does not name the agentVep listener:\n%s", out.String())
+	}
+	code, body := get(t, base+"/api/account/12345678/service/agentVep/baseURI.json?version=1.0")
+	if code != 200 || !strings.Contains(body, `"baseURI":"`+m[1]+`"`) {
+		t.Fatalf("Domain API: %d %s", code, body)
+	}
+	if code, body := get(t, base+"/api/account/12345678/agentSession/x/availability?v=1&appKey="+assets.DemoConsumerKey); code != 404 || !strings.Contains(body, m[1]) {
+		t.Fatalf("the main listener still serves agentVep: %d %s", code, body)
+	}
+	if code, _ := get(t, "http://"+m[1]+"/api/account/12345678/agentSession/x/availability?v=1"); code != 401 {
+		t.Fatalf("the agentVep listener does not serve the agent API: %d", code)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	ios.ErrOut = io.Discard
+	for _, bad := range [][]string{{"--service", "agentVep"}, {"--service", "chat=127.0.0.1:0"}, {"--service", "smt=127.0.0.1:0", "--service", "smt=127.0.0.1:0"}} {
+		o, err := parseFlags(ios, append([]string{"--addr", "127.0.0.1:0", "--quiet"}, bad...))
+		if err == nil {
+			err = run(context.Background(), o)
+		}
+		var fe *cmdutil.FlagError
+		if !errors.As(err, &fe) {
+			t.Errorf("%v: %v, want a flag error", bad, err)
+		}
 	}
 }

@@ -107,6 +107,18 @@ func (a Admin) SetUnsigned(ctx context.Context, allow bool) error {
 	return err
 }
 
+// Outbox returns the console's outbox as text: what the platform would
+// have mailed (transcripts, offline survey messages), newest first.
+func (a Admin) Outbox(ctx context.Context) (string, error) {
+	return a.get(ctx, a.url("/console/outbox"))
+}
+
+// Chats returns the console's live view as text: one line per chat and
+// per agent session.
+func (a Admin) Chats(ctx context.Context) (string, error) {
+	return a.get(ctx, a.url("/console/chats"))
+}
+
 func (a Admin) url(path string) string { return strings.TrimSuffix(a.Server, "/") + path }
 
 // post sends a console form and returns its trimmed text answer.
@@ -115,8 +127,21 @@ func (a Admin) post(ctx context.Context, target string, form url.Values) (string
 	if err != nil {
 		return "", fmt.Errorf("consoleclient: %w", err)
 	}
-	req.SetBasicAuth(a.User, a.Password)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return a.do(req)
+}
+
+func (a Admin) get(ctx context.Context, target string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return "", fmt.Errorf("consoleclient: %w", err)
+	}
+	return a.do(req)
+}
+
+// do sends req as the administrator and returns the trimmed text answer.
+func (a Admin) do(req *http.Request) (string, error) {
+	req.SetBasicAuth(a.User, a.Password)
 	req.Header.Set("Accept", "text/plain")
 	hc := a.HTTPClient
 	if hc == nil {
