@@ -40,6 +40,12 @@ type desk struct {
 	root     *fyne.Container
 	startMsg *xwidget.Status
 
+	// The agent workspace, once shown, and the bar that switches to it.
+	ws      *workspace
+	modeBar *modeBar
+	// loggingOut closes when the last agent session's logout is done.
+	loggingOut <-chan struct{}
+
 	dialogs []dialog.Dialog
 
 	hookMu sync.Mutex
@@ -47,6 +53,9 @@ type desk struct {
 	closed bool
 	// openURLHook replaces the browser launch (tests, the autopilot).
 	openURLHook func(string)
+	// background is set while the window is not focused: new chat
+	// requests are then announced by a desktop notification.
+	background bool
 }
 
 func newDesk(a fyne.App, w fyne.Window, b Backend, opts Options, do func(func())) *desk {
@@ -87,6 +96,10 @@ func (d *desk) requestClose() {
 			"Discard and quit", d.forceClose)
 		return
 	}
+	if q := d.ws.quitQuestion(); q != "" {
+		d.confirm("Chats in progress", q, "Quit", d.forceClose)
+		return
+	}
 	d.forceClose()
 }
 
@@ -102,5 +115,6 @@ func (d *desk) shutdown() {
 	if d.wiz != nil {
 		d.wiz.cancelFlow()
 	}
+	d.dropWorkspace()
 	d.cancel()
 }

@@ -28,7 +28,16 @@ const (
 	evSignedOut                        // the profile was forgotten on this computer
 	evAccessRevoked                    // the user revoked access from Settings
 	evCallbackNote                     // the callback got something that did not end the wait; detail: the note
-	lastEvent         = evCallbackNote
+	evAgentSession                     // an agent session started
+	evIncoming                         // the incoming requests on screen changed; detail: how many
+	evChatOpened                       // an accepted chat's tab opened; detail: the chat key
+	evChatChanged                      // a chat pane shows something new; detail: the chat key
+	evLineSent                         // the agent's line was delivered; detail: the chat key
+	evChatOver                         // a chat ended, was transferred or taken away; detail: the chat key
+	evAgentFailed                      // an agent workspace action failed; detail: the message
+	evSessionLost                      // the platform no longer has the agent session
+	evSessionEnded                     // the agent ended the session
+	lastEvent         = evSessionEnded
 )
 
 // eventNames are the events' names in messages; they are the bare strings
@@ -56,6 +65,15 @@ var eventNames = [...]string{
 	evSettingsSaved:   "settings-saved",
 	evSignedOut:       "signed-out",
 	evAccessRevoked:   "revoked-access",
+	evAgentSession:    "agent-session",
+	evIncoming:        "incoming",
+	evChatOpened:      "chat-opened",
+	evChatChanged:     "chat",
+	evLineSent:        "line-sent",
+	evChatOver:        "chat-over",
+	evAgentFailed:     "agent-error",
+	evSessionLost:     "session-lost",
+	evSessionEnded:    "session-ended",
 }
 
 func (e event) String() string {

@@ -66,5 +66,6 @@ func Run(opts Options, b Backend) error {
 	d.start()
 	w.ShowAndRun()
 	d.shutdown()
+	d.awaitLogout()
 	return nil
 }
