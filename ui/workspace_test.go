@@ -110,7 +110,9 @@ func (v *visitor) typing(on bool) {
 	visitorCall(v.t, http.MethodPost, v.url+"/info/visitorTyping", `{"visitorTyping":"`+s+`"}`, true)
 }
 
-func (v *visitor) get(path string) string { return visitorCall(v.t, http.MethodGet, v.url+path, "", false) }
+func (v *visitor) get(path string) string {
+	return visitorCall(v.t, http.MethodGet, v.url+path, "", false)
+}
 
 // eventually waits for the platform (not the window) to show something.
 func eventually(t *testing.T, what string, cond func() bool) {
