@@ -1,7 +1,9 @@
 #!/bin/sh
 # Produces docs/screenshots/*.png: one PNG of each screen of the desktop app
 # (wizard steps, browser with a resource, search, tree, editor with a
-# validation error, settings, the revoke confirmation).
+# validation error, settings, the revoke confirmation, the agent workspace
+# with chat requests waiting and with a chat in progress, each of those also
+# at 1024x640).
 #
 # It builds lpdesk with -tags lpdesk_testdrivers and runs `lpdesk demo` with
 # LPDESK_TEST_TOUR=1 under a private Xvfb display and D-Bus session (with an

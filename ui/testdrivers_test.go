@@ -94,11 +94,11 @@ func TestIntegrationTour(t *testing.T) {
 		names = append(names, strings.TrimPrefix(l, TourMarker+" "))
 	}
 	want := "wizard-account wizard-code wizard-authorize wizard-done browser-account browser-search browser-skill " +
-		"browser-tree editor-invalid settings settings-revoke end"
+		"browser-tree editor-invalid settings settings-revoke agent-incoming agent-incoming-1024 agent-chat-1024 agent-chat end"
 	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("tour screens:\n got %s\nwant %s", got, want)
 	}
-	if h.d.view != viewSettings || len(h.d.dialogs) != 1 {
+	if h.d.view != viewAgent || len(h.d.ws.panes) != 2 {
 		t.Errorf("the tour ended on view %v with %d dialogs", h.d.view, len(h.d.dialogs))
 	}
 }
