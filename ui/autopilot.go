@@ -42,7 +42,8 @@ type autopilot struct {
 	// agent (LPDESK_TEST_AUTOPILOT=agent) goes on from the skill to the
 	// agent workspace and a chat with the demo's visitor
 	// (autopilot_agent.go).
-	agent bool
+	agent  bool
+	answer string // the visitor's answer
 }
 
 // autopilotTimeout bounds the whole run; the smoke test fails on the

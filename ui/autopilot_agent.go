@@ -26,7 +26,8 @@ func agentAutopilotDriver(out io.Writer) driver {
 }
 
 // startAgent moves on from the browser to the agent workspace: a session,
-// Online, accept the waiting chat, send a line, wait for an answer.
+// Online, accept the waiting chat, send a line, wait for an answer, end
+// the chat.
 func (ap *autopilot) startAgent() {
 	ap.stage = "agent session"
 	ap.d.showAgent()
@@ -56,10 +57,18 @@ func (ap *autopilot) agentEvent(ev event, detail string) bool {
 		fmt.Fprintf(ap.out, "%s %s %s\n", AgentSentMarker, detail, agentLine)
 	case ev == evChatChanged && ap.stage == "await visitor":
 		if p := ws.selected(); p != nil {
-			if answer := visitorAnswer(p.chat.Snapshot()); answer != "" {
-				ap.finish(fmt.Sprintf("ok: showing %s; chat %s: sent %q, received %q", ap.skill, p.key, agentLine, answer))
+			if ap.answer = visitorAnswer(p.chat.Snapshot()); ap.answer != "" {
+				ap.stage = "end chat"
+				p.end(false)
 			}
 		}
+	case ev == evChatOver && ap.stage == "end chat":
+		p := ws.selected()
+		if p == nil || p.ending != agent.Ended {
+			ap.finish(fmt.Sprintf("failed: the chat did not end (%s)", detail))
+			return true
+		}
+		ap.finish(fmt.Sprintf("ok: showing %s; chat %s: sent %q, received %q, ended", ap.skill, p.key, agentLine, ap.answer))
 	default:
 		return false
 	}

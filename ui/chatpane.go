@@ -72,10 +72,8 @@ func newChatPane(ws *workspace, c AgentChat) *chatPane {
 	p.title = heading("")
 	p.title.Truncation = fyne.TextTruncateEllipsis
 	p.sub = widget.NewLabel("")
-	p.sub.Importance = widget.LowImportance
 	p.sub.Truncation = fyne.TextTruncateEllipsis
 	p.typing = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-	p.typing.Importance = widget.LowImportance
 	p.lines = container.NewVBox()
 	p.scroll = container.NewVScroll(p.lines)
 	p.info = widget.NewForm()
@@ -91,7 +89,7 @@ func newChatPane(ws *workspace, c AgentChat) *chatPane {
 	p.over.Importance = widget.WarningImportance
 	p.over.Hide()
 
-	head := container.NewBorder(nil, nil, nil, container.NewHBox(p.transfer, p.endBtn), container.NewVBox(p.title, p.sub))
+	head := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(p.transfer, p.endBtn)), container.NewVBox(p.title, p.sub))
 	composer := container.NewBorder(nil, nil, nil, container.NewVBox(p.sendBtn), p.box)
 	bottom := container.NewVBox(p.typing, p.over, p.status, composer)
 	infoTitle := widget.NewLabelWithStyle("Visitor", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -145,6 +143,8 @@ func (p *chatPane) update() {
 		p.visitor = tr.Info.VisitorName
 	}
 	added := false
+	// Follow the conversation unless the agent scrolled up to read.
+	stick := p.scroll.Offset.Y >= p.lines.MinSize().Height-p.scroll.Size().Height-theme.Padding()*4
 	for _, ev := range tr.Events[min(p.shown, len(tr.Events)):] {
 		if o := p.render(ev); o != nil {
 			p.lines.Add(o)
@@ -155,8 +155,8 @@ func (p *chatPane) update() {
 		}
 	}
 	p.shown = len(tr.Events)
-	if added {
-		p.scroll.ScrollToBottom()
+	if added && stick {
+		p.scrollDown()
 	}
 	p.title.SetText(p.visitor)
 	p.sub.SetText(p.describe(tr.Info))
@@ -174,6 +174,20 @@ func (p *chatPane) update() {
 	p.updateTitle()
 	p.updateActions()
 	p.ws.d.emitDetail(evChatChanged, p.key)
+}
+
+// scrollDown shows the newest line: now, and again once the new lines have
+// been laid out (a wrapped line only knows its height then).
+func (p *chatPane) scrollDown() {
+	p.scroll.ScrollToBottom()
+	d := p.ws.d
+	time.AfterFunc(100*time.Millisecond, func() {
+		d.do(func() {
+			if !d.closed {
+				p.scroll.ScrollToBottom()
+			}
+		})
+	})
 }
 
 // describe is the line under the visitor's name.
@@ -195,7 +209,7 @@ func (p *chatPane) describe(in agent.Info) string {
 var infoFields = []struct{ name, label string }{
 	{"visitorName", "Name"}, {"skillName", "Skill"}, {"state", "State"}, {"startTime", "Started"},
 	{"visitorId", "Visitor ID"}, {"language", "Language"}, {"engagementId", "Engagement"}, {"campaignId", "Campaign"},
-	{"participantId", "Participant"}, {"sharkVisitorId", "LE visitor"}, {"chatSessionKey", "Chat key"}, {"agentName", "Agent"},
+	{"participantId", "Participant"}, {"sharkVisitorId", "LE visitor"}, {"chatSessionKey", "Chat key"},
 }
 
 func (p *chatPane) showInfo(in agent.Info) {
@@ -244,46 +258,50 @@ func sameFields(a, b []agent.Field) bool {
 func (p *chatPane) render(ev agent.Event) fyne.CanvasObject {
 	at := ev.Time.Local().Format("15:04")
 	if !ev.Line {
-		var what string
-		switch ev.State {
-		case "ended":
-			what = "The chat ended."
-		case "waiting":
-			what = "Waiting for an agent."
-		default:
+		// Only the end is news: waiting and chatting are what the
+		// system lines already say.
+		if ev.State != "ended" {
 			return nil
 		}
-		return systemLine(at + " · " + what)
+		return systemLine(at, "The chat ended.")
 	}
 	if ev.Source == agent.FromSystem {
-		return systemLine(at + " · " + ev.Text)
+		return systemLine(at, ev.Text)
 	}
 	who := ev.By
 	if who == "" {
 		who = p.visitor
 	}
-	author := widget.NewLabelWithStyle(who, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	color := theme.ColorNameForeground
 	if ev.Source == agent.FromVisitor {
-		author.Importance = widget.HighImportance
+		color = theme.ColorNamePrimary
 	}
-	when := widget.NewLabel(at)
-	when.Importance = widget.LowImportance
-	head := container.NewHBox(author, when)
+	// The author and time head the line; the last segment of the head is
+	// a block, which ends the row, and the text follows below.
+	caption := func(text string, color fyne.ThemeColorName) *widget.TextSegment {
+		return &widget.TextSegment{Text: text, Style: widget.RichTextStyle{Inline: true, ColorName: color, SizeName: theme.SizeNameCaptionText}}
+	}
+	segs := []widget.RichTextSegment{
+		&widget.TextSegment{Text: who + "  ", Style: widget.RichTextStyle{Inline: true, ColorName: color, TextStyle: fyne.TextStyle{Bold: true}}},
+		caption(at, theme.ColorNamePlaceHolder),
+	}
 	if ev.AgentsOnly {
-		note := widget.NewLabel("only agents see this")
-		note.Importance = widget.WarningImportance
-		head.Add(note)
+		segs = append(segs, caption("  · only agents see this", theme.ColorNameWarning))
 	}
-	text := widget.NewLabel(ev.Text)
-	text.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(head, text)
+	segs[len(segs)-1].(*widget.TextSegment).Style.Inline = false
+	segs = append(segs, &widget.TextSegment{Text: ev.Text, Style: widget.RichTextStyleParagraph})
+	rt := widget.NewRichText(segs...)
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
 }
 
-func systemLine(s string) fyne.CanvasObject {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
-	l.Importance = widget.LowImportance
-	l.Wrapping = fyne.TextWrapWord
-	return l
+// systemLine is a line from the platform: small, centred, out of the way.
+func systemLine(at, text string) fyne.CanvasObject {
+	rt := widget.NewRichText(&widget.TextSegment{Text: at + " · " + text, Style: widget.RichTextStyle{
+		Alignment: fyne.TextAlignCenter, ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText,
+		TextStyle: fyne.TextStyle{Italic: true}}})
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
 }
 
 // markRead clears the unread count (the agent is looking).
@@ -323,8 +341,13 @@ func (p *chatPane) updateActions() {
 	} else {
 		p.sendBtn.Disable()
 		if !live {
-			// Disabled keeps the text: nothing typed is lost.
+			// Disabled keeps the text: nothing typed is lost. A disabled
+			// entry that keeps the focus swallows every shortcut but
+			// Copy (Fyne's desktop driver), Ctrl+Q included: let go of it.
 			p.box.Disable()
+			if c := p.ws.d.win.Canvas(); c.Focused() == p.box {
+				c.Unfocus()
+			}
 		}
 	}
 }

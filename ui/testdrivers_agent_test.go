@@ -37,7 +37,7 @@ func TestIntegrationAgentAutopilot(t *testing.T) {
 	}
 	v.say("Thanks, got it")
 	drain(t, h, "the autopilot marker", func() bool { return strings.Contains(out.String(), AutopilotMarker) })
-	if !strings.Contains(out.String(), AutopilotMarker+" ok: showing skills/") || !strings.Contains(out.String(), `received "Thanks, got it"`) {
+	if !strings.Contains(out.String(), AutopilotMarker+" ok: showing skills/") || !strings.Contains(out.String(), `received "Thanks, got it", ended`) {
 		t.Fatalf("autopilot: %q", out.String())
 	}
 	if h.d.view != viewAgent {

@@ -100,5 +100,7 @@ func agentTourSteps(out io.Writer) []tourStep {
 		}},
 		{name: "agent-chat", do: func(d *desk) { d.win.Resize(before) },
 			ready: func(d *desk) bool { return d.win.Canvas().Size() == before }},
+		// Log out, so that quitting has no chats in progress to ask about.
+		{name: "", do: func(d *desk) { d.ws.end() }, ready: func(d *desk) bool { return d.ws.sess == nil }},
 	}
 }

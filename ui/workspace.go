@@ -108,8 +108,7 @@ func newWorkspace(d *desk) *workspace {
 	ws.avail = widget.NewSelect([]string{string(agent.Online), string(agent.Occupied), string(agent.Away)}, ws.availabilityChosen)
 	ws.avail.PlaceHolder = "Offline"
 	ws.avail.Disable()
-	ws.availNote = widget.NewLabel("")
-	ws.availNote.Importance = widget.LowImportance
+	ws.availNote = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	ws.availNote.Truncation = fyne.TextTruncateEllipsis
 	ws.startBtn = widget.NewButtonWithIcon("Start session", theme.LoginIcon(), ws.start)
 	ws.startBtn.Importance = widget.HighImportance
@@ -424,9 +423,6 @@ func (ws *workspace) updateRequestRow(i widget.ListItemID, o fyne.CanvasObject) 
 	who := r.VisitorName
 	if !r.Detailed {
 		who = fmt.Sprintf("Chat request %d", i+1)
-	}
-	if i == 0 {
-		who = "▶ " + who
 	}
 	name.SetText(who)
 	wait.SetText(waited(time.Since(r.Since)))

@@ -176,7 +176,10 @@ func TestAgentWorkspaceFlow(t *testing.T) {
 	})
 	h.d.background = false
 	h.mustShow("Chat requests (1 waiting)")
-	h.mustShow("▶ Ann")
+	h.mustShow("Ann")
+	if ws.acceptBtn.Text != "Accept Ann" {
+		t.Fatalf("the accept button says %q", ws.acceptBtn.Text)
+	}
 	h.mustShow("Sales")
 	h.mustShow("Where is my order?")
 	if h.d.modes().agent.Text != "Agent workspace · 1 waiting" {
@@ -376,8 +379,12 @@ func TestAgentWorkspaceErrorsKeepTheText(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.typeIn(&p.box.Entry, "Are you there?")
-	h.tap(p.sendBtn)
+	h.w.Canvas().Focus(p.box)
+	p.box.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.until("the lost session", func() bool { return ws.lost.Visible() })
+	if h.w.Canvas().Focused() == p.box {
+		t.Fatal("the lost chat's disabled message box keeps the focus (and would swallow Ctrl+Q)")
+	}
 	if p.box.Text != "Are you there?" {
 		t.Fatalf("the lost session took the text: %q", p.box.Text)
 	}
