@@ -213,6 +213,7 @@ func (ws *workspace) began(s AgentSession) {
 	ws.sess = s
 	ws.sessCtx, ws.stop = context.WithCancel(ws.d.ctx)
 	ws.lost.Hide()
+	ws.startBtn.Hide()
 	ws.status.Clear()
 	me := s.Me()
 	who := me.Name
@@ -220,7 +221,6 @@ func (ws *workspace) began(s AgentSession) {
 		who = fmt.Sprintf("%s (%s)", me.Name, me.Login)
 	}
 	ws.who.SetText("Agent: " + who)
-	ws.startBtn.Hide()
 	ws.endBtn.Show()
 	ws.avail.Enable()
 	ws.showAvailability(me.State)
@@ -592,6 +592,7 @@ func (ws *workspace) sessionLost(err error) {
 		return
 	}
 	ws.halt()
+	ws.startBtn.Hide() // the banner's button says it better
 	ws.status.Clear()
 	ws.lostMsg.SetText(agentProblem("continue", err) + " Your open chats stay on screen, with anything you typed, but can no longer be answered from here.")
 	ws.lost.Show()
