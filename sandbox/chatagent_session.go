@@ -297,19 +297,48 @@ func (s *Server) caAgentInfo(q *apiReq, args []string) (*response, *apiError) {
 // caIncomingRequests counts the chats ringing this agent and, when there
 // are any, links where to accept the next one (rel "accept": the page
 // leaves the rel unnamed).
+//
+// Beyond the page, each ringing chat is described by a "request" element,
+// oldest first (the one accepting takes): the documented answer has only
+// the count, and an agent deciding whether to pick up wants to see who is
+// waiting, for what and for how long. Clients of the platform must not
+// rely on it; lpdesk's agent workspace shows it when it is there.
 func (s *Server) caIncomingRequests(q *apiReq, args []string) (*response, *apiError) {
 	if e := q.only(); e != nil {
 		return nil, e
 	}
 	self := s.sessionURL(q, args[0]) + "/incomingRequests"
 	return s.readSession(q, args[0], func(st *state, a *agentSession, _ *user) (*node, *apiError) {
-		n := len(st.ringing(a))
-		out := el("incomingRequests", textEl("ringingCount", strconv.Itoa(n)))
-		if n > 0 {
+		ring := st.ringing(a)
+		out := el("incomingRequests", textEl("ringingCount", strconv.Itoa(len(ring))))
+		for _, c := range ring {
+			out.add(ringingRequest(c))
+		}
+		if len(ring) > 0 {
 			out.add(linkEl("accept", self))
 		}
 		return out, nil
 	})
+}
+
+// ringingRequest describes a waiting chat to the agents it rings: its key,
+// skill, visitor, how long it has waited and what the visitor said first.
+func ringingRequest(c *chat) *node {
+	n := el("request", textEl("chatSessionKey", c.ID))
+	if c.Skill != "" {
+		n.add(textEl("skillName", c.Skill), numEl("skillId", c.SkillID))
+	}
+	n.add(textEl("visitorName", visitorName(c, agentSide)), textEl("waitingSince", c.WaitingSince.Format(eventTime)))
+	for _, ev := range c.Events {
+		if ev.Type == eventLine && ev.Source == fromVisitor && !ev.AgentOnly {
+			n.add(textEl("firstLine", ev.Text))
+			break
+		}
+	}
+	if c.Transferred {
+		n.add(boolEl("transferred", true))
+	}
+	return n
 }
 
 // caAccept accepts the next chat ringing this agent. The body is {} as the

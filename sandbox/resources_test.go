@@ -253,9 +253,16 @@ func TestAgentSession(t *testing.T) {
 	wantStatus(t, resp, body, http.StatusCreated)
 	resp, body = e.api(call{path: sess + "/incomingRequests?v=1"})
 	wantStatus(t, resp, body, 200)
-	want := `{"incomingRequests":{"ringingCount":"1","link":{"@rel":"accept","@href":"` + e.ts.URL + sess + `/incomingRequests"}}}`
-	if strings.TrimSpace(string(body)) != want {
+	inc := obj(t, decodeJSON(t, body), "incomingRequests")
+	link := obj(t, inc, "link")
+	if inc["ringingCount"] != "1" || link["@rel"] != "accept" || link["@href"] != e.ts.URL+sess+"/incomingRequests" {
 		t.Fatalf("incomingRequests %s", body)
+	}
+	// Beyond the page: who waits, for what, since when (one request: an
+	// object, by the one-item rule).
+	req := obj(t, inc, "request")
+	if req["skillName"] != "Support" || req["visitorName"] != "visitor" || req["chatSessionKey"] == "" || req["waitingSince"] == "" {
+		t.Fatalf("the ringing request is not described: %s", body)
 	}
 	resp, body = e.api(call{path: sess + "/chatSessions?v=1"})
 	wantStatus(t, resp, body, 200)

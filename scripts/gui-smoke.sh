@@ -3,9 +3,12 @@
 #
 # Under a private Xvfb display and a private D-Bus session with an unlocked
 # gnome-keyring, it builds lpdesk with -tags lpdesk_testdrivers and starts
-# `lpdesk demo` with LPDESK_TEST_AUTOPILOT=1 (the window completes onboarding
-# against the embedded sandbox by itself, opens the skills and one skill,
-# and prints a LPDESK_AUTOPILOT line), waits for
+# `lpdesk demo` with LPDESK_TEST_AUTOPILOT=agent (the window completes
+# onboarding against the embedded sandbox by itself, opens the skills and one
+# skill, then goes to the agent workspace, goes Online, accepts the demo's
+# waiting visitor and sends a line, which scripts/lib/visitor.sh checks
+# arrived and answers through the Server Chat API; the autopilot prints a
+# LPDESK_AUTOPILOT line once the answer is on screen), waits for
 # the window, takes a screenshot, checks that it is not blank, closes the
 # window with Ctrl+Q and checks that the app exited 0 and left no process
 # behind. Exits non-zero on any failure.
@@ -31,7 +34,7 @@ status=1
 
 fail() {
 	echo "gui-smoke: FAIL: $*" >&2
-	for f in "$out/app.out" "$out/app.err"; do
+	for f in "$out/app.out" "$out/app.err" "$out/visitor.log"; do
 		if [ -s "$f" ]; then
 			echo "--- $f" >&2
 			tail -n 40 "$f" >&2
@@ -67,8 +70,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-for tool in Xvfb xdotool import convert dbus-run-session gnome-keyring-daemon; do
-	command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed (apt-get install xvfb xdotool imagemagick dbus-user-session gnome-keyring)"
+for tool in Xvfb xdotool import convert dbus-run-session gnome-keyring-daemon curl; do
+	command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed (apt-get install xvfb xdotool imagemagick dbus-user-session gnome-keyring curl)"
 done
 
 # The binary.
@@ -83,7 +86,7 @@ fi
 start_xvfb "$out/xvfb.log"
 
 export LANG=en_US.UTF-8
-export LPDESK_TEST_AUTOPILOT=1
+export LPDESK_TEST_AUTOPILOT=agent
 export LPDESK_SMOKE_DISPLAY="$disp"
 private_home "$work"
 export SMOKE_LIB="$(pwd)/scripts/lib"
@@ -110,6 +113,11 @@ dbus-run-session -- sh -eu -c '
 		fi
 		[ -n "$wid" ] || sleep 0.2
 	done
+	# The visitor answers the agent once its line has arrived.
+	if ! "$SMOKE_LIB/visitor.sh" "$out" >"$out/visitor.log" 2>&1; then
+		echo "$(tail -n 3 "$out/visitor.log")" >"$out/result"
+		exit 1
+	fi
 	i=0
 	until grep -q "^LPDESK_AUTOPILOT " "$out/app.out" 2>/dev/null; do
 		i=$((i + 1))
@@ -119,7 +127,7 @@ dbus-run-session -- sh -eu -c '
 		fi
 		sleep 0.2
 	done
-	if ! grep -q "^LPDESK_AUTOPILOT ok" "$out/app.out"; then
+	if ! grep -q "^LPDESK_AUTOPILOT ok: .* received " "$out/app.out"; then
 		echo "autopilot: $(grep "^LPDESK_AUTOPILOT " "$out/app.out")" >"$out/result"
 		exit 1
 	fi
@@ -161,6 +169,7 @@ left=$(pids_with_env "LPDESK_SMOKE_DISPLAY=$disp")
 [ -z "$left" ] || fail "processes left behind: $(for p in $left; do tr '\0' ' ' <"/proc/$p/cmdline"; echo; done)"
 
 grep "^LPDESK_AUTOPILOT " "$out/app.out" >&2
+cat "$out/visitor.log" >&2
 echo "gui-smoke: ok (screenshot standard deviation $sd)" >&2
 status=0
 exit "$status"

@@ -3,7 +3,8 @@
 # (wizard steps, with and without a browser to open; the account base; a
 # table of skills and a skill's form, each also at 1024×640; the form editor
 # refusing a value; search, tree, the text editor with a validation error,
-# settings, the revoke confirmation).
+# settings, the revoke confirmation; the agent workspace with chat requests
+# waiting and with a chat in progress, each of those also at 1024×640).
 #
 # It builds lpdesk with -tags lpdesk_testdrivers and runs `lpdesk demo` with
 # LPDESK_TEST_TOUR=1 under a private Xvfb display and D-Bus session (with an

@@ -38,6 +38,12 @@ type autopilot struct {
 	open     string
 	openedAt time.Time
 	stall    *stallMeter
+
+	// agent (LPDESK_TEST_AUTOPILOT=agent) goes on from the skill to the
+	// agent workspace and a chat with the demo's visitor
+	// (autopilot_agent.go).
+	agent  bool
+	answer string // the visitor's answer
 }
 
 // autopilotTimeout bounds the whole run; the smoke test fails on the
@@ -46,11 +52,11 @@ const autopilotTimeout = 90 * time.Second
 
 // autopilotDriver runs the autopilot, writing its marker line to out.
 func autopilotDriver(out io.Writer, open string) driver {
-	return func(d *desk) { startAutopilot(d, out, open) }
+	return func(d *desk) { startAutopilot(d, out, open, false) }
 }
 
-func startAutopilot(d *desk, out io.Writer, open string) {
-	ap := &autopilot{d: d, out: out, stage: "start", open: open}
+func startAutopilot(d *desk, out io.Writer, open string, agentMode bool) {
+	ap := &autopilot{d: d, out: out, stage: "start", open: open, agent: agentMode}
 	// The console approval stands in for the browser: opening one would
 	// only cover the window under test.
 	d.openURLHook = func(string) error { return nil }
@@ -76,7 +82,7 @@ func (ap *autopilot) finish(msg string) {
 }
 
 func (ap *autopilot) event(ev event, detail string) {
-	if ap.done {
+	if ap.done || (ap.agent && ap.agentEvent(ev, detail)) {
 		return
 	}
 	d := ap.d
@@ -112,6 +118,8 @@ func (ap *autopilot) event(ev event, detail string) {
 		ap.finish("failed: " + d.br.status.ErrorText())
 	case ev == evLoaded:
 		ap.loaded(detail)
+	case ev == evBody && ap.stage == "render" && ap.agent:
+		ap.startAgent()
 	case ev == evBody && ap.stage == "render":
 		ap.finish("ok: showing " + ap.skill)
 	case ev == evBody && ap.stage == "render large":

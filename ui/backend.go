@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lpdesk/lpdesk/agent"
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 	"github.com/lpdesk/lpdesk/onboarding"
@@ -25,6 +26,9 @@ type BackendConfig struct {
 	// OOB makes browser authorizations ask the provider to show the
 	// verifier instead of redirecting to a loopback callback.
 	OOB bool
+	// Agent configures the agent workspace's sessions (default: the
+	// documented polling pace, the platform's default agent).
+	Agent agent.Config
 }
 
 // NewBackend adapts the core (onboarding, apiclient, store) to the

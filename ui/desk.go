@@ -41,6 +41,12 @@ type desk struct {
 	root     *fyne.Container
 	startMsg *xwidget.Status
 
+	// The agent workspace, once shown, and the bar that switches to it.
+	ws      *workspace
+	modeBar *modeBar
+	// loggingOut closes when the last agent session's logout is done.
+	loggingOut <-chan struct{}
+
 	dialogs []dialog.Dialog
 
 	hookMu sync.Mutex
@@ -57,6 +63,8 @@ type desk struct {
 	placer       placer
 	geomProfile  string
 	pendingPlace geometry
+	// background is set while the window is not focused: new chat
+	background bool
 }
 
 func newDesk(a fyne.App, w fyne.Window, b Backend, opts Options, do func(func())) *desk {
@@ -101,6 +109,10 @@ func (d *desk) requestClose() {
 			"Discard and quit", d.forceClose)
 		return
 	}
+	if q := d.ws.quitQuestion(); q != "" {
+		d.confirm("Chats in progress", q, "Quit", d.forceClose)
+		return
+	}
 	d.forceClose()
 }
 
@@ -117,5 +129,6 @@ func (d *desk) shutdown() {
 	if d.wiz != nil {
 		d.wiz.cancelFlow()
 	}
+	d.dropWorkspace()
 	d.cancel()
 }

@@ -31,7 +31,16 @@ const (
 	evTable                            // a collection is on screen as a table
 	evForm                             // a member is on screen as a form
 	evPage                             // the table added a further page
-	lastEvent         = evPage
+	evAgentSession                     // an agent session started
+	evIncoming                         // the incoming requests on screen changed; detail: how many
+	evChatOpened                       // an accepted chat's tab opened; detail: the chat key
+	evChatChanged                      // a chat pane shows something new; detail: the chat key
+	evLineSent                         // the agent's line was delivered; detail: the chat key
+	evChatOver                         // a chat ended, was transferred or taken away; detail: the chat key
+	evAgentFailed                      // an agent workspace action failed; detail: the message
+	evSessionLost                      // the platform no longer has the agent session
+	evSessionEnded                     // the agent ended the session
+	lastEvent         = evSessionEnded
 )
 
 // eventNames are the events' names in messages; they are the bare strings
@@ -62,6 +71,15 @@ var eventNames = [...]string{
 	evTable:           "table",
 	evForm:            "form",
 	evPage:            "page",
+	evAgentSession:    "agent-session",
+	evIncoming:        "incoming",
+	evChatOpened:      "chat-opened",
+	evChatChanged:     "chat",
+	evLineSent:        "line-sent",
+	evChatOver:        "chat-over",
+	evAgentFailed:     "agent-error",
+	evSessionLost:     "session-lost",
+	evSessionEnded:    "session-ended",
 }
 
 func (e event) String() string {

@@ -19,6 +19,7 @@ const (
 	viewBrowser              // the resource browser
 	viewEditor               // editing a representation
 	viewSettings             // the open profile's settings
+	viewAgent                // the agent workspace
 )
 
 func (v view) String() string {
@@ -33,13 +34,15 @@ func (v view) String() string {
 		return "editor"
 	case viewSettings:
 		return "settings"
+	case viewAgent:
+		return "agent"
 	}
 	return "unknown"
 }
 
 func (d *desk) setView(v view, content fyne.CanvasObject) {
 	d.view = v
-	d.root.Objects = []fyne.CanvasObject{content}
+	d.root.Objects = []fyne.CanvasObject{d.withModeBar(v, content)}
 	d.root.Refresh()
 	d.updateTitle()
 }
@@ -151,6 +154,9 @@ func (d *desk) openProfile(name string) {
 				br.offerSetup(fmt.Sprintf("Profile %s cannot be used: %v", name, err))
 				return
 			}
+			if d.profile.Name != p.Name {
+				d.dropWorkspace()
+			}
 			d.profile, d.opened = p, true
 			if ps != nil {
 				d.profiles = ps
@@ -228,6 +234,7 @@ func (d *desk) profileRemoved(removed ProfileInfo) {
 	d.opened = false
 	d.profile = ProfileInfo{}
 	d.br = nil
+	d.dropWorkspace()
 	d.bg(func(ctx context.Context) func() {
 		ps, err := d.be.Profiles(ctx)
 		return func() {

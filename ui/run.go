@@ -69,5 +69,6 @@ func Run(opts Options, b Backend) error {
 	a.Lifecycle().SetOnStarted(func() { fyne.Do(d.placeWindow) })
 	w.ShowAndRun()
 	d.shutdown()
+	d.awaitLogout()
 	return nil
 }

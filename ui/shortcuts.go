@@ -54,6 +54,8 @@ func (d *desk) handleShortcut(sc *desktop.CustomShortcut) bool {
 			d.br.navigate(d.br.address.Text, true)
 		case viewEditor:
 			d.ed.save()
+		case viewAgent:
+			d.ws.sendSelected()
 		}
 	case same(scBack):
 		if d.view == viewBrowser {

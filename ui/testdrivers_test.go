@@ -95,11 +95,11 @@ func TestIntegrationTour(t *testing.T) {
 	}
 	want := "wizard-account wizard-code wizard-authorize wizard-no-browser wizard-done browser-account browser-skills-table " +
 		"browser-skills-table-sorted-1024x640 browser-skill-form browser-skill-form-1024x640 editor-form editor-form-invalid-1024x640 " +
-		"browser-search browser-tree editor-invalid settings settings-revoke end"
+		"browser-search browser-tree editor-invalid settings settings-revoke agent-incoming agent-incoming-1024 agent-chat-1024 agent-chat end"
 	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("tour screens:\n got %s\nwant %s", got, want)
 	}
-	if h.d.view != viewSettings || len(h.d.dialogs) != 1 {
+	if h.d.view != viewAgent || len(h.d.ws.panes) != 2 {
 		t.Errorf("the tour ended on view %v with %d dialogs", h.d.view, len(h.d.dialogs))
 	}
 }

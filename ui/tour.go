@@ -157,7 +157,7 @@ func tourDriver(in io.Reader, out io.Writer) driver {
 }
 
 func startTour(d *desk, in io.Reader, out io.Writer) {
-	steps := tourSteps(out)
+	steps := append(tourSteps(out), agentTourSteps(out)...)
 	lines := bufio.NewScanner(in)
 	onUI := func(f func() bool) bool {
 		ch := make(chan bool, 1)

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	"github.com/lpdesk/lpdesk/sandbox"
 	"github.com/lpdesk/lpdesk/store"
 )
 
@@ -119,5 +124,54 @@ func TestNewCmdDemoFlags(t *testing.T) {
 	var fe *cmdutil.FlagError
 	if _, err := parseDemo(t, newFactory(), "extra"); !errors.As(err, &fe) {
 		t.Errorf("extra argument: %v", err)
+	}
+}
+
+// The demo starts with a visitor waiting, whose chat the Server Chat API
+// serves at the address the demo prints (here read as the documentation
+// shows, unsigned with the global app key, once the console allows it).
+func TestDemoSeedsAWaitingVisitor(t *testing.T) {
+	var chat string
+	window := func(i Info) error {
+		approve := url.Values{"unsigned": {"on"}}
+		req, _ := http.NewRequest(http.MethodPost, i.Server+"/console/settings", strings.NewReader(approve.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "text/plain")
+		req.SetBasicAuth(i.AdminUser, i.AdminPassword)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		req, _ = http.NewRequest(http.MethodGet, chat+"/info?v=1", nil)
+		req.Header.Set("Authorization", "LivePerson appKey="+sandbox.DocsAppKey)
+		req.Header.Set("Accept", "application/json")
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || !strings.Contains(string(body), `"state":"waiting"`) || !strings.Contains(string(body), `"visitorName":"Maya"`) {
+			return fmt.Errorf("the visitor's chat: %d %s", resp.StatusCode, body)
+		}
+		return nil
+	}
+	var errOut bytes.Buffer
+	o := &Options{IO: &cmdutil.IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: &errOut},
+		Addr: "127.0.0.1:0", Keyring: store.NewMemoryKeyring(), HasDisplay: func() bool { return true },
+		Window: func(i Info) error {
+			_, after, ok := strings.Cut(errOut.String(), "the visitor's side of that chat (Server Chat API): ")
+			if !ok {
+				return fmt.Errorf("no chat address in:\n%s", errOut.String())
+			}
+			chat = strings.TrimSpace(strings.SplitN(after, "\n", 2)[0])
+			return window(i)
+		}}
+	if err := Run(context.Background(), o); err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "Maya is waiting for an agent") {
+		t.Fatalf("stderr does not say a visitor waits:\n%s", errOut.String())
 	}
 }
