@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"io"
+	"net/url"
 
 	"github.com/lpdesk/lpdesk/sandbox"
 )
@@ -18,7 +19,7 @@ var (
 
 // seedConversation starts the waiting chat and the colleague's session,
 // and says where the visitor's side of the chat is.
-func seedConversation(w io.Writer, sb *sandbox.Server, account string) error {
+func seedConversation(w io.Writer, sb *sandbox.Server, server, account string) error {
 	key, err := sb.StartVisitorChat(demoVisitor)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -28,6 +29,8 @@ func seedConversation(w io.Writer, sb *sandbox.Server, account string) error {
 	}
 	fmt.Fprintf(w, "demo: %s is waiting for an agent (skill %s). In the window, open the Agent workspace, go Online and accept the chat.\n",
 		demoVisitor.VisitorName, demoVisitor.Skill)
-	fmt.Fprintf(w, "demo: the visitor's side of that chat (Server Chat API): %s/chat/%s\n", account, key)
+	fmt.Fprintf(w, "demo: type as %s in the console's visitor page: %s/console/visitor/%s (sign in as the console admin)\n",
+		demoVisitor.VisitorName, server, url.PathEscape(key))
+	fmt.Fprintf(w, "demo: the same chat on the Server Chat API: %s/chat/%s\n", account, key)
 	return nil
 }

@@ -119,7 +119,7 @@ func Run(ctx context.Context, o *Options) error {
 	defer srv.Close()
 	server := "http://" + ln.Addr().String()
 	fmt.Fprintln(o.IO.ErrOut, sb.Banner(server))
-	if err := seedConversation(o.IO.ErrOut, sb, server+sb.AccountPath()); err != nil {
+	if err := seedConversation(o.IO.ErrOut, sb, server, server+sb.AccountPath()); err != nil {
 		return err
 	}
 	if o.Ready != nil {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -161,7 +163,7 @@ func TestDemoSeedsAWaitingVisitor(t *testing.T) {
 	o := &Options{IO: &cmdutil.IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: &errOut},
 		Addr: "127.0.0.1:0", Keyring: store.NewMemoryKeyring(), HasDisplay: func() bool { return true },
 		Window: func(i Info) error {
-			_, after, ok := strings.Cut(errOut.String(), "the visitor's side of that chat (Server Chat API): ")
+			_, after, ok := strings.Cut(errOut.String(), "the same chat on the Server Chat API: ")
 			if !ok {
 				return fmt.Errorf("no chat address in:\n%s", errOut.String())
 			}
@@ -173,5 +175,13 @@ func TestDemoSeedsAWaitingVisitor(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "Maya is waiting for an agent") {
 		t.Fatalf("stderr does not say a visitor waits:\n%s", errOut.String())
+	}
+	// The console's visitor page for that chat is named, and it serves the chat.
+	m := regexp.MustCompile(`visitor page: (http://\S+/console/visitor/\S+)`).FindStringSubmatch(errOut.String())
+	if m == nil {
+		t.Fatalf("stderr does not name the console's visitor page:\n%s", errOut.String())
+	}
+	if !strings.HasSuffix(chat, "/chat/"+path.Base(m[1])) {
+		t.Fatalf("visitor page %s is not the chat %s", m[1], chat)
 	}
 }
