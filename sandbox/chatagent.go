@@ -12,21 +12,21 @@ func (s *Server) chatAgentAPI() *api {
 	)
 	return &api{name: "Chat Agent", service: ServiceChatAgent, auth: authSigned, body: bodyMembers, routes: []route{
 		post("/agentSession", caDocs+"start-agent-session.md", s.caStartSession),
-		get(sess, "", s.caSession),    // not documented; the Postman collection reads it
-		del(sess, "", s.caEndSession), // log out: the agent's chats return to the queue
+		get(sess, "", s.caSession).query("cs"), // not documented; the Postman collection reads it
+		del(sess, "", s.caEndSession),          // log out: the agent's chats return to the queue
 		get(sess+"/availability", caDocs+"retrieve-current-availability.md", s.caAvailability),
 		put(sess+"/availability", caDocs+"set-agent-availability.md", s.caSetAvailability),
-		get(sess+"/availableAgents", caDocs+"retrieve-available-agents.md", s.caAvailableAgents),
-		get(sess+"/chat/availableSlots", caDocs+"retrieve-available-slots.md", s.caAvailableSlots),
+		get(sess+"/availableAgents", caDocs+"retrieve-available-agents.md", s.caAvailableAgents).query("skill", "chatState", "chatReasonId", "voiceState", "timeStamp"),
+		get(sess+"/chat/availableSlots", caDocs+"retrieve-available-slots.md", s.caAvailableSlots).query("skill", "maxWaitTime", "agent"),
 		get(sess+"/info", caDocs+"retrieve-agent-information.md", s.caAgentInfo),
 		get(sess+"/incomingRequests", caDocs+"determine-incoming-chat-request.md", s.caIncomingRequests),
 		post(sess+"/incomingRequests", caDocs+"accept-a-chat.md", s.caAccept),
 		get(sess+"/chatSessions", caDocs+"retrieve-chat-sessions.md", s.caChatSessions),
-		get(sess+"/chat", caDocs+"retrieve-data-for-multiple-chats.md", s.caChats),
+		get(sess+"/chat", caDocs+"retrieve-data-for-multiple-chats.md", s.caChats).query("chatSessionKeys", "fromEventIds"),
 		get(sess+"/participantExtendedInfo/{participantId}", caDocs+"retrieve-participant-info.md", s.caParticipant),
 		get(sess+"/visits/visit/{visitId}", "", s.caVisit), // linked by the chat as visit-id
-		get(chat, caDocs+"retrieve-chat-resources-events-and-information.md", s.caChat),
-		get(chat+"/events", caDocs+"retrieve-chat-events.md", s.caEvents),
+		get(chat, caDocs+"retrieve-chat-resources-events-and-information.md", s.caChat).query("from"),
+		get(chat+"/events", caDocs+"retrieve-chat-events.md", s.caEvents).query("from"),
 		post(chat+"/events", caDocs+"send-lines-and-structured-content.md|"+caDocs+"end-chat.md", s.caAddEvent),
 		get(chat+"/events/{eventId}", "", s.caEvent), // the location of an added event
 		get(chat+"/info", caDocs+"retrieve-chat-information.md", s.caInfo),

@@ -66,9 +66,6 @@ func (s *Server) changeAgentChat(args []string, status int, fn func(st *state, u
 }
 
 func (s *Server) caChat(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("from"); e != nil {
-		return nil, e
-	}
 	from, e := fromParam(q)
 	if e != nil {
 		return nil, e
@@ -80,9 +77,6 @@ func (s *Server) caChat(q *apiReq, args []string) (*response, *apiError) {
 // fromEventIds=E1,E2 paired by position, each the first event id to return
 // (as from= is elsewhere; the page's "last event ids" would skip one).
 func (s *Server) caChats(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("chatSessionKeys", "fromEventIds"); e != nil {
-		return nil, e
-	}
 	keysParam, given := q.param("chatSessionKeys")
 	if !given || strings.TrimSpace(keysParam) == "" {
 		return nil, errorf(400, wire.CodeValidation, "chatSessionKeys is required").why("a comma-separated list of chat session keys")
@@ -122,9 +116,6 @@ func (s *Server) caChats(q *apiReq, args []string) (*response, *apiError) {
 }
 
 func (s *Server) caEvents(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("from"); e != nil {
-		return nil, e
-	}
 	from, e := fromParam(q)
 	if e != nil {
 		return nil, e
@@ -133,9 +124,6 @@ func (s *Server) caEvents(q *apiReq, args []string) (*response, *apiError) {
 }
 
 func (s *Server) caEvent(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readAgentChat(q, args, func(v chatView, c *chat) (*node, *apiError) {
 		ev, e := eventByID(c, args[2], agentSide)
 		if e != nil {
@@ -148,9 +136,6 @@ func (s *Server) caEvent(q *apiReq, args []string) (*response, *apiError) {
 // caAddEvent adds the agent's line (answered with chatEventLocation) or
 // ends the chat (answered with chatLocation, as end-chat.md shows).
 func (s *Server) caAddEvent(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	pe, e := readEvent(q)
 	if e != nil {
 		return nil, e
@@ -181,16 +166,10 @@ func (s *Server) caAddEvent(q *apiReq, args []string) (*response, *apiError) {
 }
 
 func (s *Server) caInfo(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readAgentChat(q, args, func(v chatView, c *chat) (*node, *apiError) { return v.info(c), nil })
 }
 
 func (s *Server) caVisitorName(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readAgentChat(q, args, func(_ chatView, c *chat) (*node, *apiError) {
 		return textEl("visitorName", visitorName(c, agentSide)), nil
 	})
@@ -199,27 +178,18 @@ func (s *Server) caVisitorName(q *apiReq, args []string) (*response, *apiError) 
 // The typing GETs answer 200 although their pages say 201 (a GET creates
 // nothing; see the README's choices).
 func (s *Server) caAgentTyping(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readAgentChat(q, args, func(_ chatView, c *chat) (*node, *apiError) {
 		return textEl("agentTyping", typing(c.AgentTyping)), nil
 	})
 }
 
 func (s *Server) caVisitorTyping(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readAgentChat(q, args, func(_ chatView, c *chat) (*node, *apiError) {
 		return textEl("visitorTyping", typing(c.VisitorTyping)), nil
 	})
 }
 
 func (s *Server) caSetAgentTyping(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	v, e := readTyping(q, "agentTyping")
 	if e != nil {
 		return nil, e
@@ -233,9 +203,6 @@ func (s *Server) caSetAgentTyping(q *apiReq, args []string) (*response, *apiErro
 // caTransferSkills lists the skills the chat can be transferred to now:
 // those with an agent online who is not in the chat.
 func (s *Server) caTransferSkills(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	var out *node
 	e := s.view(func(st *state) *apiError {
 		_, u, _, e := st.agentChat(args[0], args[1])
@@ -276,9 +243,6 @@ func idOf(n *node) (int, *apiError) {
 // both are named). The note to the receiving agent is "text" inside
 // "transfer", as the page has it, or beside it, as the sample app sends it.
 func (s *Server) caTransfer(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	tr, e := q.member("transfer", `{"transfer": {"skill": {"id": 2}, "text": "…"}}`)
 	if e != nil {
 		return nil, e
@@ -306,18 +270,12 @@ func (s *Server) caTransfer(q *apiReq, args []string) (*response, *apiError) {
 }
 
 func (s *Server) caSurvey(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readAgentChat(q, args, func(_ chatView, c *chat) (*node, *apiError) {
 		return agentSurvey.node(c.AgentSurvey), nil
 	})
 }
 
 func (s *Server) caSubmitSurvey(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	answers, _, e := readSurvey(q)
 	if e != nil {
 		return nil, e
@@ -331,25 +289,16 @@ func (s *Server) caSubmitSurvey(q *apiReq, args []string) (*response, *apiError)
 // The chat links these two; no page documents them, and the sandbox has no
 // collaboration channels or other accounts to transfer to.
 func (s *Server) caCollaborationChannels(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readAgentChat(q, args, func(chatView, *chat) (*node, *apiError) { return el("collaborationChannels"), nil })
 }
 
 func (s *Server) caTransferAccount(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readAgentChat(q, args, func(chatView, *chat) (*node, *apiError) { return el("transferAccount"), nil })
 }
 
 // caVisit is the visit the chat's visit-id link names: the chat's visitor
 // and the monitoring session (Visit Information has the rest).
 func (s *Server) caVisit(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readSession(q, args[0], func(st *state, _ *agentSession, u *user) (*node, *apiError) {
 		for _, c := range st.Chats {
 			if visitID(c.ID) == args[1] && c.AgentID == u.ID {

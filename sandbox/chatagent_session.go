@@ -65,9 +65,6 @@ func loginName(q *apiReq) (string, *apiError) {
 }
 
 func (s *Server) caStartSession(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	login, e := loginName(q)
 	if e != nil {
 		return nil, e
@@ -97,9 +94,6 @@ func (s *Server) caStartSession(q *apiReq, _ []string) (*response, *apiError) {
 }
 
 func (s *Server) caSession(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("cs"); e != nil {
-		return nil, e
-	}
 	u := s.sessionURL(q, args[0])
 	return s.readSession(q, args[0], func(st *state, a *agentSession, _ *user) (*node, *apiError) {
 		return el("agentSession", textEl("loginName", a.LoginName),
@@ -111,9 +105,6 @@ func (s *Server) caSession(q *apiReq, args []string) (*response, *apiError) {
 }
 
 func (s *Server) caEndSession(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	var login string
 	e := s.update(func(st *state) *apiError {
 		a, _, e := st.agentSessionOf(args[0])
@@ -135,9 +126,6 @@ func availabilityNode(a *agentSession) *node {
 }
 
 func (s *Server) caAvailability(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readSession(q, args[0], func(_ *state, a *agentSession, _ *user) (*node, *apiError) {
 		return availabilityNode(a), nil
 	})
@@ -151,9 +139,6 @@ func parseAvailability(name, v string) (availability, *apiError) {
 }
 
 func (s *Server) caSetAvailability(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	n, e := q.member("availability", `{"availability": {"chat": "Online"}}`)
 	if e != nil {
 		return nil, e
@@ -219,9 +204,6 @@ func privilegeGroup(permission string) string {
 }
 
 func (s *Server) caAvailableAgents(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("skill", "chatState", "chatReasonId", "voiceState", "timeStamp"); e != nil {
-		return nil, e
-	}
 	skillName, bySkill := q.param("skill")
 	chatFilter, _ := q.param("chatState")
 	if _, e := parseAvailability("chat", chatFilter); e != nil {
@@ -261,9 +243,6 @@ func (s *Server) caAvailableAgents(q *apiReq, args []string) (*response, *apiErr
 }
 
 func (s *Server) caAvailableSlots(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("skill", "maxWaitTime", "agent"); e != nil {
-		return nil, e
-	}
 	if _, _, e := intParam(q, "maxWaitTime", 0, 86400); e != nil {
 		return nil, e
 	}
@@ -273,9 +252,6 @@ func (s *Server) caAvailableSlots(q *apiReq, args []string) (*response, *apiErro
 }
 
 func (s *Server) caAgentInfo(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	self := s.sessionURL(q, args[0]) + "/info"
 	return s.readSession(q, args[0], func(st *state, a *agentSession, u *user) (*node, *apiError) {
 		skills := el("skillsInfo")
@@ -298,9 +274,6 @@ func (s *Server) caAgentInfo(q *apiReq, args []string) (*response, *apiError) {
 // are any, links where to accept the next one (rel "accept": the page
 // leaves the rel unnamed).
 func (s *Server) caIncomingRequests(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	self := s.sessionURL(q, args[0]) + "/incomingRequests"
 	return s.readSession(q, args[0], func(st *state, a *agentSession, _ *user) (*node, *apiError) {
 		n := len(st.ringing(a))
@@ -315,9 +288,6 @@ func (s *Server) caIncomingRequests(q *apiReq, args []string) (*response, *apiEr
 // caAccept accepts the next chat ringing this agent. The body is {} as the
 // page says or {"chat": "start"} as the sample app sends; neither matters.
 func (s *Server) caAccept(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	var id string
 	e := s.update(func(st *state) *apiError {
 		a, _, e := st.agentSessionOf(args[0])
@@ -340,9 +310,6 @@ func (s *Server) caAccept(q *apiReq, args []string) (*response, *apiError) {
 // caChatSessions lists the chats the session's agent holds (in this or
 // another of the agent's sessions: the documented device continuity).
 func (s *Server) caChatSessions(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	base := s.sessionURL(q, args[0])
 	return s.readSession(q, args[0], func(st *state, _ *agentSession, u *user) (*node, *apiError) {
 		out := el("chatSessions")
@@ -360,9 +327,6 @@ func (s *Server) caChatSessions(q *apiReq, args []string) (*response, *apiError)
 // has no identity provider behind the ssoKey: it answers the documented
 // example's fields with the visitor's own identifiers.
 func (s *Server) caParticipant(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	resp, e := s.readSession(q, args[0], func(st *state, _ *agentSession, _ *user) (*node, *apiError) {
 		var conv *conversation
 		for _, c := range st.Conversations {

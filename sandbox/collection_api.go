@@ -69,9 +69,6 @@ func (c *collectionAPI[R]) list(q *apiReq, _ []string) (*response, *apiError) {
 }
 
 func (c *collectionAPI[R]) create(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	r, e := c.parse(q.doc)
 	if e != nil {
 		return nil, e
@@ -94,9 +91,6 @@ func (c *collectionAPI[R]) create(q *apiReq, _ []string) (*response, *apiError) 
 }
 
 func (c *collectionAPI[R]) get(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	id, e := c.id(args)
 	if e != nil {
 		return nil, e
@@ -117,9 +111,6 @@ func (c *collectionAPI[R]) get(q *apiReq, args []string) (*response, *apiError) 
 }
 
 func (c *collectionAPI[R]) update(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	id, e := c.id(args)
 	if e != nil {
 		return nil, e
@@ -154,9 +145,6 @@ func (c *collectionAPI[R]) update(q *apiReq, args []string) (*response, *apiErro
 }
 
 func (c *collectionAPI[R]) remove(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	id, e := c.id(args)
 	if e != nil {
 		return nil, e
@@ -211,9 +199,6 @@ func ifMatch(r *http.Request, rev int) *apiError {
 // pageOf applies limit/offset to ids and returns the slice with the
 // collection's attributes and navigation links.
 func pageOf(q *apiReq, name string, ids []int) ([]int, *node, *apiError) {
-	if e := q.only("limit", "offset"); e != nil {
-		return nil, nil, e
-	}
 	limit, hasLimit, e := intParam(q, "limit", 1, 1_000_000)
 	if e != nil {
 		return nil, nil, e

@@ -172,6 +172,9 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 	if e == nil {
 		e = q.parseDoc(res.api.body)
 	}
+	if e == nil {
+		e = q.only(rt.params...)
+	}
 	var resp *response
 	if e == nil {
 		resp, e = rt.h(q, res.args)

@@ -74,9 +74,6 @@ func startChatRequest(q *apiReq) (chatRequest, *apiError) {
 }
 
 func (s *Server) scStartChat(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	req, e := startChatRequest(q)
 	if e != nil {
 		return nil, e
@@ -110,9 +107,6 @@ func (s *Server) scStartChat(q *apiReq, _ []string) (*response, *apiError) {
 // visitor, returned in the Location; Start Chat with that key as
 // conversationId starts the chat.
 func (s *Server) scAuthenticateVisitor(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	t := fieldReader{root: "conversation", n: q.doc}
 	conv := &conversation{ParticipantID: newUUID(), SSOKey: t.text("ssoKey", 1000), AuthChatConnID: t.text("authChatConnId", 100),
 		Created: s.now().UTC()}
@@ -174,9 +168,6 @@ func (s *Server) readChat(q *apiReq, id string, render func(v chatView, c *chat)
 }
 
 func (s *Server) scChat(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("from"); e != nil {
-		return nil, e
-	}
 	from, e := fromParam(q)
 	if e != nil {
 		return nil, e
@@ -185,9 +176,6 @@ func (s *Server) scChat(q *apiReq, args []string) (*response, *apiError) {
 }
 
 func (s *Server) scEvents(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("from"); e != nil {
-		return nil, e
-	}
 	from, e := fromParam(q)
 	if e != nil {
 		return nil, e
@@ -209,9 +197,6 @@ func eventByID(c *chat, arg string, sd side) (chatEvent, *apiError) {
 }
 
 func (s *Server) scEvent(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	var n *node
 	e := s.view(func(st *state) *apiError {
 		c, e := st.chat(args[0])
@@ -284,9 +269,6 @@ func readEvent(q *apiReq) (postedEvent, *apiError) {
 }
 
 func (s *Server) scAddEvent(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	pe, e := readEvent(q)
 	if e != nil {
 		return nil, e
@@ -312,23 +294,14 @@ func (s *Server) scAddEvent(q *apiReq, args []string) (*response, *apiError) {
 }
 
 func (s *Server) scInfo(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readChat(q, args[0], func(v chatView, c *chat) *node { return v.info(c) })
 }
 
 func (s *Server) scVisitorName(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readChat(q, args[0], func(_ chatView, c *chat) *node { return textEl("visitorName", visitorName(c, visitorSide)) })
 }
 
 func (s *Server) scSetVisitorName(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	name, e := q.memberText("visitorName", 100, `{"visitorName": "Natalie"}`)
 	if e != nil {
 		return nil, e
@@ -343,16 +316,10 @@ func (s *Server) scSetVisitorName(q *apiReq, args []string) (*response, *apiErro
 }
 
 func (s *Server) scVisitorTyping(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readChat(q, args[0], func(_ chatView, c *chat) *node { return textEl("visitorTyping", typing(c.VisitorTyping)) })
 }
 
 func (s *Server) scAgentTyping(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readChat(q, args[0], func(_ chatView, c *chat) *node { return textEl("agentTyping", typing(c.AgentTyping)) })
 }
 
@@ -369,9 +336,6 @@ func readTyping(q *apiReq, member string) (string, *apiError) {
 }
 
 func (s *Server) scSetVisitorTyping(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	v, e := readTyping(q, "visitorTyping")
 	if e != nil {
 		return nil, e
@@ -386,9 +350,6 @@ func (s *Server) scSetVisitorTyping(q *apiReq, args []string) (*response, *apiEr
 // as documented, {"request": {"email": …}} as lpdesk sent it before, and an
 // optional subject for the linked transcriptWithSubjectRequest.
 func (s *Server) scTranscript(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	src := q.doc
 	if r := q.doc.child("request"); r != nil {
 		src = r
