@@ -31,19 +31,13 @@ func (st *state) agentSessionOf(id string) (*agentSession, *user, *apiError) {
 
 // readSession runs render on the session args[0] without changing state.
 func (s *Server) readSession(q *apiReq, id string, render func(st *state, a *agentSession, u *user) (*node, *apiError)) (*response, *apiError) {
-	var n *node
-	e := s.view(func(st *state) *apiError {
+	return rendered(viewed(s, func(st *state) (*node, *apiError) {
 		a, u, e := st.agentSessionOf(id)
 		if e != nil {
-			return e
+			return nil, e
 		}
-		n, e = render(st, a, u)
-		return e
-	})
-	if e != nil {
-		return nil, e
-	}
-	return ok(n), nil
+		return render(st, a, u)
+	}))
 }
 
 // loginName reads who logs in: {"loginData": ""} and {"loginData": {}} as

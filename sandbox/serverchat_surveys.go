@@ -37,18 +37,3 @@ func (s *Server) scPostOfflineSurvey(q *apiReq, _ []string) (*response, *apiErro
 	})
 	return &response{status: http.StatusOK}, nil
 }
-
-func (s *Server) scExitSurvey(q *apiReq, args []string) (*response, *apiError) {
-	return s.readChat(q, args[0], func(_ chatView, c *chat) *node { return exitSurvey.node(c.ExitSurvey) })
-}
-
-func (s *Server) scSubmitExitSurvey(q *apiReq, args []string) (*response, *apiError) {
-	answers, _, e := readSurvey(q)
-	if e != nil {
-		return nil, e
-	}
-	return s.changeChat(args[0], http.StatusOK, func(_ *state, c *chat) *apiError {
-		c.ExitSurvey = answers
-		return nil
-	})
-}
