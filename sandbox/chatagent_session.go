@@ -29,15 +29,22 @@ func (st *state) agentSessionOf(id string) (*agentSession, *user, *apiError) {
 	return a, u, nil
 }
 
-// readSession runs render on the session args[0] without changing state.
-func (s *Server) readSession(q *apiReq, id string, render func(st *state, a *agentSession, u *user) (*node, *apiError)) (*response, *apiError) {
-	return rendered(viewed(s, func(st *state) (*node, *apiError) {
+// inSession adapts fn, which works on the session id and its agent, to
+// viewed and updated.
+func inSession[T any](id string, fn func(st *state, a *agentSession, u *user) (T, *apiError)) func(st *state) (T, *apiError) {
+	return func(st *state) (T, *apiError) {
 		a, u, e := st.agentSessionOf(id)
 		if e != nil {
-			return nil, e
+			var none T
+			return none, e
 		}
-		return render(st, a, u)
-	}))
+		return fn(st, a, u)
+	}
+}
+
+// readSession answers what render makes of the session id.
+func (s *Server) readSession(q *apiReq, id string, render func(st *state, a *agentSession, u *user) (*node, *apiError)) (*response, *apiError) {
+	return rendered(viewed(s, inSession(id, render)))
 }
 
 // loginName reads who logs in: {"loginData": ""} and {"loginData": {}} as
@@ -99,16 +106,10 @@ func (s *Server) caSession(q *apiReq, args []string) (*response, *apiError) {
 }
 
 func (s *Server) caEndSession(q *apiReq, args []string) (*response, *apiError) {
-	var login string
-	e := s.update(func(st *state) *apiError {
-		a, _, e := st.agentSessionOf(args[0])
-		if e != nil {
-			return e
-		}
-		login = a.LoginName
+	login, e := updated(s, inSession(args[0], func(st *state, a *agentSession, _ *user) (string, *apiError) {
 		st.logout(s.now().UTC(), a)
-		return nil
-	})
+		return a.LoginName, nil
+	}))
 	if e != nil {
 		return nil, e
 	}
@@ -153,25 +154,15 @@ func (s *Server) caSetAvailability(q *apiReq, args []string) (*response, *apiErr
 	if e != nil {
 		return nil, e
 	}
-	var out *node
-	e = s.update(func(st *state) *apiError {
-		a, _, e := st.agentSessionOf(args[0])
-		if e != nil {
-			return e
-		}
+	return rendered(updated(s, inSession(args[0], func(_ *state, a *agentSession, _ *user) (*node, *apiError) {
 		if chatState != "" {
 			a.Chat = chatState
 		}
 		if voice != "" {
 			a.Voice = voice
 		}
-		out = availabilityNode(a)
-		return nil
-	})
-	if e != nil {
-		return nil, e
-	}
-	return ok(out), nil
+		return availabilityNode(a), nil
+	})))
 }
 
 // stateCode is availableAgents' numeric chat state.
@@ -282,18 +273,9 @@ func (s *Server) caIncomingRequests(q *apiReq, args []string) (*response, *apiEr
 // caAccept accepts the next chat ringing this agent. The body is {} as the
 // page says or {"chat": "start"} as the sample app sends; neither matters.
 func (s *Server) caAccept(q *apiReq, args []string) (*response, *apiError) {
-	var id string
-	e := s.update(func(st *state) *apiError {
-		a, _, e := st.agentSessionOf(args[0])
-		if e != nil {
-			return e
-		}
-		c, e := st.accept(s.now().UTC(), a)
-		if e == nil {
-			id = c.ID
-		}
-		return e
-	})
+	id, e := updated(s, inSession(args[0], func(st *state, a *agentSession, _ *user) (string, *apiError) {
+		return keyOf(st.accept(s.now().UTC(), a))
+	}))
 	if e != nil {
 		return nil, e
 	}

@@ -42,10 +42,7 @@ func startChatRequest(q *apiReq) (chatRequest, *apiError) {
 	if d.Referrer == "" {
 		d.Referrer = t.text("chatRefferer", 2000) // Post Offline Survey's spelling
 	}
-	d.SharkVisitorID = t.text("LETagVisitorId", 200)
-	d.SharkSessionID = t.text("LETagSessionId", 200)
-	d.SharkContextID = t.text("LETagContextId", 200)
-	d.EngagementID = t.text("engagementId", 100)
+	readVisit(&t, d)
 	d.CampaignID = t.text("campaignId", 100)
 	d.Language = t.text("language", 20)
 	d.InteractionTimeout = t.number("interactionTimeout", 0, 86400)
@@ -75,26 +72,30 @@ func startChatRequest(q *apiReq) (chatRequest, *apiError) {
 	return req, nil
 }
 
+// readVisit reads the monitored visit a chat request names (Start Chat's
+// and conversation.json's alike).
+func readVisit(t *fieldReader, d *chatDetails) {
+	d.SharkVisitorID = t.text("LETagVisitorId", 200)
+	d.SharkSessionID = t.text("LETagSessionId", 200)
+	d.SharkContextID = t.text("LETagContextId", 200)
+	d.EngagementID = t.text("engagementId", 100)
+}
+
 func (s *Server) scStartChat(q *apiReq, _ []string) (*response, *apiError) {
 	req, e := startChatRequest(q)
 	if e != nil {
 		return nil, e
 	}
-	var id string
-	e = s.update(func(st *state) *apiError {
+	id, e := updated(s, func(st *state) (string, *apiError) {
 		if n, ok := strings.CutPrefix(req.Skill, "#"); ok {
 			id, _ := strconv.Atoi(n)
 			sk, found := st.Skills.get(id)
 			if !found {
-				return errorf(400, wire.CodeValidation, "skillId %d names no skill", id)
+				return "", errorf(400, wire.CodeValidation, "skillId %d names no skill", id)
 			}
 			req.Skill = sk.Name
 		}
-		c, e := st.startChat(s.now().UTC(), req)
-		if e == nil {
-			id = c.ID
-		}
-		return e
+		return keyOf(st.startChat(s.now().UTC(), req))
 	})
 	if e != nil {
 		return nil, e
@@ -112,8 +113,7 @@ func (s *Server) scAuthenticateVisitor(q *apiReq, _ []string) (*response, *apiEr
 	t := fieldReader{root: "conversation", n: q.doc}
 	conv := &conversation{ParticipantID: newUUID(), SSOKey: t.text("ssoKey", 1000), AuthChatConnID: t.text("authChatConnId", 100),
 		Created: s.now().UTC()}
-	conv.Details = chatDetails{SharkVisitorID: t.text("LETagVisitorId", 200), SharkSessionID: t.text("LETagSessionId", 200),
-		SharkContextID: t.text("LETagContextId", 200), EngagementID: t.text("engagementId", 100)}
+	readVisit(&t, &conv.Details)
 	if t.err != nil {
 		return nil, t.err
 	}
