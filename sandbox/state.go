@@ -63,10 +63,6 @@ func newState() *state {
 	}
 }
 
-// changed marks state as modified; the caller holds s.mu and calls
-// s.persist after releasing it. Prefer update, which does both.
-func (s *Server) changed() { s.gen++ }
-
 // errUnchanged, returned by an update's function, means "nothing changed,
 // nothing to write", and update returns nil for it.
 var errUnchanged = &apiError{}
