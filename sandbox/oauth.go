@@ -29,7 +29,7 @@ func (s *Server) serveOAuth(w *recorder, r *http.Request) {
 	}
 	switch r.URL.Path {
 	case "/oauth/request_token":
-		s.requestToken(w, r, f)
+		s.serveCredentials(w, r, f, noToken, s.requestToken)
 	case "/oauth/authorize":
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
@@ -41,7 +41,7 @@ func (s *Server) serveOAuth(w *recorder, r *http.Request) {
 			s.writeError(w, f, errorf(405, wire.CodeMethodNotAllowed, "use GET or POST"))
 		}
 	case "/oauth/access_token":
-		s.accessToken(w, r, f)
+		s.serveCredentials(w, r, f, requestTok, s.accessToken)
 	case "/oauth/revoke":
 		s.revoke(w, r, f)
 	default:
@@ -99,20 +99,30 @@ func (s *Server) signedPost(w *recorder, r *http.Request, f wire.Format, kind to
 	return sg, true
 }
 
-func (s *Server) requestToken(w *recorder, r *http.Request, f wire.Format) {
-	sg, ok := s.signedPost(w, r, f, noToken)
+// serveCredentials answers a signed POST of kind with the credentials h
+// issues, as a form.
+func (s *Server) serveCredentials(w *recorder, r *http.Request, f wire.Format, kind tokenKind, h func(sg *signed) (url.Values, *apiError)) {
+	sg, ok := s.signedPost(w, r, f, kind)
 	if !ok {
 		return
 	}
-	cb := sg.proto["oauth_callback"]
-	if cb == "" {
-		s.writeError(w, f, errorf(400, wire.CodeBadOAuthParams, "missing OAuth parameter oauth_callback").
-			why("send a callback URL, or oob to receive the verifier on the authorization page"))
+	v, e := h(sg)
+	if e != nil {
+		s.writeError(w, f, e)
 		return
 	}
+	writeForm(w, v)
+}
+
+// requestToken issues temporary credentials (RFC 5849 §2.1).
+func (s *Server) requestToken(sg *signed) (url.Values, *apiError) {
+	cb := sg.proto["oauth_callback"]
+	if cb == "" {
+		return nil, errorf(400, wire.CodeBadOAuthParams, "missing OAuth parameter oauth_callback").
+			why("send a callback URL, or oob to receive the verifier on the authorization page")
+	}
 	if !validCallback(cb) {
-		s.writeError(w, f, errorf(400, wire.CodeBadOAuthParams, "oauth_callback must be an absolute http(s) URL or oob"))
-		return
+		return nil, errorf(400, wire.CodeBadOAuthParams, "oauth_callback must be an absolute http(s) URL or oob")
 	}
 	now := s.now()
 	rt := &requestToken{Token: randomHex(16), Secret: randomSecret(24), ConsumerKey: sg.consumerKey,
@@ -132,22 +142,17 @@ func (s *Server) requestToken(w *recorder, r *http.Request, f wire.Format) {
 		return nil, nil
 	})
 	if refusal != nil {
-		s.writeError(w, f, refusal)
-		return
+		return nil, refusal
 	}
-	writeForm(w, url.Values{"oauth_token": {rt.Token}, "oauth_token_secret": {rt.Secret},
-		"oauth_callback_confirmed": {"true"}})
+	return url.Values{"oauth_token": {rt.Token}, "oauth_token_secret": {rt.Secret}, "oauth_callback_confirmed": {"true"}}, nil
 }
 
-func (s *Server) accessToken(w *recorder, r *http.Request, f wire.Format) {
-	sg, ok := s.signedPost(w, r, f, requestTok)
-	if !ok {
-		return
-	}
+// accessToken exchanges an approved request token and its verifier for
+// token credentials (RFC 5849 §2.3).
+func (s *Server) accessToken(sg *signed) (url.Values, *apiError) {
 	verifier := sg.proto["oauth_verifier"]
 	if verifier == "" {
-		s.writeError(w, f, errorf(400, wire.CodeBadOAuthParams, "missing OAuth parameter oauth_verifier"))
-		return
+		return nil, errorf(400, wire.CodeBadOAuthParams, "missing OAuth parameter oauth_verifier")
 	}
 	at, e := updated(s, func(st *state) (*accessToken, *apiError) {
 		rt := st.RequestTokens[sg.token]
@@ -172,10 +177,9 @@ func (s *Server) accessToken(w *recorder, r *http.Request, f wire.Format) {
 		return at, nil
 	})
 	if e != nil {
-		s.writeError(w, f, e)
-		return
+		return nil, e
 	}
-	writeForm(w, url.Values{"oauth_token": {at.Token}, "oauth_token_secret": {at.Secret}})
+	return url.Values{"oauth_token": {at.Token}, "oauth_token_secret": {at.Secret}}, nil
 }
 
 func (s *Server) revoke(w *recorder, r *http.Request, f wire.Format) {
@@ -188,7 +192,7 @@ func (s *Server) revoke(w *recorder, r *http.Request, f wire.Format) {
 	_, _ = io.WriteString(w, "revoked\n")
 }
 
-// requestTokenFor returns a live request token for the authorize page.
+// liveRequestToken returns a live request token for the authorize page.
 func (s *Server) liveRequestToken(token string) (*requestToken, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
