@@ -15,21 +15,16 @@ import (
 	"github.com/lpdesk/lpdesk/cli/auth/shared"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/onboarding"
-	"github.com/lpdesk/lpdesk/store"
 )
 
 // Options are the parsed flags plus the injected dependencies.
 type Options struct {
-	IO      *cmdutil.IOStreams
-	Profile string
-	// Store opens the profile store (the Factory's: LPDESK_CONFIG_DIR or
-	// the user config dir, OS keyring, --keyring-timeout).
-	Store func() (*store.Store, error)
+	cmdutil.ProfileOptions
 }
 
 // NewCmdStatus returns the status command; runF replaces Run in flag tests.
 func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Store: f.Store}
+	opts := &Options{ProfileOptions: cmdutil.NewProfileOptions(f)}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show a profile and check that its token works",
@@ -40,17 +35,11 @@ the token does not work.`,
 		Example: `  lpdesk auth status
   lpdesk auth status --profile work`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, cancel := cmdutil.Interruptible(cmd.Context())
-			defer cancel()
-			if runF != nil {
-				return runF(ctx, opts)
-			}
-			return Run(ctx, opts)
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmdutil.RunInterruptible(cmd, opts, runF, Run)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the default profile)")
-	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
+	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, cmdutil.DefaultProfileUsage)
 	return cmd
 }
 
