@@ -17,14 +17,12 @@ import (
 	"github.com/lpdesk/lpdesk/onboarding"
 )
 
-// Options are the parsed flags plus the injected dependencies.
-type Options struct {
-	cmdutil.ProfileOptions
-}
+// Options are status's: which profile, and the injected streams and store.
+type Options = cmdutil.ProfileOptions
 
 // NewCmdStatus returns the status command; runF replaces Run in flag tests.
 func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{ProfileOptions: cmdutil.NewProfileOptions(f)}
+	opts := &Options{IO: f.IOStreams, Store: f.Store}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show a profile and check that its token works",
