@@ -97,19 +97,16 @@ func (s *Server) view(fn func(st *state) *apiError) *apiError {
 
 // viewed is view for a function that computes a value under the lock.
 func viewed[T any](s *Server, fn func(st *state) (T, *apiError)) (T, *apiError) {
-	return computing(s.view, fn)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return fn(s.st)
 }
 
 // updated is update for a function that also computes a value under the
 // lock.
 func updated[T any](s *Server, fn func(st *state) (T, *apiError)) (T, *apiError) {
-	return computing(s.update, fn)
-}
-
-// computing runs fn through view or update (run) and keeps its value.
-func computing[T any](run func(func(st *state) *apiError) *apiError, fn func(st *state) (T, *apiError)) (T, *apiError) {
 	var v T
-	e := run(func(st *state) *apiError {
+	e := s.update(func(st *state) *apiError {
 		var e *apiError
 		v, e = fn(st)
 		return e

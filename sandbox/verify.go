@@ -120,18 +120,18 @@ func names(ps []oauthsig.Param) string {
 
 // gatherParams reads the form body, the query and the Authorization
 // header, and the protocol parameters from the one place they may stand.
-func gatherParams(r *http.Request, body []byte) (*oauthParams, *apiError) {
+func gatherParams(r *http.Request, body []byte) (oauthParams, *apiError) {
 	var p oauthParams
 	var err error
 	if p.form, err = formParams(r, body); err != nil {
-		return nil, errorf(400, wire.CodeBadOAuthParams, "malformed form body").why(err.Error())
+		return p, errorf(400, wire.CodeBadOAuthParams, "malformed form body").why(err.Error())
 	}
 	if p.query, err = oauthsig.ParseForm(r.URL.RawQuery); err != nil {
-		return nil, errorf(400, wire.CodeBadOAuthParams, "malformed query string").why(err.Error())
+		return p, errorf(400, wire.CodeBadOAuthParams, "malformed query string").why(err.Error())
 	}
 	if h := r.Header.Get("Authorization"); isOAuthHeader(h) {
 		if p.header, err = oauthsig.ParseHeader(h); err != nil {
-			return nil, errorf(400, wire.CodeBadOAuthParams, "malformed OAuth Authorization header").why(err.Error())
+			return p, errorf(400, wire.CodeBadOAuthParams, "malformed OAuth Authorization header").why(err.Error())
 		}
 	}
 	var places []string
@@ -152,22 +152,22 @@ func gatherParams(r *http.Request, body []byte) (*oauthParams, *apiError) {
 	}
 	switch len(places) {
 	case 0:
-		return nil, errorf(401, wire.CodeMissingAuth, "the request is not signed").
+		return p, errorf(401, wire.CodeMissingAuth, "the request is not signed").
 			why("send OAuth 1.0a parameters in the Authorization header or as oauth_* query parameters")
 	case 1:
 	default:
-		return nil, errorf(400, wire.CodeBadOAuthParams, "OAuth parameters found in more than one place: %s",
+		return p, errorf(400, wire.CodeBadOAuthParams, "OAuth parameters found in more than one place: %s",
 			strings.Join(places, " and ")).why("put all oauth_* parameters in one place")
 	}
 	p.place = places[0]
 	p.proto = map[string]string{}
 	for _, pp := range proto {
 		if _, dup := p.proto[pp.Key]; dup {
-			return nil, errorf(400, wire.CodeBadOAuthParams, "OAuth parameter %s given more than once", pp.Key)
+			return p, errorf(400, wire.CodeBadOAuthParams, "OAuth parameter %s given more than once", pp.Key)
 		}
 		p.proto[pp.Key] = pp.Value
 	}
-	return &p, nil
+	return p, nil
 }
 
 // checkProtocol checks the protocol parameters every signed request needs,
