@@ -9,12 +9,12 @@ func (s *Server) accountAPI() *api {
 	skills, users := s.skillsAPI(), s.usersAPI()
 	return &api{name: "Account", service: serviceAccount, auth: authSignedOrAppKey, body: bodyRoot, routes: []route{
 		get("", "", s.accountBase),
-		get("/skills", "", skills.list),
+		get("/skills", "", skills.list).query("limit", "offset"),
 		post("/skills", "", skills.create),
 		get("/skills/{skillId}", "", skills.get),
 		put("/skills/{skillId}", "", skills.update),
 		del("/skills/{skillId}", "", skills.remove),
-		get("/users", "", users.list),
+		get("/users", "", users.list).query("limit", "offset"),
 		post("/users", "", users.create),
 		get("/users/{userId}", "", users.get),
 		put("/users/{userId}", "", users.update),
@@ -23,9 +23,6 @@ func (s *Server) accountAPI() *api {
 }
 
 func (s *Server) accountBase(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	b, chat, agent := q.base, s.baseFor(q, ServiceServerChat), s.baseFor(q, ServiceChatAgent)
 	n := el("account",
 		linkEl("self", b),

@@ -31,7 +31,7 @@ func (s *Server) authenticateAPI(r *http.Request, body []byte) (consumer, token 
 	h := r.Header.Get("Authorization")
 	query, _ := oauthsig.ParseForm(r.URL.RawQuery)
 	form, _ := formParams(r, body)
-	if isOAuthHeader(h) || len(oauthOnly(query)) > 0 || len(oauthOnly(form)) > 0 {
+	if isOAuthHeader(h) || len(filterOAuth(query, true)) > 0 || len(filterOAuth(form, true)) > 0 {
 		sg, err := s.verify(r, body, accessTokKnd)
 		if err != nil {
 			return "", "", err

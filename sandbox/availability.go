@@ -84,9 +84,6 @@ func (st *state) availableSlots(f queueFilter) int {
 }
 
 func (s *Server) scAvailability(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only("skill", "serviceQueue", "maxWaitTime", "agent"); e != nil {
-		return nil, e
-	}
 	maxWait, hasMax, e := intParam(q, "maxWaitTime", 0, 86400)
 	if e != nil {
 		return nil, e
@@ -118,9 +115,6 @@ func (s *Server) scAvailability(q *apiReq, _ []string) (*response, *apiError) {
 }
 
 func (s *Server) scEstimatedWaitTime(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only("skill", "serviceQueue"); e != nil {
-		return nil, e
-	}
 	var wait int
 	_ = s.view(func(st *state) *apiError {
 		wait = st.estimatedWait(st.queueFilter(q))
@@ -130,9 +124,6 @@ func (s *Server) scEstimatedWaitTime(q *apiReq, _ []string) (*response, *apiErro
 }
 
 func (s *Server) scAvailableSlots(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only("skill", "maxWaitTime", "agent"); e != nil {
-		return nil, e
-	}
 	if _, _, e := intParam(q, "maxWaitTime", 0, 86400); e != nil {
 		return nil, e
 	}

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,9 +8,12 @@ import (
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
-// The agent's chats: the chat resource (one or several), events, lines and
-// the end, info, typing, transfer, the agent survey. An agent session
-// reaches the chats its agent holds.
+// The agent's chats beyond what both sides share (chatside.go): several
+// chats at once, transfer, the linked resources no page documents, the
+// visit. An agent session reaches the chats its agent holds.
+
+// agentChats is the agent's side of the chats (chatside.go).
+func (s *Server) agentChats() chatSide { return chatSide{s, agentSide} }
 
 func (s *Server) agentView(q *apiReq, sessionID, chatID string) chatView {
 	sess := s.sessionURL(q, sessionID)
@@ -32,57 +34,10 @@ func (st *state) agentChat(sessionID, chatID string) (*agentSession, *user, *cha
 	return a, u, c, nil
 }
 
-// readAgentChat renders the chat args[1] of session args[0].
-func (s *Server) readAgentChat(q *apiReq, args []string, render func(v chatView, c *chat) (*node, *apiError)) (*response, *apiError) {
-	var n *node
-	e := s.view(func(st *state) *apiError {
-		_, _, c, e := st.agentChat(args[0], args[1])
-		if e != nil {
-			return e
-		}
-		n, e = render(s.agentView(q, args[0], args[1]), c)
-		return e
-	})
-	if e != nil {
-		return nil, e
-	}
-	return ok(n), nil
-}
-
-// changeAgentChat applies fn to the chat args[1] of session args[0] and
-// answers status with no body.
-func (s *Server) changeAgentChat(args []string, status int, fn func(st *state, u *user, c *chat) *apiError) (*response, *apiError) {
-	e := s.update(func(st *state) *apiError {
-		_, u, c, e := st.agentChat(args[0], args[1])
-		if e != nil {
-			return e
-		}
-		return fn(st, u, c)
-	})
-	if e != nil {
-		return nil, e
-	}
-	return &response{status: status}, nil
-}
-
-func (s *Server) caChat(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("from"); e != nil {
-		return nil, e
-	}
-	from, e := fromParam(q)
-	if e != nil {
-		return nil, e
-	}
-	return s.readAgentChat(q, args, func(v chatView, c *chat) (*node, *apiError) { return v.chat(c, from), nil })
-}
-
 // caChats is several chats at once: chatSessionKeys=K1,K2 with
 // fromEventIds=E1,E2 paired by position, each the first event id to return
 // (as from= is elsewhere; the page's "last event ids" would skip one).
 func (s *Server) caChats(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("chatSessionKeys", "fromEventIds"); e != nil {
-		return nil, e
-	}
 	keysParam, given := q.param("chatSessionKeys")
 	if !given || strings.TrimSpace(keysParam) == "" {
 		return nil, errorf(400, wire.CodeValidation, "chatSessionKeys is required").why("a comma-separated list of chat session keys")
@@ -103,157 +58,35 @@ func (s *Server) caChats(q *apiReq, args []string) (*response, *apiError) {
 			froms[i] = n
 		}
 	}
-	var out *node
-	e := s.view(func(st *state) *apiError {
-		out = el("chats")
+	return rendered(viewed(s, func(st *state) (*node, *apiError) {
+		out := el("chats")
 		for i, k := range keys {
 			_, _, c, e := st.agentChat(args[0], strings.TrimSpace(k))
 			if e != nil {
-				return e
+				return nil, e
 			}
 			out.add(s.agentView(q, args[0], c.ID).chat(c, froms[i]))
 		}
-		return nil
-	})
-	if e != nil {
-		return nil, e
-	}
-	return ok(out), nil
-}
-
-func (s *Server) caEvents(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("from"); e != nil {
-		return nil, e
-	}
-	from, e := fromParam(q)
-	if e != nil {
-		return nil, e
-	}
-	return s.readAgentChat(q, args, func(v chatView, c *chat) (*node, *apiError) { return v.events(c, from), nil })
-}
-
-func (s *Server) caEvent(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	return s.readAgentChat(q, args, func(v chatView, c *chat) (*node, *apiError) {
-		ev, e := eventByID(c, args[2], agentSide)
-		if e != nil {
-			return nil, e
-		}
-		return v.event(c, ev), nil
-	})
-}
-
-// caAddEvent adds the agent's line (answered with chatEventLocation) or
-// ends the chat (answered with chatLocation, as end-chat.md shows).
-func (s *Server) caAddEvent(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	pe, e := readEvent(q)
-	if e != nil {
-		return nil, e
-	}
-	var ev chatEvent
-	e = s.update(func(st *state) *apiError {
-		_, u, c, e := st.agentChat(args[0], args[1])
-		if e != nil {
-			return e
-		}
-		now := s.now().UTC()
-		if pe.typ == eventState {
-			ev, e = c.end(now)
-		} else {
-			ev, e = c.agentLine(now, u, pe.text, pe.textType, pe.subType)
-		}
-		return e
-	})
-	if e != nil {
-		return nil, e
-	}
-	loc := fmt.Sprintf("%s/events/%d", s.agentView(q, args[0], args[1]).url, ev.ID)
-	root := "chatEventLocation"
-	if pe.typ == eventState {
-		root = "chatLocation"
-	}
-	return &response{status: http.StatusCreated, location: loc, body: el(root, linkEl("location", loc))}, nil
-}
-
-func (s *Server) caInfo(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	return s.readAgentChat(q, args, func(v chatView, c *chat) (*node, *apiError) { return v.info(c), nil })
-}
-
-func (s *Server) caVisitorName(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	return s.readAgentChat(q, args, func(_ chatView, c *chat) (*node, *apiError) {
-		return textEl("visitorName", visitorName(c, agentSide)), nil
-	})
-}
-
-// The typing GETs answer 200 although their pages say 201 (a GET creates
-// nothing; see the README's choices).
-func (s *Server) caAgentTyping(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	return s.readAgentChat(q, args, func(_ chatView, c *chat) (*node, *apiError) {
-		return textEl("agentTyping", typing(c.AgentTyping)), nil
-	})
-}
-
-func (s *Server) caVisitorTyping(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	return s.readAgentChat(q, args, func(_ chatView, c *chat) (*node, *apiError) {
-		return textEl("visitorTyping", typing(c.VisitorTyping)), nil
-	})
-}
-
-func (s *Server) caSetAgentTyping(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	v, e := readTyping(q, "agentTyping")
-	if e != nil {
-		return nil, e
-	}
-	return s.changeAgentChat(args, http.StatusOK, func(_ *state, _ *user, c *chat) *apiError {
-		c.AgentTyping = v
-		return nil
-	})
+		return out, nil
+	}))
 }
 
 // caTransferSkills lists the skills the chat can be transferred to now:
 // those with an agent online who is not in the chat.
 func (s *Server) caTransferSkills(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	var out *node
-	e := s.view(func(st *state) *apiError {
+	return rendered(viewed(s, func(st *state) (*node, *apiError) {
 		_, u, _, e := st.agentChat(args[0], args[1])
 		if e != nil {
-			return e
+			return nil, e
 		}
-		out = el("transfer")
+		out := el("transfer")
 		for _, sk := range st.Skills.all() {
 			if n := st.onlineAgents(sk.ID, u.ID); n > 0 {
 				out.add(el("skill", textEl("id", strconv.Itoa(sk.ID)), textEl("name", sk.Name), textEl("onlineAgents", strconv.Itoa(n))))
 			}
 		}
-		return nil
-	})
-	if e != nil {
-		return nil, e
-	}
-	return ok(out), nil
+		return out, nil
+	}))
 }
 
 // idOf reads {"id": 2} (or "@id") or a bare 2.
@@ -276,9 +109,6 @@ func idOf(n *node) (int, *apiError) {
 // both are named). The note to the receiving agent is "text" inside
 // "transfer", as the page has it, or beside it, as the sample app sends it.
 func (s *Server) caTransfer(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	tr, e := q.member("transfer", `{"transfer": {"skill": {"id": 2}, "text": "…"}}`)
 	if e != nil {
 		return nil, e
@@ -300,56 +130,14 @@ func (s *Server) caTransfer(q *apiReq, args []string) (*response, *apiError) {
 	if t.err != nil {
 		return nil, t.err
 	}
-	return s.changeAgentChat(args, http.StatusOK, func(st *state, u *user, c *chat) *apiError {
+	return s.agentChats().change(args, http.StatusOK, func(st *state, u *user, c *chat) *apiError {
 		return st.transfer(s.now().UTC(), c, u, skillID, agentID, note)
 	})
-}
-
-func (s *Server) caSurvey(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	return s.readAgentChat(q, args, func(_ chatView, c *chat) (*node, *apiError) {
-		return agentSurvey.node(c.AgentSurvey), nil
-	})
-}
-
-func (s *Server) caSubmitSurvey(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	answers, _, e := readSurvey(q)
-	if e != nil {
-		return nil, e
-	}
-	return s.changeAgentChat(args, http.StatusOK, func(_ *state, _ *user, c *chat) *apiError {
-		c.AgentSurvey = answers
-		return nil
-	})
-}
-
-// The chat links these two; no page documents them, and the sandbox has no
-// collaboration channels or other accounts to transfer to.
-func (s *Server) caCollaborationChannels(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	return s.readAgentChat(q, args, func(chatView, *chat) (*node, *apiError) { return el("collaborationChannels"), nil })
-}
-
-func (s *Server) caTransferAccount(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	return s.readAgentChat(q, args, func(chatView, *chat) (*node, *apiError) { return el("transferAccount"), nil })
 }
 
 // caVisit is the visit the chat's visit-id link names: the chat's visitor
 // and the monitoring session (Visit Information has the rest).
 func (s *Server) caVisit(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readSession(q, args[0], func(st *state, _ *agentSession, u *user) (*node, *apiError) {
 		for _, c := range st.Chats {
 			if visitID(c.ID) == args[1] && c.AgentID == u.ID {

@@ -29,21 +29,22 @@ func (st *state) agentSessionOf(id string) (*agentSession, *user, *apiError) {
 	return a, u, nil
 }
 
-// readSession runs render on the session args[0] without changing state.
-func (s *Server) readSession(q *apiReq, id string, render func(st *state, a *agentSession, u *user) (*node, *apiError)) (*response, *apiError) {
-	var n *node
-	e := s.view(func(st *state) *apiError {
+// inSession adapts fn, which works on the session id and its agent, to
+// viewed and updated.
+func inSession[T any](id string, fn func(st *state, a *agentSession, u *user) (T, *apiError)) func(st *state) (T, *apiError) {
+	return func(st *state) (T, *apiError) {
 		a, u, e := st.agentSessionOf(id)
 		if e != nil {
-			return e
+			var none T
+			return none, e
 		}
-		n, e = render(st, a, u)
-		return e
-	})
-	if e != nil {
-		return nil, e
+		return fn(st, a, u)
 	}
-	return ok(n), nil
+}
+
+// readSession answers what render makes of the session id.
+func (s *Server) readSession(q *apiReq, id string, render func(st *state, a *agentSession, u *user) (*node, *apiError)) (*response, *apiError) {
+	return rendered(viewed(s, inSession(id, render)))
 }
 
 // loginName reads who logs in: {"loginData": ""} and {"loginData": {}} as
@@ -65,9 +66,6 @@ func loginName(q *apiReq) (string, *apiError) {
 }
 
 func (s *Server) caStartSession(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	login, e := loginName(q)
 	if e != nil {
 		return nil, e
@@ -97,9 +95,6 @@ func (s *Server) caStartSession(q *apiReq, _ []string) (*response, *apiError) {
 }
 
 func (s *Server) caSession(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("cs"); e != nil {
-		return nil, e
-	}
 	u := s.sessionURL(q, args[0])
 	return s.readSession(q, args[0], func(st *state, a *agentSession, _ *user) (*node, *apiError) {
 		return el("agentSession", textEl("loginName", a.LoginName),
@@ -111,19 +106,10 @@ func (s *Server) caSession(q *apiReq, args []string) (*response, *apiError) {
 }
 
 func (s *Server) caEndSession(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	var login string
-	e := s.update(func(st *state) *apiError {
-		a, _, e := st.agentSessionOf(args[0])
-		if e != nil {
-			return e
-		}
-		login = a.LoginName
+	login, e := updated(s, inSession(args[0], func(st *state, a *agentSession, _ *user) (string, *apiError) {
 		st.logout(s.now().UTC(), a)
-		return nil
-	})
+		return a.LoginName, nil
+	}))
 	if e != nil {
 		return nil, e
 	}
@@ -135,9 +121,6 @@ func availabilityNode(a *agentSession) *node {
 }
 
 func (s *Server) caAvailability(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	return s.readSession(q, args[0], func(_ *state, a *agentSession, _ *user) (*node, *apiError) {
 		return availabilityNode(a), nil
 	})
@@ -151,9 +134,6 @@ func parseAvailability(name, v string) (availability, *apiError) {
 }
 
 func (s *Server) caSetAvailability(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	n, e := q.member("availability", `{"availability": {"chat": "Online"}}`)
 	if e != nil {
 		return nil, e
@@ -174,25 +154,15 @@ func (s *Server) caSetAvailability(q *apiReq, args []string) (*response, *apiErr
 	if e != nil {
 		return nil, e
 	}
-	var out *node
-	e = s.update(func(st *state) *apiError {
-		a, _, e := st.agentSessionOf(args[0])
-		if e != nil {
-			return e
-		}
+	return rendered(updated(s, inSession(args[0], func(_ *state, a *agentSession, _ *user) (*node, *apiError) {
 		if chatState != "" {
 			a.Chat = chatState
 		}
 		if voice != "" {
 			a.Voice = voice
 		}
-		out = availabilityNode(a)
-		return nil
-	})
-	if e != nil {
-		return nil, e
-	}
-	return ok(out), nil
+		return availabilityNode(a), nil
+	})))
 }
 
 // stateCode is availableAgents' numeric chat state.
@@ -219,9 +189,6 @@ func privilegeGroup(permission string) string {
 }
 
 func (s *Server) caAvailableAgents(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("skill", "chatState", "chatReasonId", "voiceState", "timeStamp"); e != nil {
-		return nil, e
-	}
 	skillName, bySkill := q.param("skill")
 	chatFilter, _ := q.param("chatState")
 	if _, e := parseAvailability("chat", chatFilter); e != nil {
@@ -261,9 +228,6 @@ func (s *Server) caAvailableAgents(q *apiReq, args []string) (*response, *apiErr
 }
 
 func (s *Server) caAvailableSlots(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("skill", "maxWaitTime", "agent"); e != nil {
-		return nil, e
-	}
 	if _, _, e := intParam(q, "maxWaitTime", 0, 86400); e != nil {
 		return nil, e
 	}
@@ -273,9 +237,6 @@ func (s *Server) caAvailableSlots(q *apiReq, args []string) (*response, *apiErro
 }
 
 func (s *Server) caAgentInfo(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	self := s.sessionURL(q, args[0]) + "/info"
 	return s.readSession(q, args[0], func(st *state, a *agentSession, u *user) (*node, *apiError) {
 		skills := el("skillsInfo")
@@ -304,9 +265,6 @@ func (s *Server) caAgentInfo(q *apiReq, args []string) (*response, *apiError) {
 // waiting, for what and for how long. Clients of the platform must not
 // rely on it; lpdesk's agent workspace shows it when it is there.
 func (s *Server) caIncomingRequests(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	self := s.sessionURL(q, args[0]) + "/incomingRequests"
 	return s.readSession(q, args[0], func(st *state, a *agentSession, _ *user) (*node, *apiError) {
 		ring := st.ringing(a)
@@ -344,21 +302,9 @@ func ringingRequest(c *chat) *node {
 // caAccept accepts the next chat ringing this agent. The body is {} as the
 // page says or {"chat": "start"} as the sample app sends; neither matters.
 func (s *Server) caAccept(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	var id string
-	e := s.update(func(st *state) *apiError {
-		a, _, e := st.agentSessionOf(args[0])
-		if e != nil {
-			return e
-		}
-		c, e := st.accept(s.now().UTC(), a)
-		if e == nil {
-			id = c.ID
-		}
-		return e
-	})
+	id, e := updated(s, inSession(args[0], func(st *state, a *agentSession, _ *user) (string, *apiError) {
+		return keyOf(st.accept(s.now().UTC(), a))
+	}))
 	if e != nil {
 		return nil, e
 	}
@@ -369,9 +315,6 @@ func (s *Server) caAccept(q *apiReq, args []string) (*response, *apiError) {
 // caChatSessions lists the chats the session's agent holds (in this or
 // another of the agent's sessions: the documented device continuity).
 func (s *Server) caChatSessions(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	base := s.sessionURL(q, args[0])
 	return s.readSession(q, args[0], func(st *state, _ *agentSession, u *user) (*node, *apiError) {
 		out := el("chatSessions")
@@ -389,9 +332,6 @@ func (s *Server) caChatSessions(q *apiReq, args []string) (*response, *apiError)
 // has no identity provider behind the ssoKey: it answers the documented
 // example's fields with the visitor's own identifiers.
 func (s *Server) caParticipant(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	resp, e := s.readSession(q, args[0], func(st *state, _ *agentSession, _ *user) (*node, *apiError) {
 		var conv *conversation
 		for _, c := range st.Conversations {

@@ -154,6 +154,38 @@ func typing(s string) string {
 	return s
 }
 
+// The info's members read one at a time.
+func (v chatView) visitorName(c *chat) *node {
+	return textEl("visitorName", visitorName(c, v.side))
+}
+func (v chatView) visitorTyping(c *chat) *node {
+	return textEl("visitorTyping", typing(c.VisitorTyping))
+}
+func (v chatView) agentTyping(c *chat) *node { return textEl("agentTyping", typing(c.AgentTyping)) }
+
+// survey is the side's survey form with the answers given: the visitor's
+// exit survey, the agent's survey.
+func (v chatView) survey(c *chat) *node {
+	form, given := c.surveyOf(v.side)
+	return form.node(*given)
+}
+
+// typingOf is the side's own typing status.
+func (c *chat) typingOf(sd side) *string {
+	if sd == agentSide {
+		return &c.AgentTyping
+	}
+	return &c.VisitorTyping
+}
+
+// surveyOf is the side's survey and the answers given to it.
+func (c *chat) surveyOf(sd side) (survey, *[]answer) {
+	if sd == agentSide {
+		return agentSurvey, &c.AgentSurvey
+	}
+	return exitSurvey, &c.ExitSurvey
+}
+
 // chat is the chat resource: its links, events from from on, and info.
 func (v chatView) chat(c *chat, from int) *node {
 	n := el("chat", linkEl("self", v.url), linkEl("events", v.url+"/events"), linkEl("info", v.url+"/info"),

@@ -48,78 +48,77 @@ func (c *collectionAPI[R]) id(args []string) (int, *apiError) {
 }
 
 func (c *collectionAPI[R]) list(q *apiReq, _ []string) (*response, *apiError) {
-	var out *node
-	e := c.s.view(func(st *state) *apiError {
+	return rendered(viewed(c.s, func(st *state) (*node, *apiError) {
 		col := c.coll(st)
 		ids, list, e := pageOf(q, c.name, col.order)
 		if e != nil {
-			return e
+			return nil, e
 		}
 		for _, id := range ids {
 			r, _ := col.get(id)
 			list.add(c.node(q.base, r))
 		}
-		out = list
-		return nil
-	})
-	if e != nil {
-		return nil, e
+		return list, nil
+	}))
+}
+
+// found is the record id names.
+func (c *collectionAPI[R]) found(st *state, id int) (R, *apiError) {
+	r, ok := c.coll(st).get(id)
+	if !ok {
+		return r, c.notFound(id)
 	}
-	return ok(out), nil
+	return r, nil
+}
+
+// matched is found, for a change: the request's If-Match, if any, must
+// name the record's revision.
+func (c *collectionAPI[R]) matched(st *state, id int, q *apiReq) (R, *apiError) {
+	r, e := c.found(st, id)
+	if e == nil {
+		e = ifMatch(q.r, r.rec().Revision)
+	}
+	return r, e
+}
+
+// answer is r as the create, read and update answer it: with its revision
+// as the ETag.
+func (c *collectionAPI[R]) answer(q *apiReq, status int, r R) *response {
+	return &response{status: status, body: c.node(q.base, r), etag: etag(r.rec().Revision)}
 }
 
 func (c *collectionAPI[R]) create(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	r, e := c.parse(q.doc)
 	if e != nil {
 		return nil, e
 	}
-	var out *node
-	e = c.s.update(func(st *state) *apiError {
+	return updated(c.s, func(st *state) (*response, *apiError) {
 		if e := c.check(st, r); e != nil {
-			return e
+			return nil, e
 		}
 		r.rec().Revision = 1
 		c.coll(st).add(r)
-		out = c.node(q.base, r)
-		return nil
+		resp := c.answer(q, http.StatusCreated, r)
+		resp.location = c.url(q.base, r.rec().ID)
+		return resp, nil
 	})
-	if e != nil {
-		return nil, e
-	}
-	m := r.rec()
-	return &response{status: http.StatusCreated, body: out, etag: etag(m.Revision), location: c.url(q.base, m.ID)}, nil
 }
 
 func (c *collectionAPI[R]) get(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	id, e := c.id(args)
 	if e != nil {
 		return nil, e
 	}
-	var resp *response
-	e = c.s.view(func(st *state) *apiError {
-		r, ok := c.coll(st).get(id)
-		if !ok {
-			return c.notFound(id)
+	return viewed(c.s, func(st *state) (*response, *apiError) {
+		r, e := c.found(st, id)
+		if e != nil {
+			return nil, e
 		}
-		resp = &response{body: c.node(q.base, r), etag: etag(r.rec().Revision)}
-		return nil
+		return c.answer(q, http.StatusOK, r), nil
 	})
-	if e != nil {
-		return nil, e
-	}
-	return resp, nil
 }
 
 func (c *collectionAPI[R]) update(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	id, e := c.id(args)
 	if e != nil {
 		return nil, e
@@ -128,61 +127,40 @@ func (c *collectionAPI[R]) update(q *apiReq, args []string) (*response, *apiErro
 	if e != nil {
 		return nil, e
 	}
-	var out *node
-	e = c.s.update(func(st *state) *apiError {
-		cur, ok := c.coll(st).get(id)
-		if !ok {
-			return c.notFound(id)
-		}
-		if e := ifMatch(q.r, cur.rec().Revision); e != nil {
-			return e
+	return updated(c.s, func(st *state) (*response, *apiError) {
+		cur, e := c.matched(st, id, q)
+		if e != nil {
+			return nil, e
 		}
 		m := upd.rec()
 		m.ID = id
 		if e := c.check(st, upd); e != nil {
-			return e
+			return nil, e
 		}
 		m.Revision = cur.rec().Revision + 1
 		c.coll(st).add(upd)
-		out = c.node(q.base, upd)
-		return nil
+		return c.answer(q, http.StatusOK, upd), nil
 	})
-	if e != nil {
-		return nil, e
-	}
-	return &response{body: out, etag: etag(upd.rec().Revision)}, nil
 }
 
 func (c *collectionAPI[R]) remove(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	id, e := c.id(args)
 	if e != nil {
 		return nil, e
 	}
-	var out *node
-	e = c.s.update(func(st *state) *apiError {
-		cur, ok := c.coll(st).get(id)
-		if !ok {
-			return c.notFound(id)
-		}
-		if e := ifMatch(q.r, cur.rec().Revision); e != nil {
-			return e
+	return rendered(updated(c.s, func(st *state) (*node, *apiError) {
+		cur, e := c.matched(st, id, q)
+		if e != nil {
+			return nil, e
 		}
 		if c.inUse != nil {
 			if e := c.inUse(st, id); e != nil {
-				return e
+				return nil, e
 			}
 		}
 		c.coll(st).remove(id)
-		out = c.node(q.base, cur)
-		return nil
-	})
-	if e != nil {
-		return nil, e
-	}
-	return ok(out), nil
+		return c.node(q.base, cur), nil
+	}))
 }
 
 func etag(rev int) string { return `"` + strconv.Itoa(rev) + `"` }
@@ -211,9 +189,6 @@ func ifMatch(r *http.Request, rev int) *apiError {
 // pageOf applies limit/offset to ids and returns the slice with the
 // collection's attributes and navigation links.
 func pageOf(q *apiReq, name string, ids []int) ([]int, *node, *apiError) {
-	if e := q.only("limit", "offset"); e != nil {
-		return nil, nil, e
-	}
 	limit, hasLimit, e := intParam(q, "limit", 1, 1_000_000)
 	if e != nil {
 		return nil, nil, e

@@ -253,6 +253,14 @@ func (st *state) startChat(now time.Time, req chatRequest) (*chat, *apiError) {
 	return c, nil
 }
 
+// keyOf is the key of a chat just started or accepted, unless that failed.
+func keyOf(c *chat, e *apiError) (string, *apiError) {
+	if e != nil {
+		return "", e
+	}
+	return c.ID, nil
+}
+
 func (st *state) chat(id string) (*chat, *apiError) {
 	c := st.Chats[id]
 	if c == nil {

@@ -36,8 +36,8 @@ const (
 func (s *Server) monitoringAPI() *api {
 	const visit = "/monitoring/visitors/{visitorId}/visits/current"
 	return &api{name: "Engagement Attributes and Visit Information", service: ServiceMonitoring, auth: authSigned, body: bodyRaw, routes: []route{
-		put(visit+"/events", eaDocs+"engagement-attributes.md", s.eaReport),
-		get(visit+"/state", viDocs+"visit-information.md", s.viState),
+		put(visit+"/events", eaDocs+"engagement-attributes.md", s.eaReport).query("sid"),
+		get(visit+"/state", viDocs+"visit-information.md", s.viState).query("sid", "filter"),
 	}}
 }
 
@@ -104,9 +104,6 @@ func sidParam(q *apiReq) (string, *apiError) {
 // eaReport adds engagement attributes to the visit: a JSON array of
 // {"type": T, T: {…}}.
 func (s *Server) eaReport(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("sid"); e != nil {
-		return nil, e
-	}
 	sid, e := sidParam(q)
 	if e != nil {
 		return nil, e
@@ -144,9 +141,6 @@ func (s *Server) eaReport(q *apiReq, args []string) (*response, *apiError) {
 }
 
 func (s *Server) viState(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("sid", "filter"); e != nil {
-		return nil, e
-	}
 	sid, e := sidParam(q)
 	if e != nil {
 		return nil, e

@@ -38,7 +38,7 @@ const (
 type nonceStore struct {
 	seed   maphash.Seed
 	scopes map[nonceScope]*nonceSet
-	due    scopeQueue // scopes by their earliest expiry
+	due    indexedHeap[*nonceSet] // scopes by their earliest expiry
 	// forgotten counts entries dropped at expiry: the store's whole pruning
 	// work, which tests hold to the number of entries that expired.
 	forgotten int
@@ -147,27 +147,6 @@ func (q *expiryQueue) Pop() any {
 	return e
 }
 
-// scopeQueue is a min-heap of non-empty scopes by their earliest expiry.
-type scopeQueue []*nonceSet
-
-func (q scopeQueue) Len() int { return len(q) }
-func (q scopeQueue) Less(i, j int) bool {
-	return q[i].queue[0].expiry < q[j].queue[0].expiry
-}
-func (q scopeQueue) Swap(i, j int) {
-	q[i], q[j] = q[j], q[i]
-	q[i].pos, q[j].pos = i, j
-}
-func (q *scopeQueue) Push(x any) {
-	s := x.(*nonceSet)
-	s.pos = len(*q)
-	*q = append(*q, s)
-}
-func (q *scopeQueue) Pop() any {
-	old := *q
-	s := old[len(old)-1]
-	old[len(old)-1] = nil
-	*q = old[:len(old)-1]
-	s.pos = -1
-	return s
-}
+// Scopes stand in nonceStore.due by their earliest expiry.
+func (s *nonceSet) before(o *nonceSet) bool { return s.queue[0].expiry < o.queue[0].expiry }
+func (s *nonceSet) setIndex(i int)          { s.pos = i }

@@ -11,7 +11,7 @@ import (
 // tokens form a min-heap by Created (not a FIFO: the clock may be set
 // back). Consumers are the registered applications, a fixed set.
 type pendingTokens struct {
-	byConsumer map[string]*tokenQueue
+	byConsumer map[string]*indexedHeap[*pendingToken]
 	at         map[string]*pendingToken // by token
 	// examined counts tokens expiry looked at: the whole expiry work, which
 	// tests hold to the number of tokens that expired.
@@ -24,7 +24,7 @@ type pendingToken struct {
 }
 
 func newPendingTokens() *pendingTokens {
-	return &pendingTokens{byConsumer: map[string]*tokenQueue{}, at: map[string]*pendingToken{}}
+	return &pendingTokens{byConsumer: map[string]*indexedHeap[*pendingToken]{}, at: map[string]*pendingToken{}}
 }
 
 // addRequestToken stores rt and indexes it.
@@ -36,7 +36,7 @@ func (st *state) addRequestToken(rt *requestToken) {
 	p := st.pending
 	q := p.byConsumer[rt.ConsumerKey]
 	if q == nil {
-		q = &tokenQueue{}
+		q = &indexedHeap[*pendingToken]{}
 		p.byConsumer[rt.ConsumerKey] = q
 	}
 	e := &pendingToken{rt: rt}
@@ -94,25 +94,6 @@ func (st *state) pendingCount(consumer string, now time.Time) (n int, oldestLeft
 	return q.Len(), (*q)[0].rt.Created.Add(requestTokenTTL).Sub(now)
 }
 
-// tokenQueue is a min-heap of one consumer's request tokens by Created.
-type tokenQueue []*pendingToken
-
-func (q tokenQueue) Len() int           { return len(q) }
-func (q tokenQueue) Less(i, j int) bool { return q[i].rt.Created.Before(q[j].rt.Created) }
-func (q tokenQueue) Swap(i, j int) {
-	q[i], q[j] = q[j], q[i]
-	q[i].pos, q[j].pos = i, j
-}
-func (q *tokenQueue) Push(x any) {
-	e := x.(*pendingToken)
-	e.pos = len(*q)
-	*q = append(*q, e)
-}
-func (q *tokenQueue) Pop() any {
-	old := *q
-	e := old[len(old)-1]
-	old[len(old)-1] = nil
-	*q = old[:len(old)-1]
-	e.pos = -1
-	return e
-}
+// A consumer's tokens stand in its queue by Created.
+func (t *pendingToken) before(o *pendingToken) bool { return t.rt.Created.Before(o.rt.Created) }
+func (t *pendingToken) setIndex(i int)              { t.pos = i }

@@ -73,6 +73,15 @@ type response struct {
 
 func ok(n *node) *response { return &response{status: http.StatusOK, body: n} }
 
+// rendered is ok(n) unless rendering n failed: rendered(viewed(…)) reads
+// state and answers what it rendered.
+func rendered(n *node, e *apiError) (*response, *apiError) {
+	if e != nil {
+		return nil, e
+	}
+	return ok(n), nil
+}
+
 // apiReq is one API call on its way through the conventions.
 type apiReq struct {
 	r      *http.Request
@@ -171,6 +180,9 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 	}
 	if e == nil {
 		e = q.parseDoc(res.api.body)
+	}
+	if e == nil {
+		e = q.only(rt.params...)
 	}
 	var resp *response
 	if e == nil {

@@ -8,7 +8,8 @@ import (
 )
 
 // handler serves one resource for one effective method; args are the
-// path's variable segments.
+// path's variable segments. The router has already refused the query
+// parameters its route does not take (route.query).
 type handler func(q *apiReq, args []string) (*response, *apiError)
 
 // Service is a Domain API service name: the sandbox can serve each on a
@@ -65,6 +66,15 @@ type route struct {
 	doc     string
 	h       handler
 	segs    []string
+	// params are the query parameters the method takes besides the
+	// protocol's own; any other is refused before h runs.
+	params []string
+}
+
+// query names the query parameters r takes.
+func (r route) query(names ...string) route {
+	r.params = names
+	return r
 }
 
 func get(pattern, doc string, h handler) route {

@@ -25,81 +25,6 @@ import (
 	"github.com/lpdesk/lpdesk/assets"
 )
 
-// App is a registered OAuth consumer (an application an admin may install).
-type App struct{ Name, Key, Secret string }
-
-// Config configures a sandbox. Zero fields take the demo defaults.
-type Config struct {
-	// AccountID is the account number; default "12345678".
-	AccountID string
-	// AdminUser and AdminPassword sign in to the console (and authenticate
-	// its actions with HTTP Basic); default "admin" / "demo".
-	AdminUser     string
-	AdminPassword string
-	// Apps are registered in addition to the demo application
-	// (assets.DemoConsumerKey), which is always registered.
-	Apps []App
-	// AllowUnsigned lets appKey-only calls through. When true it overrides
-	// a refusal stored in DataFile.
-	AllowUnsigned bool
-	// DataFile, when set, keeps tokens, settings and records across restarts
-	// (JSON, written atomically, mode 0600: it holds token secrets).
-	DataFile string
-	// SeedRecords is the number of seeded skills plus users when the state
-	// is new; 0 means 400 (150 skills, 250 users). Three eighths are skills.
-	SeedRecords int
-	// BasePath is the account base resource's path; default
-	// "/api/account/{AccountID}".
-	BasePath string
-	// DiscoveryRedirect makes GET /api/account/{AccountID} answer 302 to
-	// BasePath (an absolute URL on the request's host) when the two differ.
-	DiscoveryRedirect bool
-	// DiscoveryTarget, when set, is the absolute URL of the account base on
-	// another listener: discovery requests reaching any other host are
-	// redirected there. The target listener must serve BasePath. Its host
-	// is one of the sandbox's names (see AllowedHosts).
-	DiscoveryTarget string
-	// AllowedHosts are names (NAME or NAME:PORT, an IP address, [IPv6]) the
-	// sandbox answers to besides its loopback names (localhost, 127.0.0.0/8,
-	// [::1]) and the address a connection arrived on. Requests addressed to
-	// any other Host are refused with 421: that is the defence against DNS
-	// rebinding. Name one only for a deliberate non-loopback deployment.
-	AllowedHosts []string
-	// Now is the server's clock (timestamps, expiry, Date header); default
-	// time.Now. Tests move it to simulate clock skew.
-	Now func() time.Time
-	// Logger receives one line per request (never secrets, signatures or
-	// verifiers); default discards.
-	Logger *slog.Logger
-	// ServiceHosts places services on base URLs of their own: a service
-	// named here (host:port as clients reach it) is answered only by its
-	// ServiceHandler's listener, and the Domain API names that host.
-	ServiceHosts map[Service]string
-}
-
-// DemoConfig is the configuration `lpdesk sandbox` and `lpdesk demo` start
-// with: account 12345678, console admin/demo, the demo application.
-// BasePath is left empty so that it follows AccountID.
-func DemoConfig() Config {
-	return Config{
-		AccountID:     "12345678",
-		AdminUser:     "admin",
-		AdminPassword: "demo",
-		SeedRecords:   400,
-		Now:           time.Now,
-	}
-}
-
-// DocsAppKey is the global application key every Server Chat example in
-// LivePerson's documentation sends (Authorization: LivePerson appKey=…).
-// The sandbox registers it so that those examples work as printed once
-// unsigned calls are allowed; its secret is random, so it cannot sign.
-const DocsAppKey = "721c180b09eb463d9f3191c41762bb68"
-
-func docsApp() App {
-	return App{Name: "LivePerson documentation's global app key", Key: DocsAppKey, Secret: randomSecret(24)}
-}
-
 // ErrUnknownApp is returned for a consumer key that is not registered.
 var ErrUnknownApp = errors.New("sandbox: unknown application")
 
@@ -128,86 +53,43 @@ type Server struct {
 // New builds a sandbox from cfg, loading cfg.DataFile when it exists and
 // seeding records otherwise.
 func New(cfg Config) (*Server, error) {
-	def := DemoConfig()
-	if cfg.AccountID == "" {
-		cfg.AccountID = def.AccountID
-	}
-	if strings.ContainsAny(cfg.AccountID, "/?#") {
-		return nil, fmt.Errorf("sandbox: account id %q must be one path segment", cfg.AccountID)
-	}
-	if cfg.AdminUser == "" {
-		cfg.AdminUser = def.AdminUser
-	}
-	if cfg.AdminPassword == "" {
-		cfg.AdminPassword = def.AdminPassword
-	}
-	if cfg.SeedRecords <= 0 {
-		cfg.SeedRecords = def.SeedRecords
-	}
-	discovery := "/api/account/" + cfg.AccountID
-	if cfg.BasePath == "" {
-		cfg.BasePath = discovery
-	}
-	if !strings.HasPrefix(cfg.BasePath, "/") || strings.HasSuffix(cfg.BasePath, "/") {
-		return nil, fmt.Errorf("sandbox: base path %q must start with / and not end with one", cfg.BasePath)
-	}
-	if cfg.DiscoveryTarget != "" {
-		u, err := url.Parse(cfg.DiscoveryTarget)
-		if err != nil || !u.IsAbs() || u.Host == "" {
-			return nil, fmt.Errorf("sandbox: discovery target %q is not an absolute URL", cfg.DiscoveryTarget)
-		}
-	}
-	var allowed []allowedHost
-	for _, h := range cfg.AllowedHosts {
-		a, err := parseAllowedHost(h)
-		if err != nil {
-			return nil, fmt.Errorf("sandbox: %w", err)
-		}
-		allowed = append(allowed, a)
-	}
-	if cfg.DiscoveryTarget != "" {
-		// The operator named it as the account's own host.
-		u, _ := url.Parse(cfg.DiscoveryTarget)
-		a, err := parseAllowedHost(u.Host)
-		if err != nil {
-			return nil, fmt.Errorf("sandbox: discovery target: %w", err)
-		}
-		allowed = append(allowed, a)
-	}
-	if err := checkServiceHosts(cfg.ServiceHosts); err != nil {
+	cfg, err := withDefaults(cfg)
+	if err != nil {
 		return nil, err
 	}
-	for _, h := range cfg.ServiceHosts {
-		// The operator placed a service there: its own listener's name.
-		a, err := parseAllowedHost(h)
-		if err != nil {
-			return nil, fmt.Errorf("sandbox: service host: %w", err)
-		}
-		allowed = append(allowed, a)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
+	allowed, err := allowedHostsOf(cfg)
+	if err != nil {
+		return nil, err
 	}
 	s := &Server{
 		cfg:           cfg,
 		now:           cfg.Now,
 		log:           cfg.Logger,
 		apps:          map[string]App{},
-		discoveryPath: discovery,
+		discoveryPath: discoveryPath(cfg.AccountID),
 		allowedHosts:  allowed,
 		sessions:      map[string]*consoleSession{},
 		nonces:        newNonceStore(),
 		quota:         defaultQuotas,
 	}
 	s.apis = s.buildAPIs()
+	if err := s.registerApps(cfg.Apps); err != nil {
+		return nil, err
+	}
+	if err := s.loadOrSeed(); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	return s, nil
+}
+
+// registerApps registers the demo application, the documentation's app
+// key and apps (a later one with the same key replaces an earlier one).
+func (s *Server) registerApps(apps []App) error {
 	all := append([]App{{Name: assets.DemoAppName, Key: assets.DemoConsumerKey, Secret: assets.DemoConsumerSecret},
-		docsApp()}, cfg.Apps...)
+		docsApp()}, apps...)
 	for _, a := range all {
 		if a.Key == "" || a.Secret == "" {
-			return nil, fmt.Errorf("sandbox: application %q needs a key and a secret", a.Name)
+			return fmt.Errorf("sandbox: application %q needs a key and a secret", a.Name)
 		}
 		if a.Name == "" {
 			a.Name = a.Key
@@ -217,12 +99,17 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.apps[a.Key] = a
 	}
+	return nil
+}
 
+// loadOrSeed reads the data file, or seeds a new state, applies
+// AllowUnsigned over it and writes what changed.
+func (s *Server) loadOrSeed() error {
 	fresh := true
-	if cfg.DataFile != "" {
-		st, ok, err := loadState(cfg.DataFile)
+	if s.cfg.DataFile != "" {
+		st, ok, err := loadState(s.cfg.DataFile)
 		if err != nil {
-			return nil, fmt.Errorf("sandbox: %w", err)
+			return err
 		}
 		if ok {
 			s.st, fresh = st, false
@@ -230,17 +117,14 @@ func New(cfg Config) (*Server, error) {
 	}
 	if fresh {
 		s.st = newState()
-		seed(s.st, cfg.SeedRecords)
+		seed(s.st, s.cfg.SeedRecords)
 		s.gen++
 	}
-	if cfg.AllowUnsigned && !s.st.AllowUnsigned {
+	if s.cfg.AllowUnsigned && !s.st.AllowUnsigned {
 		s.st.AllowUnsigned = true
 		s.gen++
 	}
-	if err := s.persist(); err != nil {
-		return nil, fmt.Errorf("sandbox: %w", err)
-	}
-	return s, nil
+	return s.persist()
 }
 
 // Close writes pending state to the data file. The handler keeps working

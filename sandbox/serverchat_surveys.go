@@ -9,16 +9,10 @@ import (
 // the chat).
 
 func (s *Server) scPreChatSurvey(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only("surveyName", "surveyApiId", "visitorIp", "userAgent", "visitorId", "skill"); e != nil {
-		return nil, e
-	}
 	return ok(preChatSurvey.node(nil)), nil
 }
 
 func (s *Server) scOfflineSurvey(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only("skill", "visitorProfile", "visitorId", "surveyName"); e != nil {
-		return nil, e
-	}
 	return ok(offlineSurvey.node(nil)), nil
 }
 
@@ -33,9 +27,6 @@ func readSurvey(q *apiReq) ([]answer, map[string]string, *apiError) {
 }
 
 func (s *Server) scPostOfflineSurvey(q *apiReq, _ []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
 	answers, fields, e := readSurvey(q)
 	if e != nil {
 		return nil, e
@@ -45,25 +36,4 @@ func (s *Server) scPostOfflineSurvey(q *apiReq, _ []string) (*response, *apiErro
 		return nil
 	})
 	return &response{status: http.StatusOK}, nil
-}
-
-func (s *Server) scExitSurvey(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only("surveyName"); e != nil {
-		return nil, e
-	}
-	return s.readChat(q, args[0], func(_ chatView, c *chat) *node { return exitSurvey.node(c.ExitSurvey) })
-}
-
-func (s *Server) scSubmitExitSurvey(q *apiReq, args []string) (*response, *apiError) {
-	if e := q.only(); e != nil {
-		return nil, e
-	}
-	answers, _, e := readSurvey(q)
-	if e != nil {
-		return nil, e
-	}
-	return s.changeChat(args[0], http.StatusOK, func(_ *state, c *chat) *apiError {
-		c.ExitSurvey = answers
-		return nil
-	})
 }

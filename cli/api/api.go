@@ -25,9 +25,8 @@ import (
 
 // Options are the parsed flags and arguments of one `lpdesk api` call.
 type Options struct {
-	IO *cmdutil.IOStreams
+	cmdutil.ProfileOptions
 
-	Profile   string
 	Method    string
 	Headers   []string
 	Input     string
@@ -43,17 +42,17 @@ type Options struct {
 	Params       []oauthsig.Param
 
 	// OpenClient builds the signed client for a profile; injected so tests
-	// can point it at an in-process sandbox. The default opens the
-	// Factory's store and honours InsecureHTTP.
+	// can point it at an in-process sandbox. The default opens Store and
+	// honours InsecureHTTP.
 	OpenClient func(ctx context.Context, profile string) (*apiclient.Client, store.Profile, error)
 }
 
 // NewCmdApi returns the `lpdesk api` command; runF replaces Run in tests
 // that only check parsing.
 func NewCmdApi(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams}
+	opts := &Options{ProfileOptions: cmdutil.NewProfileOptions(f)}
 	opts.OpenClient = func(ctx context.Context, profile string) (*apiclient.Client, store.Profile, error) {
-		return openProfileClient(ctx, f.Store, profile, opts.InsecureHTTP)
+		return openProfileClient(ctx, opts.Store, profile, opts.InsecureHTTP)
 	}
 	cmd := &cobra.Command{
 		Use:   "api PATH_OR_URL [name=value ...]",
@@ -87,16 +86,11 @@ a warning every time; so does a profile created with auth login
 			if err := opts.parseArgs(args); err != nil {
 				return err
 			}
-			ctx, stop := cmdutil.Interruptible(cmd.Context())
-			defer stop()
-			if runF != nil {
-				return runF(ctx, opts)
-			}
-			return Run(ctx, opts)
+			return cmdutil.RunInterruptible(cmd, opts, runF, Run)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the default profile)")
+	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, cmdutil.DefaultProfileUsage)
 	fl.StringVarP(&opts.Method, "method", "X", "", "HTTP `METHOD`: GET, POST, PUT or DELETE (default GET, or POST with --input)")
 	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "add a request header `'Name: value'` (repeatable)")
 	fl.StringVar(&opts.Input, "input", "", "read the request body from `FILE` (- for stdin)")
@@ -107,7 +101,6 @@ a warning every time; so does a profile created with auth login
 	fl.BoolVarP(&opts.Include, "include", "i", false, "print the status line and response headers before the body")
 	fl.BoolVar(&opts.InsecureHTTP, "insecure-http", false,
 		"allow plain http to a host that is not loopback (requests can then be read and replayed; a warning is printed every time)")
-	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
 	_ = cmd.RegisterFlagCompletionFunc("method", cmdutil.CompleteValues("GET", "POST", "PUT", "DELETE"))
 	_ = cmd.RegisterFlagCompletionFunc("format", cmdutil.CompleteValues(string(wire.JSON), string(wire.XML)))
 	_ = cmd.RegisterFlagCompletionFunc("auth", cmdutil.CompleteValues(string(apiclient.AuthOAuth), string(apiclient.AuthAppKey), string(apiclient.AuthNone)))

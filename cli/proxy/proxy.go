@@ -33,9 +33,8 @@ const TokenEnv = "LPDESK_PROXY_TOKEN"
 
 // Options are the parsed flags of one `lpdesk proxy` run.
 type Options struct {
-	IO *cmdutil.IOStreams
+	cmdutil.ProfileOptions
 
-	Profile string
 	Listen  string
 	Token   string
 	TLSCert string
@@ -53,9 +52,9 @@ type Options struct {
 // NewCmdProxy returns the `lpdesk proxy` command; runF replaces Run in
 // tests that only check flag parsing.
 func NewCmdProxy(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams}
+	opts := &Options{ProfileOptions: cmdutil.NewProfileOptions(f)}
 	opts.OpenClient = func(ctx context.Context, profile string, logger *slog.Logger) (*apiclient.Client, store.Profile, error) {
-		return openProfileClient(ctx, f.Store, profile, logger)
+		return openProfileClient(ctx, opts.Store, profile, logger)
 	}
 	cmd := &cobra.Command{
 		Use:   "proxy",
@@ -81,21 +80,15 @@ then send 'Authorization: Bearer TOKEN'. Stop with Ctrl-C.`,
 			if (opts.TLSCert == "") != (opts.TLSKey == "") {
 				return cmdutil.FlagErrorf("--tls-cert and --tls-key go together")
 			}
-			ctx, stop := cmdutil.Interruptible(cmd.Context())
-			defer stop()
-			if runF != nil {
-				return runF(ctx, opts)
-			}
-			return Run(ctx, opts)
+			return cmdutil.RunInterruptible(cmd, opts, runF, Run)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Profile, "profile", "", "profile `NAME` to sign with (default: the default profile)")
+	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, "profile `NAME` to sign with (default: the default profile)")
 	fl.StringVar(&opts.Listen, "listen", "127.0.0.1:8181", "`address` to listen on; non-loopback needs --token")
 	fl.StringVar(&opts.Token, "token", "", "bearer `token` clients must present (default $"+TokenEnv+"); at least 16 characters")
 	fl.StringVar(&opts.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (with --tls-key)")
 	fl.StringVar(&opts.TLSKey, "tls-key", "", "PEM private key `file` for --tls-cert")
-	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
 	_ = cmd.RegisterFlagCompletionFunc("listen", cobra.NoFileCompletions)
 	_ = cmd.RegisterFlagCompletionFunc("token", cobra.NoFileCompletions)
 	return cmd

@@ -94,8 +94,8 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f.secrets = []string{csecret, tsecret}
 	f.opts = &Options{
-		IO:     &cmdutil.IOStreams{In: strings.NewReader(""), Out: f.out, ErrOut: f.errOut},
-		Listen: "127.0.0.1:0",
+		ProfileOptions: cmdutil.ProfileOptions{IO: &cmdutil.IOStreams{In: strings.NewReader(""), Out: f.out, ErrOut: f.errOut}},
+		Listen:         "127.0.0.1:0",
 		OpenClient: func(ctx context.Context, profile string, logger *slog.Logger) (*apiclient.Client, store.Profile, error) {
 			f.opened++
 			logging.RegisterSecret(csecret)

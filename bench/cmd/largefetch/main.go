@@ -64,19 +64,15 @@ func main() {
 			}
 		}()
 	}
-	var err error
-	if *breakdown {
-		err = stages(*targetFile, *path, *format)
-	} else {
-		err = run(*targetFile, *path, *format, *dump)
-	}
-	if err != nil {
+	if err := fetch(*targetFile, *path, *format, *dump, *breakdown); err != nil {
 		fmt.Fprintf(os.Stderr, "largefetch: %v\n", err)
 		exit = 1
 	}
 }
 
-func run(targetFile, path, format, dump string) error {
+// fetch reads the format and the target, then fetches path whole (run) or
+// stage by stage.
+func fetch(targetFile, path, format, dump string, breakdown bool) error {
 	f, err := wire.ParseFormat(format)
 	if err != nil {
 		return err
@@ -85,6 +81,13 @@ func run(targetFile, path, format, dump string) error {
 	if err != nil {
 		return err
 	}
+	if breakdown {
+		return stages(t, path, f)
+	}
+	return run(t, path, f, dump)
+}
+
+func run(t bench.Target, path string, f wire.Format, dump string) error {
 	c, err := t.Client(apiclient.Config{Format: f, Timeout: time.Minute})
 	if err != nil {
 		return err
@@ -124,15 +127,7 @@ type Stages struct {
 	LinkCount     int     `json:"link_count"`
 }
 
-func stages(targetFile, path, format string) error {
-	f, err := wire.ParseFormat(format)
-	if err != nil {
-		return err
-	}
-	t, err := bench.ReadTarget(targetFile)
-	if err != nil {
-		return err
-	}
+func stages(t bench.Target, path string, f wire.Format) error {
 	// The body by plain net/http (the sandbox also takes appKey calls): the
 	// time the server takes to answer plus the transfer, without anything
 	// the client does.

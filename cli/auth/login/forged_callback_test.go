@@ -66,9 +66,12 @@ func TestForgedCallbacksDoNotEndLogin(t *testing.T) {
 	pr, pw := io.Pipe() // stdin stays open and silent
 	defer pw.Close()
 	opts := &Options{
-		IO:     &cmdutil.IOStreams{In: pr, Out: &out, ErrOut: &errOut, InTTY: true},
-		Server: srv.URL, Account: "12345678", Profile: "web",
-		Store: func() (*store.Store, error) { return store.Open(dir, store.SystemKeyring(2*time.Second)) },
+		ProfileOptions: cmdutil.ProfileOptions{
+			IO:      &cmdutil.IOStreams{In: pr, Out: &out, ErrOut: &errOut, InTTY: true},
+			Profile: "web",
+			Store:   func() (*store.Store, error) { return store.Open(dir, store.SystemKeyring(2*time.Second)) },
+		},
+		Server: srv.URL, Account: "12345678",
 		Browser: func(u string) error {
 			pu, _ := url.Parse(u)
 			token := pu.Query().Get("oauth_token")

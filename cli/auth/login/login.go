@@ -22,20 +22,17 @@ import (
 
 // Options are the parsed flags plus the injected dependencies.
 type Options struct {
-	IO *cmdutil.IOStreams
+	cmdutil.ProfileOptions
 
-	Server, Account, Profile string
-	OOB, NoBrowser, Code     bool
-	RequestTokenURL          string
-	AuthorizeURL             string
-	AccessTokenURL           string
+	Server, Account      string
+	OOB, NoBrowser, Code bool
+	RequestTokenURL      string
+	AuthorizeURL         string
+	AccessTokenURL       string
 	// InsecureHTTP allows a plain-http server that is not loopback; the
 	// profile remembers it and every use warns.
 	InsecureHTTP bool
 
-	// Store opens the profile store (the Factory's: LPDESK_CONFIG_DIR or
-	// the user config dir, OS keyring, --keyring-timeout).
-	Store func() (*store.Store, error)
 	// Browser opens a URL (default onboarding.OpenBrowser).
 	Browser func(string) error
 	// Onboarding carries test overrides (BaseURL, timeouts, transport);
@@ -46,7 +43,7 @@ type Options struct {
 // NewCmdLogin returns the login command. runF replaces Run in tests that
 // only check flag parsing; nil runs the real one.
 func NewCmdLogin(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Store: f.Store, Browser: f.Browser}
+	opts := &Options{ProfileOptions: cmdutil.NewProfileOptions(f), Browser: f.Browser}
 	cmd := &cobra.Command{
 		Use:   "login --server URL --account ID",
 		Short: "Authorize lpdesk for an account (browser, verifier or verification code)",
@@ -78,18 +75,13 @@ checked with one signed GET before anything is saved.`,
 			if opts.Code && (opts.OOB || opts.NoBrowser || opts.RequestTokenURL != "" || opts.AuthorizeURL != "" || opts.AccessTokenURL != "") {
 				return cmdutil.FlagErrorf("--code installs without the OAuth flow: it cannot be combined with --oob, --no-browser or endpoint URLs")
 			}
-			ctx, cancel := cmdutil.Interruptible(cmd.Context())
-			defer cancel()
-			if runF != nil {
-				return runF(ctx, opts)
-			}
-			return Run(ctx, opts)
+			return cmdutil.RunInterruptible(cmd, opts, runF, Run)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Server, "server", "", "provider root `URL`, e.g. https://sandbox.example (required)")
 	fl.StringVar(&opts.Account, "account", "", "account `ID` (required)")
-	fl.StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the account id)")
+	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, "profile `NAME` (default: the account id)")
 	fl.BoolVar(&opts.OOB, "oob", false, "no loopback callback: print the authorize URL, read the verifier from stdin")
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: print the authorize URL, read the verifier from stdin (or take the callback)")
 	fl.BoolVar(&opts.Code, "code", false, "read the admin console's verification code token;tokenSecret from stdin")
@@ -97,7 +89,6 @@ checked with one signed GET before anything is saved.`,
 	fl.StringVar(&opts.AuthorizeURL, "authorize-url", "", "authorize page (default {server}/oauth/authorize)")
 	fl.StringVar(&opts.AccessTokenURL, "access-token-url", "", "access token endpoint (default {server}/oauth/access_token)")
 	shared.InsecureHTTPFlag(fl, &opts.InsecureHTTP)
-	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
 	for _, name := range []string{"server", "account", "request-token-url", "authorize-url", "access-token-url"} {
 		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
 	}

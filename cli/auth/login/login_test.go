@@ -40,9 +40,12 @@ func TestBrowserLoginViaLoopbackCallback(t *testing.T) {
 	pr, pw := io.Pipe() // stdin stays open and silent, like an idle terminal
 	defer pw.Close()
 	opts := &Options{
-		IO:     &cmdutil.IOStreams{In: pr, Out: &out, ErrOut: &errOut, InTTY: true},
-		Server: srv.URL, Account: "12345678", Profile: "web",
-		Store: func() (*store.Store, error) { return store.Open(dir, store.SystemKeyring(2*time.Second)) },
+		ProfileOptions: cmdutil.ProfileOptions{
+			IO:      &cmdutil.IOStreams{In: pr, Out: &out, ErrOut: &errOut, InTTY: true},
+			Profile: "web",
+			Store:   func() (*store.Store, error) { return store.Open(dir, store.SystemKeyring(2*time.Second)) },
+		},
+		Server: srv.URL, Account: "12345678",
 		Browser: func(u string) error {
 			opened = u
 			go func() {
@@ -113,7 +116,7 @@ func TestNewCmdLoginFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Options{Server: "https://p.example", Account: "42", Profile: "work", NoBrowser: true,
+	want := Options{ProfileOptions: cmdutil.ProfileOptions{Profile: "work"}, Server: "https://p.example", Account: "42", NoBrowser: true,
 		RequestTokenURL: "https://p.example/rt", AuthorizeURL: "https://p.example/az", AccessTokenURL: "https://p.example/at", InsecureHTTP: true}
 	if o.Server != want.Server || o.Account != want.Account || o.Profile != want.Profile || o.NoBrowser != want.NoBrowser ||
 		o.OOB || o.Code || o.RequestTokenURL != want.RequestTokenURL || o.AuthorizeURL != want.AuthorizeURL ||

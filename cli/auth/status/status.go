@@ -15,17 +15,10 @@ import (
 	"github.com/lpdesk/lpdesk/cli/auth/shared"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/onboarding"
-	"github.com/lpdesk/lpdesk/store"
 )
 
-// Options are the parsed flags plus the injected dependencies.
-type Options struct {
-	IO      *cmdutil.IOStreams
-	Profile string
-	// Store opens the profile store (the Factory's: LPDESK_CONFIG_DIR or
-	// the user config dir, OS keyring, --keyring-timeout).
-	Store func() (*store.Store, error)
-}
+// Options are status's: which profile, and the injected streams and store.
+type Options = cmdutil.ProfileOptions
 
 // NewCmdStatus returns the status command; runF replaces Run in flag tests.
 func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
@@ -40,17 +33,11 @@ the token does not work.`,
 		Example: `  lpdesk auth status
   lpdesk auth status --profile work`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, cancel := cmdutil.Interruptible(cmd.Context())
-			defer cancel()
-			if runF != nil {
-				return runF(ctx, opts)
-			}
-			return Run(ctx, opts)
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmdutil.RunInterruptible(cmd, opts, runF, Run)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the default profile)")
-	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
+	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, cmdutil.DefaultProfileUsage)
 	return cmd
 }
 
