@@ -56,20 +56,52 @@ func newSigner(method string, cr Credentials) *signer {
 
 // sign signs r (a private clone with oauth_* already dropped from its query)
 // with form as its form-body parameters, into the header or the query.
+// Every buffer but the pooled one lives on the stack.
 func (s *signer) sign(r *http.Request, form []oauthsig.Param, now time.Time, query bool) error {
-	var nb [24]byte
-	if _, err := rand.Read(nb[:]); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
 	var nonceBuf [32]byte
-	base64.RawURLEncoding.Encode(nonceBuf[:], nb[:])
-	nonce := string(nonceBuf[:]) // unreserved characters only: already encoded
+	nonce := newNonce(&nonceBuf)
 	var tsBuf [20]byte
 	ts := string(strconv.AppendInt(tsBuf[:0], now.Unix(), 10))
 
 	var arr [32]encParam
-	ps := arr[:0]
-	for raw := r.URL.RawQuery; raw != ""; {
+	ps, err := s.params(arr[:0], r.URL.RawQuery, form, nonce, ts)
+	if err != nil {
+		return err
+	}
+	bp := s.bufs.Get().(*[]byte)
+	defer s.bufs.Put(bp)
+	b := appendBaseString((*bp)[:0], r.Method, r.URL, ps)
+	var sigBuf [44]byte // base64 of a SHA-256 sum
+	sig := s.signature(sigBuf[:0], b)
+
+	// The output reuses the base-string buffer: the base is no longer needed.
+	if query {
+		b = s.appendQuery(b[:0], r.URL.RawQuery, nonce, ts, sig)
+		r.URL.RawQuery = string(b)
+	} else {
+		b = s.appendHeader(b[:0], nonce, ts, sig)
+		r.Header["Authorization"] = []string{string(b)}
+	}
+	*bp = b
+	return nil
+}
+
+// newNonce fills buf with 24 random bytes in unpadded base64url: unreserved
+// characters only, so already percent-encoded.
+func newNonce(buf *[32]byte) string {
+	var nb [24]byte
+	if _, err := rand.Read(nb[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	base64.RawURLEncoding.Encode(buf[:], nb[:])
+	return string(buf[:])
+}
+
+// params appends to dst the parameters the signature covers (RFC 5849
+// §3.4.1.3), each percent-encoded, sorted: the query's, the form body's and
+// the oauth_* protocol parameters, but no oauth_signature.
+func (s *signer) params(dst []encParam, rawQuery string, form []oauthsig.Param, nonce, ts string) ([]encParam, error) {
+	for raw := rawQuery; raw != ""; {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
 		if pair == "" {
@@ -80,42 +112,45 @@ func (s *signer) sign(r *http.Request, form []oauthsig.Param, now time.Time, que
 		ev, ok2 := reencode(v)
 		if !ok1 || !ok2 {
 			// A malformed escape: let the reference parser word the error.
-			_, err := oauthsig.ParseForm(r.URL.RawQuery)
+			_, err := oauthsig.ParseForm(rawQuery)
 			if err == nil {
 				err = fmt.Errorf("malformed escape in %q", pair)
 			}
-			return fmt.Errorf("sign: query: %w", err)
+			return nil, fmt.Errorf("sign: query: %w", err)
 		}
 		if ek != "oauth_signature" {
-			ps = append(ps, encParam{ek, ev})
+			dst = append(dst, encParam{ek, ev})
 		}
 	}
 	for _, p := range form {
 		if p.Key != "oauth_signature" {
-			ps = append(ps, encParam{oauthsig.PercentEncode(p.Key), oauthsig.PercentEncode(p.Value)})
+			dst = append(dst, encParam{oauthsig.PercentEncode(p.Key), oauthsig.PercentEncode(p.Value)})
 		}
 	}
-	ps = append(ps,
+	dst = append(dst,
 		encParam{"oauth_consumer_key", s.consumerKey},
 		encParam{"oauth_nonce", nonce},
 		encParam{"oauth_signature_method", s.method},
 		encParam{"oauth_timestamp", ts},
 		encParam{"oauth_version", "1.0"})
 	if s.token != "" {
-		ps = append(ps, encParam{"oauth_token", s.token})
+		dst = append(dst, encParam{"oauth_token", s.token})
 	}
-	slices.SortFunc(ps, func(a, b encParam) int {
+	slices.SortFunc(dst, func(a, b encParam) int {
 		if c := strings.Compare(a.k, b.k); c != 0 {
 			return c
 		}
 		return strings.Compare(a.v, b.v)
 	})
+	return dst, nil
+}
 
-	bp := s.bufs.Get().(*[]byte)
-	defer s.bufs.Put(bp)
-	b := (*bp)[:0]
-	for i := 0; i < len(r.Method); i++ {
-		c := r.Method[i]
+// appendBaseString appends the signature base string (RFC 5849 §3.4.1):
+// the method in upper case, the base URI and the sorted parameters, each
+// percent-encoded again.
+func appendBaseString(b []byte, method string, u *url.URL, ps []encParam) []byte {
+	for i := 0; i < len(method); i++ {
+		c := method[i]
 		if 'a' <= c && c <= 'z' {
 			c -= 'a' - 'A'
 		}
@@ -123,7 +158,7 @@ func (s *signer) sign(r *http.Request, form []oauthsig.Param, now time.Time, que
 	}
 	b = append(b, '&')
 	var uriBuf [256]byte
-	b = appendEncodedBytes(b, appendBaseURI(uriBuf[:0], r.URL))
+	b = appendEncodedBytes(b, appendBaseURI(uriBuf[:0], u))
 	b = append(b, '&')
 	for i, p := range ps {
 		if i > 0 {
@@ -133,52 +168,57 @@ func (s *signer) sign(r *http.Request, form []oauthsig.Param, now time.Time, que
 		b = append(b, "%3D"...)
 		b = appendEncoded(b, p.v)
 	}
+	return b
+}
+
+// signature appends to dst the base64 HMAC of base under the signer's key.
+func (s *signer) signature(dst []byte, base []byte) []byte {
 	h := s.hmacs.Get().(hash.Hash)
 	h.Reset()
-	h.Write(b)
+	h.Write(base)
 	var sumBuf [sha256.Size]byte
 	sum := h.Sum(sumBuf[:0])
 	s.hmacs.Put(h)
-	var sigBuf [44]byte // base64 of a SHA-256 sum
-	sig := sigBuf[:base64.StdEncoding.EncodedLen(len(sum))]
-	base64.StdEncoding.Encode(sig, sum)
+	n := base64.StdEncoding.EncodedLen(len(sum))
+	dst = dst[:n]
+	base64.StdEncoding.Encode(dst, sum)
+	return dst
+}
 
-	// The output reuses the base-string buffer: the base is no longer needed.
-	b = b[:0]
-	if query {
-		b = append(b, r.URL.RawQuery...)
-		for _, p := range [...]encParam{{"oauth_consumer_key", s.consumerKey}, {"oauth_nonce", nonce},
-			{"oauth_signature_method", s.method}, {"oauth_timestamp", ts}, {"oauth_token", s.token},
-			{"oauth_version", "1.0"}} {
-			if p.k == "oauth_token" && s.token == "" {
-				continue
-			}
-			b = appendPair(b, p.k, p.v)
+// appendQuery appends the signed query: rawQuery and then the protocol
+// parameters, oauth_signature last.
+func (s *signer) appendQuery(b []byte, rawQuery, nonce, ts string, sig []byte) []byte {
+	b = append(b, rawQuery...)
+	for _, p := range [...]encParam{{"oauth_consumer_key", s.consumerKey}, {"oauth_nonce", nonce},
+		{"oauth_signature_method", s.method}, {"oauth_timestamp", ts}, {"oauth_token", s.token},
+		{"oauth_version", "1.0"}} {
+		if p.k == "oauth_token" && s.token == "" {
+			continue
 		}
-		b = appendPair(b, "oauth_signature", "")
-		b = appendEncodedBytes(b, sig)
-		r.URL.RawQuery = string(b)
-	} else {
-		// Header's order: names sorted.
-		b = append(b, `OAuth oauth_consumer_key="`...)
-		b = append(b, s.consumerKey...)
-		b = append(b, `", oauth_nonce="`...)
-		b = append(b, nonce...)
-		b = append(b, `", oauth_signature="`...)
-		b = appendEncodedBytes(b, sig)
-		b = append(b, `", oauth_signature_method="`...)
-		b = append(b, s.method...)
-		b = append(b, `", oauth_timestamp="`...)
-		b = append(b, ts...)
-		if s.token != "" {
-			b = append(b, `", oauth_token="`...)
-			b = append(b, s.token...)
-		}
-		b = append(b, `", oauth_version="1.0"`...)
-		r.Header["Authorization"] = []string{string(b)}
+		b = appendPair(b, p.k, p.v)
 	}
-	*bp = b
-	return nil
+	b = appendPair(b, "oauth_signature", "")
+	return appendEncodedBytes(b, sig)
+}
+
+// appendHeader appends the Authorization header's value, its parameters
+// sorted by name.
+func (s *signer) appendHeader(b []byte, nonce, ts string, sig []byte) []byte {
+	b = append(b, `OAuth oauth_consumer_key="`...)
+	b = append(b, s.consumerKey...)
+	b = append(b, `", oauth_nonce="`...)
+	b = append(b, nonce...)
+	b = append(b, `", oauth_signature="`...)
+	b = appendEncodedBytes(b, sig)
+	b = append(b, `", oauth_signature_method="`...)
+	b = append(b, s.method...)
+	b = append(b, `", oauth_timestamp="`...)
+	b = append(b, ts...)
+	if s.token != "" {
+		b = append(b, `", oauth_token="`...)
+		b = append(b, s.token...)
+	}
+	return append(b, `", oauth_version="1.0"`...)
 }
 
 // appendPair appends "&k=v" (or "k=v" to an empty query); k and v are
