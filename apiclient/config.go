@@ -100,29 +100,17 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 	}
-	if cfg.Auth == "" {
+	if cfg.Auth == 0 {
 		cfg.Auth = AuthOAuth
 	}
-	if err := checkAuth(cfg.Auth); err != nil {
-		return nil, err
-	}
-	if cfg.Placement == "" {
+	if cfg.Placement == 0 {
 		cfg.Placement = PlaceHeader
-	}
-	if err := checkPlacement(cfg.Placement); err != nil {
-		return nil, err
 	}
 	if cfg.Format == "" {
 		cfg.Format = wire.JSON
 	}
-	if _, err := wire.ParseFormat(string(cfg.Format)); err != nil {
-		return nil, fmt.Errorf("apiclient: %w", err)
-	}
-	if cfg.FormatBy == "" {
+	if cfg.FormatBy == 0 {
 		cfg.FormatBy = ByAccept
-	}
-	if err := checkFormatBy(cfg.FormatBy); err != nil {
-		return nil, err
 	}
 	if cfg.SignatureMethod == "" {
 		cfg.SignatureMethod = oauthsig.HMACSHA1

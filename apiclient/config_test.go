@@ -10,10 +10,6 @@ func TestNewValidation(t *testing.T) {
 	for name, cfg := range map[string]Config{
 		"no base":      {Credentials: testCreds},
 		"relative":     {BaseURL: "/api/account/1", Credentials: testCreds},
-		"bad auth":     {BaseURL: "http://127.0.0.1", Auth: "basic"},
-		"bad place":    {BaseURL: "http://127.0.0.1", Placement: "body"},
-		"bad format":   {BaseURL: "http://127.0.0.1", Format: "XML"},
-		"bad by":       {BaseURL: "http://127.0.0.1", FormatBy: "suffix"},
 		"bad sig":      {BaseURL: "http://127.0.0.1", SignatureMethod: "PLAINTEXT"},
 		"ftp base URL": {BaseURL: "ftp://127.0.0.1/x"},
 	} {

@@ -35,32 +35,20 @@ type specKey struct{}
 
 func (c *Client) prepare(req *Request) (*prepared, error) {
 	p := &prepared{header: make(http.Header), spec: authSpec{auth: c.cfg.Auth, placement: c.cfg.Placement}, format: c.cfg.Format}
-	if req.Auth != "" {
-		if err := checkAuth(req.Auth); err != nil {
-			return nil, err
-		}
+	if req.Auth != 0 {
 		p.spec.auth = req.Auth
 	}
-	if req.Placement != "" {
-		if err := checkPlacement(req.Placement); err != nil {
-			return nil, err
-		}
+	if req.Placement != 0 {
 		p.spec.placement = req.Placement
 	}
 	if err := c.checkCredentials(p.spec.auth); err != nil {
 		return nil, err
 	}
 	if req.Format != "" {
-		if _, err := wire.ParseFormat(string(req.Format)); err != nil {
-			return nil, fmt.Errorf("apiclient: %w", err)
-		}
 		p.format = req.Format
 	}
 	by := c.cfg.FormatBy
-	if req.FormatBy != "" {
-		if err := checkFormatBy(req.FormatBy); err != nil {
-			return nil, err
-		}
+	if req.FormatBy != 0 {
 		by = req.FormatBy
 	}
 
@@ -103,6 +91,9 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 		}
 	}
 	p.header.Set("User-Agent", c.cfg.UserAgent)
+	if req.IfMatch != "" {
+		p.header.Set("If-Match", req.IfMatch)
+	}
 	for k, vs := range req.Header {
 		p.header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
 	}

@@ -25,7 +25,10 @@ type Request struct {
 	// Header is sent as given, except that the Client owns Authorization
 	// for AuthOAuth and AuthAppKey.
 	Header http.Header
-	Body   []byte
+	// IfMatch, when set, is sent as If-Match: the revision (ETag) an
+	// update or delete expects to replace.
+	IfMatch string
+	Body    []byte
 	// BodyFormat sets Content-Type for Body unless Header has one (default
 	// the Client's Format). For a form POST set Content-Type to
 	// application/x-www-form-urlencoded in Header: its parameters are signed.
@@ -65,20 +68,13 @@ func (c *Client) Create(ctx context.Context, path string, body []byte, f wire.Fo
 // Update replaces a resource: POST with X-HTTP-Method-Override: PUT, and
 // If-Match: etag when etag is not empty.
 func (c *Client) Update(ctx context.Context, path string, body []byte, f wire.Format, etag string) (*Response, error) {
-	return c.Do(ctx, &Request{Method: http.MethodPut, Path: path, Body: body, BodyFormat: f, Header: ifMatch(etag)})
+	return c.Do(ctx, &Request{Method: http.MethodPut, Path: path, Body: body, BodyFormat: f, IfMatch: etag})
 }
 
 // Delete removes a resource: POST with X-HTTP-Method-Override: DELETE, and
 // If-Match: etag when etag is not empty.
 func (c *Client) Delete(ctx context.Context, path string, etag string) (*Response, error) {
-	return c.Do(ctx, &Request{Method: http.MethodDelete, Path: path, Header: ifMatch(etag)})
-}
-
-func ifMatch(etag string) http.Header {
-	if etag == "" {
-		return nil
-	}
-	return http.Header{"If-Match": {etag}}
+	return c.Do(ctx, &Request{Method: http.MethodDelete, Path: path, IfMatch: etag})
 }
 
 // valuesToParams flattens url.Values with keys sorted, so the order is

@@ -27,7 +27,7 @@ func TestSigningPlacements(t *testing.T) {
 	params := []oauthsig.Param{{Key: "q", Value: "a b+c"}, {Key: "q", Value: "~!*'()%"}, {Key: "name", Value: "Grüße"}}
 	for _, pl := range []Placement{PlaceHeader, PlaceQuery} {
 		for _, sm := range []string{oauthsig.HMACSHA1, oauthsig.HMACSHA256} {
-			t.Run(string(pl)+"/"+sm, func(t *testing.T) {
+			t.Run(pl.String()+"/"+sm, func(t *testing.T) {
 				c := newTestClient(t, srv.URL, func(c *Config) { c.Placement = pl; c.SignatureMethod = sm })
 				ctx := context.Background()
 				reqs := []*Request{

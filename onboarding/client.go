@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient"
-	"github.com/lpdesk/lpdesk/apiclient/wire"
 	"github.com/lpdesk/lpdesk/assets"
 	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/store"
@@ -92,10 +91,10 @@ func newClient(p store.Profile, consumerSecret, tokenSecret string, co ClientOpt
 		AccountID: p.AccountID,
 		Credentials: apiclient.Credentials{ConsumerKey: p.ConsumerKey, ConsumerSecret: consumerSecret,
 			Token: p.Token, TokenSecret: tokenSecret},
-		Auth:              apiclient.Auth(p.Auth),
-		Placement:         apiclient.Placement(p.Placement),
-		Format:            wire.Format(p.Format),
-		FormatBy:          apiclient.FormatBy(p.FormatBy),
+		Auth:              p.Auth,
+		Placement:         p.Placement,
+		Format:            p.Format,
+		FormatBy:          p.FormatBy,
 		Timeout:           co.Timeout,
 		Transport:         co.Transport,
 		Logger:            co.Logger,

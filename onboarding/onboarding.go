@@ -112,8 +112,11 @@ type Options struct {
 	// assets.Consumer().
 	ConsumerKey, ConsumerSecret string
 	// Auth, Placement, Format and FormatBy are stored in the profile as the
-	// client's options; empty means the apiclient defaults.
-	Auth, Placement, Format, FormatBy string
+	// client's options; unset means the apiclient defaults.
+	Auth      apiclient.Auth
+	Placement apiclient.Placement
+	Format    wire.Format
+	FormatBy  apiclient.FormatBy
 	// HTTPTimeout bounds each HTTP call (default DefaultHTTPTimeout).
 	HTTPTimeout time.Duration
 	// FlowTimeout bounds the wait for the admin; the loopback listener
@@ -192,11 +195,6 @@ func (o Options) resolve() (Options, error) {
 	if o.Transport != nil {
 		var err error
 		if o.Transport, err = apiclient.SecureTransport(o.Transport); err != nil {
-			return o, err
-		}
-	}
-	if o.Format != "" {
-		if _, err := wire.ParseFormat(o.Format); err != nil {
 			return o, err
 		}
 	}

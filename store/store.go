@@ -25,6 +25,9 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
 // FileName is the profile file's name inside the config directory.
@@ -53,13 +56,13 @@ type Profile struct {
 	ConsumerKey string `json:"consumerKey"`
 	// Token is the access token's public key (oauth_token).
 	Token string `json:"token"`
-	// Auth, Placement, Format and FormatBy are the apiclient options as
-	// strings ("oauth", "header", "json", "accept"); empty means the client's
-	// default.
-	Auth      string `json:"auth,omitempty"`
-	Placement string `json:"placement,omitempty"`
-	Format    string `json:"format,omitempty"`
-	FormatBy  string `json:"formatBy,omitempty"`
+	// Auth, Placement, Format and FormatBy are the client's options, kept
+	// in the file as their words ("oauth", "header", "json", "accept") and
+	// parsed on load; unset (absent) means the client's default.
+	Auth      apiclient.Auth      `json:"auth,omitempty"`
+	Placement apiclient.Placement `json:"placement,omitempty"`
+	Format    wire.Format         `json:"format,omitempty"`
+	FormatBy  apiclient.FormatBy  `json:"formatBy,omitempty"`
 	// InsecureHTTP records that the profile was created with
 	// --insecure-http: its server or base URL may be plain http on a host
 	// that is not loopback. Clients built from it allow that, and every
@@ -183,11 +186,8 @@ func (s *Store) Resolve(name string) (Profile, error) {
 // keyring item is put back as it was. The first profile becomes the default.
 // A zero CreatedAt is set to now.
 func (s *Store) Save(p Profile, secret string) error {
-	if !ValidName(p.Name) {
-		return fmt.Errorf("invalid profile name %q: use 1-64 letters, digits, '.', '_' or '-'", p.Name)
-	}
-	if p.Server == "" || p.BaseURL == "" || p.AccountID == "" || p.Token == "" {
-		return fmt.Errorf("profile %q: server, base URL, account and token are required", p.Name)
+	if err := checkProfile(p); err != nil {
+		return err
 	}
 	if secret == "" {
 		return fmt.Errorf("profile %q: empty token secret", p.Name)
@@ -228,6 +228,17 @@ func (s *Store) Save(p Profile, secret string) error {
 			_ = s.kr.Delete(p.Name)
 		}
 		return fmt.Errorf("save profile %q: %w", p.Name, err)
+	}
+	return nil
+}
+
+// checkProfile refuses a profile that could not be used or named again.
+func checkProfile(p Profile) error {
+	if !ValidName(p.Name) {
+		return fmt.Errorf("invalid profile name %q: use 1-64 letters, digits, '.', '_' or '-'", p.Name)
+	}
+	if p.Server == "" || p.BaseURL == "" || p.AccountID == "" || p.Token == "" {
+		return fmt.Errorf("profile %q: server, base URL, account and token are required", p.Name)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
@@ -40,7 +41,7 @@ func newSettings(d *desk) *settingsView {
 	s.placement = widget.NewRadioGroup([]string{"Authorization header", "Query parameters"}, func(string) { s.apply() })
 	s.placement.Horizontal = true
 	s.placement.Required = true
-	if p.Placement == "query" {
+	if p.Placement == apiclient.PlaceQuery {
 		s.placement.SetSelected("Query parameters")
 	} else {
 		s.placement.SetSelected("Authorization header")
@@ -134,9 +135,9 @@ func (s *settingsView) apply() {
 	if s.loading {
 		return
 	}
-	set := Settings{Placement: "header", Format: wire.JSON}
+	set := Settings{Placement: apiclient.PlaceHeader, Format: wire.JSON}
 	if s.placement.Selected == "Query parameters" {
-		set.Placement = "query"
+		set.Placement = apiclient.PlaceQuery
 	}
 	if s.format.Selected == "XML" {
 		set.Format = wire.XML

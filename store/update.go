@@ -1,0 +1,38 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+)
+
+// UpdateProfile changes the named profile's non-secret fields with change
+// and saves the file, returning the profile as saved. It never touches the
+// keyring: request options, such as placement and format, are not the
+// secret, so changing them must not read the secret again (a prompt on
+// some keyrings) nor rewrite it. change may not rename the profile, since
+// the secret is kept under the name.
+func (s *Store) UpdateProfile(name string, change func(*Profile)) (Profile, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, err := s.load()
+	if err != nil {
+		return Profile{}, err
+	}
+	i := d.index(name)
+	if i < 0 {
+		return Profile{}, fmt.Errorf("profile %q: %w", name, ErrProfileNotFound)
+	}
+	p := d.Profiles[i]
+	change(&p)
+	if p.Name != name {
+		return Profile{}, errors.New("update profile: a profile cannot be renamed, its secret is kept under its name")
+	}
+	if err := checkProfile(p); err != nil {
+		return Profile{}, err
+	}
+	d.Profiles[i] = p
+	if err := s.write(d); err != nil {
+		return Profile{}, fmt.Errorf("update profile %q: %w", name, err)
+	}
+	return p, nil
+}
