@@ -29,6 +29,8 @@ type authSpec struct {
 	// origin is the request URL's origin: the only one its credentials
 	// and body may reach.
 	origin *url.URL
+	// query is the request's query as read once by resolve.
+	query parsedQuery
 }
 
 type specKey struct{}
@@ -65,10 +67,11 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 		return nil, fmt.Errorf("apiclient: method %s not supported (GET, POST, PUT, DELETE)", req.Method)
 	}
 
-	u, err := c.resolve(req.Path, req.Query, p.spec.auth)
+	u, q, err := c.resolve(req.Path, req.Query, p.spec.auth)
 	if err != nil {
 		return nil, err
 	}
+	p.spec.query = q
 	if by == ByExtension {
 		addExtension(u, p.format)
 	} else {

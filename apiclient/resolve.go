@@ -15,29 +15,25 @@ import (
 // credentials are not sent there in the clear.
 var ErrUnsafeURL = errors.New("refusing to send credentials to a plain-http host other than the account's")
 
-// ErrVersionConflict is returned, before anything is sent, when a request
-// carries a v parameter other than 1.
-var ErrVersionConflict = errors.New("the platform only serves v=1")
-
 // resolve builds the request URL: path joined to the base of its service
 // (ServiceFor), or taken as an absolute URL exactly as given; the query
 // from path kept as sent, Request.Query appended in order with RFC 3986
 // encoding, and v=1 added unless present.
-func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL, error) {
+func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL, parsedQuery, error) {
 	var u *url.URL
 	lower := strings.ToLower(path)
 	if strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
 		abs, err := url.Parse(path)
 		if err != nil {
-			return nil, fmt.Errorf("apiclient: URL %q: %w", redactRaw(path), err)
+			return nil, parsedQuery{}, fmt.Errorf("apiclient: URL %q: %w", redactRaw(path), err)
 		}
 		if abs.Host == "" {
-			return nil, fmt.Errorf("apiclient: URL %q has no host", redactRaw(path))
+			return nil, parsedQuery{}, fmt.Errorf("apiclient: URL %q has no host", redactRaw(path))
 		}
 		// A link to another host gets our credentials too, so it must meet
 		// the redirect rule: https, or loopback.
 		if a != AuthNone && !SameOrigin(abs, c.base) && !safeTarget(abs, c.cfg.AllowInsecureHTTP) {
-			return nil, fmt.Errorf("apiclient: %w: %s (%w)", ErrUnsafeURL, redactURL(abs), ErrInsecureHTTP)
+			return nil, parsedQuery{}, fmt.Errorf("apiclient: %w: %s (%w)", ErrUnsafeURL, redactURL(abs), ErrInsecureHTTP)
 		}
 		u = abs
 	} else {
@@ -47,7 +43,7 @@ func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL,
 		// A leading slash keeps "a:b" from parsing as a scheme.
 		rel, err := url.Parse("/" + strings.TrimPrefix(p, "/"))
 		if err != nil {
-			return nil, fmt.Errorf("apiclient: path %q: %w", p, err)
+			return nil, parsedQuery{}, fmt.Errorf("apiclient: path %q: %w", p, err)
 		}
 		// Each service's base is an origin the Client was given (the
 		// profile recorded it from the Domain API): sending there is not a
@@ -58,7 +54,7 @@ func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL,
 		if rel.Path != "/" {
 			joined := strings.TrimSuffix(base.EscapedPath(), "/") + rel.EscapedPath()
 			if u.Path, err = url.PathUnescape(joined); err != nil {
-				return nil, fmt.Errorf("apiclient: path %q: %w", p, err)
+				return nil, parsedQuery{}, fmt.Errorf("apiclient: path %q: %w", p, err)
 			}
 			u.RawPath = joined
 		}
@@ -77,29 +73,12 @@ func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL,
 		b.WriteString(oauthsig.PercentEncode(q.Value))
 	}
 	u.RawQuery = b.String()
-	params, err := oauthsig.ParseForm(u.RawQuery)
+	q, err := readQuery(u.RawQuery, a)
 	if err != nil {
-		return nil, fmt.Errorf("apiclient: query: %w", err)
+		return nil, parsedQuery{}, err
 	}
-	hasV := false
-	for _, q := range params {
-		switch {
-		case q.Key == "v":
-			if q.Value != "1" {
-				return nil, fmt.Errorf("apiclient: query has v=%q: %w", q.Value, ErrVersionConflict)
-			}
-			hasV = true
-		case a == AuthOAuth && strings.HasPrefix(q.Key, "oauth_"):
-			return nil, fmt.Errorf("apiclient: query parameter %q is reserved for the signature", q.Key)
-		}
-	}
-	if !hasV {
-		if u.RawQuery != "" {
-			u.RawQuery += "&"
-		}
-		u.RawQuery += "v=1"
-	}
-	return u, nil
+	u.RawQuery = q.raw
+	return u, q, nil
 }
 
 // addExtension appends .json/.xml to the last path segment unless it already

@@ -45,7 +45,7 @@ func retryableErr(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return false
 	}
-	if errors.Is(err, ErrUnsafeRedirect) || errors.Is(err, ErrTooManyRedirects) || errors.Is(err, ErrBodyTooLarge) {
+	if errors.Is(err, ErrUnsafeRedirect) || errors.Is(err, ErrTooManyRedirects) || errors.Is(err, ErrBodyTooLarge) || errors.Is(err, ErrVersionConflict) {
 		return false
 	}
 	var co *CrossOriginRedirectError

@@ -34,10 +34,6 @@ type signer struct {
 	bufs        sync.Pool
 }
 
-// encParam is a parameter already percent-encoded once, as the base string
-// sorts and joins them.
-type encParam struct{ k, v string }
-
 func newSigner(method string, cr Credentials) *signer {
 	key := []byte(oauthsig.PercentEncode(cr.ConsumerSecret) + "&" + oauthsig.PercentEncode(cr.TokenSecret))
 	newHash := sha1.New
@@ -55,16 +51,17 @@ func newSigner(method string, cr Credentials) *signer {
 }
 
 // sign signs r (a private clone with oauth_* already dropped from its query)
-// with form as its form-body parameters, into the header or the query.
-// Every buffer but the pooled one lives on the stack.
-func (s *signer) sign(r *http.Request, form []oauthsig.Param, now time.Time, query bool) error {
+// with form as its form-body parameters, into the header or the query; q
+// is r's query as prepare read it. Every buffer but the pooled one lives
+// on the stack.
+func (s *signer) sign(r *http.Request, q parsedQuery, form []oauthsig.Param, now time.Time, query bool) error {
 	var nonceBuf [32]byte
 	nonce := newNonce(&nonceBuf)
 	var tsBuf [20]byte
 	ts := string(strconv.AppendInt(tsBuf[:0], now.Unix(), 10))
 
 	var arr [32]encParam
-	ps, err := s.params(arr[:0], r.URL.RawQuery, form, nonce, ts)
+	ps, err := s.params(arr[:0], r.URL.RawQuery, q, form, nonce, ts)
 	if err != nil {
 		return err
 	}
@@ -99,27 +96,16 @@ func newNonce(buf *[32]byte) string {
 
 // params appends to dst the parameters the signature covers (RFC 5849
 // §3.4.1.3), each percent-encoded, sorted: the query's, the form body's and
-// the oauth_* protocol parameters, but no oauth_signature.
-func (s *signer) params(dst []encParam, rawQuery string, form []oauthsig.Param, nonce, ts string) ([]encParam, error) {
-	for raw := rawQuery; raw != ""; {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(pair, "=")
-		ek, ok1 := reencode(k)
-		ev, ok2 := reencode(v)
-		if !ok1 || !ok2 {
-			// A malformed escape: let the reference parser word the error.
-			_, err := oauthsig.ParseForm(rawQuery)
-			if err == nil {
-				err = fmt.Errorf("malformed escape in %q", pair)
-			}
+// the oauth_* protocol parameters. The query's come from q when rawQuery is
+// the query q was read from (every attempt but a redirect's), so a
+// request's query is read once.
+func (s *signer) params(dst []encParam, rawQuery string, q parsedQuery, form []oauthsig.Param, nonce, ts string) ([]encParam, error) {
+	if q.raw == rawQuery {
+		dst = append(dst, q.params...)
+	} else {
+		var err error
+		if dst, err = appendQueryParams(dst, rawQuery, "oauth_signature"); err != nil {
 			return nil, fmt.Errorf("sign: query: %w", err)
-		}
-		if ek != "oauth_signature" {
-			dst = append(dst, encParam{ek, ev})
 		}
 	}
 	for _, p := range form {
@@ -268,61 +254,6 @@ func appendEncodedByte(dst []byte, c byte) []byte {
 	}
 	const hex = "0123456789ABCDEF"
 	return append(dst, '%', hex[c>>4], hex[c&15])
-}
-
-// reencode turns one raw query component into its RFC 5849 encoding (decode
-// as a query component, then percent-encode) in one pass; a component that
-// is already in that form is returned as it is, without allocating. ok is
-// false for a malformed escape.
-func reencode(raw string) (string, bool) {
-	clean := true
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c == '%' {
-			if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
-				return "", false
-			}
-			if d := unhex(raw[i+1])<<4 | unhex(raw[i+2]); unreservedByte[d] || raw[i+1] >= 'a' || raw[i+2] >= 'a' {
-				clean = false // an escaped unreserved byte, or lower-case hex
-			}
-			i += 2
-			continue
-		}
-		if !unreservedByte[c] {
-			clean = false
-		}
-	}
-	if clean {
-		return raw, true
-	}
-	out := make([]byte, 0, len(raw)+len(raw)/2)
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		switch c {
-		case '+':
-			out = append(out, "%20"...)
-		case '%':
-			out = appendEncodedByte(out, unhex(raw[i+1])<<4|unhex(raw[i+2]))
-			i += 2
-		default:
-			out = appendEncodedByte(out, c)
-		}
-	}
-	return string(out), true
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c >= 'a':
-		return c - 'a' + 10
-	}
-	return c - 'A' + 10
 }
 
 // appendBaseURI appends oauthsig.BaseURI(u) to dst without building

@@ -366,6 +366,9 @@ func (p *Proxy) handle(w http.ResponseWriter, r *http.Request) string {
 	switch {
 	case err == nil, resp != nil && errors.As(err, &apiErr):
 		// The platform answered; pass it on whatever the status.
+	case errors.Is(err, apiclient.ErrVersionConflict):
+		// The client's version rule, refused before anything was sent.
+		return p.refuse(w, r, http.StatusBadRequest, CodeProxyRefused, logging.RedactString(err.Error()), "")
 	case resp != nil && errors.Is(err, apiclient.ErrBodyTooLarge):
 		return p.refuse(w, r, http.StatusBadGateway, CodeProxyUpstream, "the platform's answer is too large for the proxy",
 			logging.RedactString(err.Error())+"; ask for a smaller page (limit/offset)")
@@ -420,11 +423,8 @@ func (p *Proxy) target(r *http.Request) (string, error) {
 			return "", fmt.Errorf("malformed query: %v", err)
 		}
 		for _, q := range params {
-			switch {
-			case strings.HasPrefix(q.Key, "oauth_"):
+			if strings.HasPrefix(q.Key, "oauth_") {
 				return "", fmt.Errorf("query parameter %q is refused: the proxy signs requests itself", q.Key)
-			case q.Key == "v" && q.Value != "1":
-				return "", fmt.Errorf("v=%s: the platform only serves v=1", q.Value)
 			}
 		}
 	}
