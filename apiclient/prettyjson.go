@@ -1,31 +1,64 @@
 package apiclient
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+
+	"github.com/lpdesk/lpdesk/apiclient/jsonscan"
 )
 
-// jsonIndenter copies a JSON document token by token, re-indenting it. It
-// checks the grammar as it goes, so malformed input fails like json.Indent.
-type jsonIndenter struct {
-	b     []byte
-	i     int
-	out   []byte
-	limit int // output bound
-}
-
+// prettyJSON re-indents a JSON document token by token from the shared
+// scanner, which checks the grammar as it goes, so malformed input fails
+// as json.Indent fails. Tokens are copied byte for byte (strings keep
+// their escapes and any invalid UTF-8).
 func prettyJSON(body []byte) ([]byte, error) {
-	p := &jsonIndenter{b: body, out: make([]byte, 0, prettyJSONSize(body)), limit: maxPrettyOutput(len(body))}
-	p.ws()
-	if err := p.value(0); err != nil {
-		return nil, err
+	out := make([]byte, 0, prettyJSONSize(body))
+	limit := maxPrettyOutput(len(body))
+	s := jsonscan.New(body)
+	opened := false   // the last token opened a container: no item yet
+	afterKey := false // the value follows "key": on the same line
+	for {
+		t, err := s.Next()
+		if err == io.EOF {
+			return append(out, '\n'), nil
+		}
+		if err != nil {
+			return nil, prettyJSONError(err)
+		}
+		switch t.Kind {
+		case jsonscan.ObjectEnd, jsonscan.ArrayEnd:
+			if !opened { // an empty container stays "{}"
+				out = indentJSON(out, s.Depth())
+			}
+			out = append(out, body[t.Start])
+			opened = false
+			continue
+		}
+		opens := t.Kind == jsonscan.ObjectStart || t.Kind == jsonscan.ArrayStart
+		depth := s.Depth() // of the containers around t
+		if opens {
+			depth--
+		}
+		switch {
+		case afterKey:
+			afterKey = false
+		case opened:
+			out = indentJSON(out, depth)
+		case depth > 0:
+			out = append(out, ',')
+			out = indentJSON(out, depth)
+		}
+		if len(out) > limit {
+			return nil, fmt.Errorf("offset %d: %w", t.Start, tooLarge(limit))
+		}
+		out = append(out, body[t.Start:t.End]...)
+		opened = opens
+		if t.Kind == jsonscan.Key {
+			out = append(out, ':', ' ')
+			afterKey = true
+		}
 	}
-	p.ws()
-	if p.i != len(p.b) {
-		return nil, p.errorf("data after the top-level value")
-	}
-	return append(p.out, '\n'), nil
 }
 
 // prettyJSONSize predicts the indented size of body from one quick pass over
@@ -37,26 +70,16 @@ func prettyJSON(body []byte) ([]byte, error) {
 // before the indenter's own checks refuse it.
 func prettyJSONSize(b []byte) int {
 	n, depth := 1, 0
-	inStr, esc, justOpened := false, false, false
-	for _, c := range b {
-		if inStr {
-			n++
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
-			continue
-		}
+	justOpened := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
 		switch c {
 		case ' ', '\t', '\n', '\r':
 			continue
-		case '"':
-			inStr = true
-			n++
+		case '"': // copied as it is, quotes included
+			end := jsonscan.QuoteEnd(b, i)
+			n += end - i
+			i = end - 1
 		case '{', '[':
 			depth++
 			n += 2 + 2*depth // the bracket, a newline and the indent
@@ -82,145 +105,20 @@ func prettyJSONSize(b []byte) int {
 	return min(n, 3*len(b)+64)
 }
 
-func (p *jsonIndenter) errorf(format string, args ...any) error {
-	return fmt.Errorf("offset %d: %s", p.i, fmt.Sprintf(format, args...))
-}
-
-func (p *jsonIndenter) ws() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
-
-func (p *jsonIndenter) newline(depth int) {
-	p.out = append(p.out, '\n')
+// indentJSON starts a line at depth.
+func indentJSON(out []byte, depth int) []byte {
+	out = append(out, '\n')
 	for range depth {
-		p.out = append(p.out, ' ', ' ')
+		out = append(out, ' ', ' ')
 	}
+	return out
 }
 
-func (p *jsonIndenter) value(depth int) error {
-	if p.i >= len(p.b) {
-		return p.errorf("unexpected end of input")
+// prettyJSONError says a nesting error with PrettyPrint's limit.
+func prettyJSONError(err error) error {
+	var se *jsonscan.SyntaxError
+	if errors.As(err, &se) && errors.Is(err, jsonscan.ErrTooDeep) {
+		return fmt.Errorf("offset %d: %w", se.Offset, tooDeep())
 	}
-	switch c := p.b[p.i]; {
-	case c == '{' || c == '[':
-		if depth >= MaxPrettyDepth { // this container would be level depth+1
-			return fmt.Errorf("offset %d: %w", p.i, tooDeep())
-		}
-		return p.container(depth, c)
-	case c == '"':
-		return p.str()
-	case c == '-' || (c >= '0' && c <= '9'):
-		start := p.i
-		for p.i < len(p.b) {
-			c := p.b[p.i]
-			if (c < '0' || c > '9') && c != '-' && c != '+' && c != '.' && c != 'e' && c != 'E' {
-				break
-			}
-			p.i++
-		}
-		if !json.Valid(p.b[start:p.i]) {
-			return p.errorf("bad number %q", p.b[start:p.i])
-		}
-		p.out = append(p.out, p.b[start:p.i]...)
-		return nil
-	}
-	for _, lit := range []string{"true", "false", "null"} {
-		if bytes.HasPrefix(p.b[p.i:], []byte(lit)) {
-			p.i += len(lit)
-			p.out = append(p.out, lit...)
-			return nil
-		}
-	}
-	return p.errorf("unexpected %q", p.b[p.i])
-}
-
-func (p *jsonIndenter) container(depth int, open byte) error {
-	closer := byte('}')
-	if open == '[' {
-		closer = ']'
-	}
-	p.i++
-	p.out = append(p.out, open)
-	p.ws()
-	if p.i < len(p.b) && p.b[p.i] == closer {
-		p.i++
-		p.out = append(p.out, closer)
-		return nil
-	}
-	for {
-		p.newline(depth + 1)
-		if len(p.out) > p.limit {
-			return fmt.Errorf("offset %d: %w", p.i, tooLarge(p.limit))
-		}
-		p.ws()
-		if open == '{' {
-			if p.i >= len(p.b) || p.b[p.i] != '"' {
-				return p.errorf("want an object key")
-			}
-			if err := p.str(); err != nil {
-				return err
-			}
-			p.ws()
-			if p.i >= len(p.b) || p.b[p.i] != ':' {
-				return p.errorf("want : after object key")
-			}
-			p.i++
-			p.out = append(p.out, ':', ' ')
-			p.ws()
-		}
-		if err := p.value(depth + 1); err != nil {
-			return err
-		}
-		p.ws()
-		if p.i >= len(p.b) {
-			return p.errorf("unexpected end of input")
-		}
-		switch p.b[p.i] {
-		case ',':
-			p.i++
-			p.out = append(p.out, ',')
-		case closer:
-			p.i++
-			p.newline(depth)
-			p.out = append(p.out, closer)
-			return nil
-		default:
-			return p.errorf("unexpected %q", p.b[p.i])
-		}
-	}
-}
-
-// str copies a string verbatim (escapes kept as written), checking that its
-// escapes are valid and that it holds no raw control character.
-func (p *jsonIndenter) str() error {
-	start := p.i
-	p.i++
-	escaped := false
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		switch {
-		case c == '"':
-			p.i++
-			if escaped && !json.Valid(p.b[start:p.i]) {
-				return p.errorf("bad escape in string")
-			}
-			p.out = append(p.out, p.b[start:p.i]...)
-			return nil
-		case c == '\\':
-			escaped = true
-			p.i += 2
-		case c < 0x20:
-			return p.errorf("control character in string")
-		default:
-			p.i++
-		}
-	}
-	return p.errorf("unterminated string")
+	return err
 }
