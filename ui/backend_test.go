@@ -188,7 +188,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 
 	// Settings never show the secret.
 	h.tap(br.settings)
-	h.mustShow(maskToken(h.d.profile.Token))
+	h.mustShow(store.MaskToken(h.d.profile.Token))
 	h.mustNotShow(secret)
 	h.d.escape()
 

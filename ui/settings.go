@@ -12,6 +12,7 @@ import (
 
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	"github.com/lpdesk/lpdesk/store"
 	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
@@ -34,7 +35,7 @@ type settingsView struct {
 func newSettings(d *desk) *settingsView {
 	s := &settingsView{d: d, status: xwidget.NewStatus()}
 	p := d.profile
-	s.token = widget.NewLabel(maskToken(p.Token))
+	s.token = widget.NewLabel(store.MaskToken(p.Token))
 	s.token.TextStyle = fyne.TextStyle{Monospace: true}
 
 	s.loading = true
