@@ -121,7 +121,7 @@ func verifySignature(r *http.Request, body []byte, consumerSecret, tokenSecret s
 		}
 	}
 	var form []oauthsig.Param
-	if isForm(r.Header.Get("Content-Type")) {
+	if oauthsig.IsForm(r.Header.Get("Content-Type")) {
 		if form, err = oauthsig.ParseForm(string(body)); err != nil {
 			return true, err
 		}

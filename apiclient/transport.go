@@ -67,7 +67,7 @@ func (c *Client) authorize(r *http.Request, spec authSpec) error {
 	// would be signed twice and refused as duplicates: drop them.
 	r.URL.RawQuery = dropParams(r.URL.RawQuery, isOAuthParam)
 	var form []oauthsig.Param
-	if r.Body != nil && r.Body != http.NoBody && isForm(r.Header.Get("Content-Type")) {
+	if r.Body != nil && r.Body != http.NoBody && oauthsig.IsForm(r.Header.Get("Content-Type")) {
 		var err error
 		if form, err = readForm(r); err != nil {
 			return fmt.Errorf("sign: form body: %w", err)

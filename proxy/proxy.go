@@ -49,7 +49,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -347,7 +346,7 @@ func (p *Proxy) handle(w http.ResponseWriter, r *http.Request) string {
 			}
 			return "reading the request body: " + err.Error()
 		}
-		if isForm(r.Header.Get("Content-Type")) && len(body) > 0 {
+		if oauthsig.IsForm(r.Header.Get("Content-Type")) && len(body) > 0 {
 			if _, err := oauthsig.ParseForm(string(body)); err != nil {
 				return p.refuse(w, r, http.StatusBadRequest, CodeProxyRefused, "the body is not a valid form",
 					"Content-Type says application/x-www-form-urlencoded (curl -d sends that by default); for JSON or XML set Content-Type: application/json or application/xml")
@@ -570,9 +569,4 @@ func (p *Proxy) refuse(w http.ResponseWriter, r *http.Request, status, code int,
 		return message + ": " + reason
 	}
 	return message
-}
-
-func isForm(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == "application/x-www-form-urlencoded"
 }
