@@ -218,6 +218,8 @@ func appendPair(b []byte, k, v string) []byte {
 	return append(b, v...)
 }
 
+const upperHex = "0123456789ABCDEF"
+
 // unreservedByte marks the bytes RFC 3986 §2.3 leaves as they are.
 var unreservedByte = func() (t [256]bool) {
 	for c := 0; c < 256; c++ {
@@ -232,9 +234,8 @@ func appendEncoded(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !unreservedByte[c] {
-			const hex = "0123456789ABCDEF"
 			dst = append(dst, s[start:i]...)
-			dst = append(dst, '%', hex[c>>4], hex[c&15])
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
 			start = i + 1
 		}
 	}
@@ -252,8 +253,7 @@ func appendEncodedByte(dst []byte, c byte) []byte {
 	if unreservedByte[c] {
 		return append(dst, c)
 	}
-	const hex = "0123456789ABCDEF"
-	return append(dst, '%', hex[c>>4], hex[c&15])
+	return append(dst, '%', upperHex[c>>4], upperHex[c&15])
 }
 
 // appendBaseURI appends oauthsig.BaseURI(u) to dst without building

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 )
 
 // Redacted replaces every secret the package finds.
@@ -241,7 +243,7 @@ func RegisterSecret(s string) {
 	if len(s) < MinSecretLen {
 		return
 	}
-	forms := []string{s, url.QueryEscape(s), url.PathEscape(s), percentEncode(s)}
+	forms := []string{s, url.QueryEscape(s), url.PathEscape(s), oauthsig.PercentEncode(s)}
 	secretsMu.Lock()
 	defer secretsMu.Unlock()
 	var cur []string
@@ -276,23 +278,4 @@ func replaceSecrets(s string) string {
 		}
 	}
 	return s
-}
-
-// percentEncode is RFC 3986 encoding as OAuth 1.0a uses it (unreserved
-// characters kept, everything else %XX), the form a secret takes inside a
-// signature base string or a signed query.
-func percentEncode(s string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return b.String()
 }
