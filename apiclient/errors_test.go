@@ -3,11 +3,13 @@ package apiclient
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	"github.com/lpdesk/lpdesk/internal/testutil"
 )
 
 func TestAPIErrors(t *testing.T) {
@@ -27,8 +29,11 @@ func TestAPIErrors(t *testing.T) {
 			w.Write([]byte("<html>nope</html>"))
 		}
 	})
-	logs := &logBuffer{}
-	c := newTestClient(t, srv.URL, func(c *Config) { c.Logger = logs.logger(); c.Placement = PlaceQuery })
+	logs := &testutil.SyncBuffer{}
+	c := newTestClient(t, srv.URL, func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		c.Placement = PlaceQuery
+	})
 	ctx := context.Background()
 
 	resp, err := c.Get(ctx, "json", nil)

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -9,30 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/lpdesk/lpdesk/assets"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	"github.com/lpdesk/lpdesk/internal/testutil"
 )
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func get(t *testing.T, u string) (int, string) {
 	t.Helper()
@@ -70,7 +52,7 @@ func TestNewCmdSandboxFlags(t *testing.T) {
 }
 
 func TestRunServesAndPersists(t *testing.T) {
-	out, errOut := &syncBuffer{}, &syncBuffer{}
+	out, errOut := &testutil.SyncBuffer{}, &testutil.SyncBuffer{}
 	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut}
 	opts, err := parseFlags(ios, []string{"--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "sb.json"),
 		"--app", "acme:acme-secret:Acme Reports", "--allow-unsigned", "--seed", "20"})
@@ -160,7 +142,7 @@ func TestFlagErrors(t *testing.T) {
 // TestAllowHost: the real command refuses a foreign Host (DNS rebinding)
 // with 421 and serves the names given with --allow-host.
 func TestAllowHost(t *testing.T) {
-	out := &syncBuffer{}
+	out := &testutil.SyncBuffer{}
 	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: io.Discard}
 	opts, err := parseFlags(ios, []string{"--addr", "127.0.0.1:0", "--seed", "5", "--quiet",
 		"--allow-host", "sandbox.test", "--allow-host", "pinned.test:1"})
