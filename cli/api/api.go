@@ -89,16 +89,10 @@ a warning every time; so does a profile created with auth login
 			if err := opts.parseArgs(args); err != nil {
 				return err
 			}
-			ctx, stop := cmdutil.Interruptible(cmd.Context())
-			defer stop()
-			if runF != nil {
-				return runF(ctx, opts)
-			}
-			return Run(ctx, opts)
+			return cmdutil.Run(cmd, opts, runF, Run)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the default profile)")
 	fl.StringVarP(&opts.Method, "method", "X", "", "HTTP `METHOD`: GET, POST, PUT or DELETE (default GET, or POST with --input)")
 	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "add a request header `'Name: value'` (repeatable)")
 	fl.StringVar(&opts.Input, "input", "", "read the request body from `FILE` (- for stdin)")
@@ -109,7 +103,7 @@ a warning every time; so does a profile created with auth login
 	fl.BoolVarP(&opts.Include, "include", "i", false, "print the status line and response headers before the body")
 	fl.BoolVar(&opts.InsecureHTTP, "insecure-http", false,
 		"allow plain http to a host that is not loopback (requests can then be read and replayed; a warning is printed every time)")
-	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
+	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, "profile `NAME` (default: the default profile)")
 	_ = cmd.RegisterFlagCompletionFunc("method", cmdutil.CompleteValues("GET", "POST", "PUT", "DELETE"))
 	_ = cmd.RegisterFlagCompletionFunc("format", cmdutil.CompleteValues(string(wire.JSON), string(wire.XML)))
 	_ = cmd.RegisterFlagCompletionFunc("auth", cmdutil.CompleteValues(apiclient.AuthOAuth.String(), apiclient.AuthAppKey.String(), apiclient.AuthNone.String()))

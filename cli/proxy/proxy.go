@@ -81,21 +81,15 @@ then send 'Authorization: Bearer TOKEN'. Stop with Ctrl-C.`,
 			if (opts.TLSCert == "") != (opts.TLSKey == "") {
 				return cmdutil.FlagErrorf("--tls-cert and --tls-key go together")
 			}
-			ctx, stop := cmdutil.Interruptible(cmd.Context())
-			defer stop()
-			if runF != nil {
-				return runF(ctx, opts)
-			}
-			return Run(ctx, opts)
+			return cmdutil.Run(cmd, opts, runF, Run)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Profile, "profile", "", "profile `NAME` to sign with (default: the default profile)")
+	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, "profile `NAME` to sign with (default: the default profile)")
 	fl.StringVar(&opts.Listen, "listen", "127.0.0.1:8181", "`address` to listen on; non-loopback needs --token")
 	fl.StringVar(&opts.Token, "token", "", "bearer `token` clients must present (default $"+TokenEnv+"); at least 16 characters")
 	fl.StringVar(&opts.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (with --tls-key)")
 	fl.StringVar(&opts.TLSKey, "tls-key", "", "PEM private key `file` for --tls-cert")
-	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
 	_ = cmd.RegisterFlagCompletionFunc("listen", cobra.NoFileCompletions)
 	_ = cmd.RegisterFlagCompletionFunc("token", cobra.NoFileCompletions)
 	return cmd

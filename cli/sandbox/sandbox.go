@@ -60,12 +60,7 @@ demo application's credentials at start.`,
 			if opts.Seed < 1 {
 				return cmdutil.FlagErrorf("--seed must be at least 1")
 			}
-			ctx, stop := cmdutil.Interruptible(cmd.Context())
-			defer stop()
-			if runF != nil {
-				return runF(ctx, opts)
-			}
-			return run(ctx, opts)
+			return cmdutil.Run(cmd, opts, runF, run)
 		},
 	}
 	fl := cmd.Flags()

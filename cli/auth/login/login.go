@@ -78,18 +78,13 @@ checked with one signed GET before anything is saved.`,
 			if opts.Code && (opts.OOB || opts.NoBrowser || opts.RequestTokenURL != "" || opts.AuthorizeURL != "" || opts.AccessTokenURL != "") {
 				return cmdutil.FlagErrorf("--code installs without the OAuth flow: it cannot be combined with --oob, --no-browser or endpoint URLs")
 			}
-			ctx, cancel := cmdutil.Interruptible(cmd.Context())
-			defer cancel()
-			if runF != nil {
-				return runF(ctx, opts)
-			}
-			return Run(ctx, opts)
+			return cmdutil.Run(cmd, opts, runF, Run)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Server, "server", "", "provider root `URL`, e.g. https://sandbox.example (required)")
 	fl.StringVar(&opts.Account, "account", "", "account `ID` (required)")
-	fl.StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the account id)")
+	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, "profile `NAME` (default: the account id)")
 	fl.BoolVar(&opts.OOB, "oob", false, "no loopback callback: print the authorize URL, read the verifier from stdin")
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: print the authorize URL, read the verifier from stdin (or take the callback)")
 	fl.BoolVar(&opts.Code, "code", false, "read the admin console's verification code token;tokenSecret from stdin")
@@ -97,7 +92,6 @@ checked with one signed GET before anything is saved.`,
 	fl.StringVar(&opts.AuthorizeURL, "authorize-url", "", "authorize page (default {server}/oauth/authorize)")
 	fl.StringVar(&opts.AccessTokenURL, "access-token-url", "", "access token endpoint (default {server}/oauth/access_token)")
 	shared.InsecureHTTPFlag(fl, &opts.InsecureHTTP)
-	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
 	for _, name := range []string{"server", "account", "request-token-url", "authorize-url", "access-token-url"} {
 		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
 	}

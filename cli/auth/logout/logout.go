@@ -12,22 +12,17 @@ import (
 	"github.com/lpdesk/lpdesk/cli/auth/shared"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/onboarding"
-	"github.com/lpdesk/lpdesk/store"
 )
 
 // Options are the parsed flags plus the injected dependencies.
 type Options struct {
-	IO      *cmdutil.IOStreams
-	Profile string
-	Revoke  bool
-	// Store opens the profile store (the Factory's: LPDESK_CONFIG_DIR or
-	// the user config dir, OS keyring, --keyring-timeout).
-	Store func() (*store.Store, error)
+	cmdutil.ProfileOptions
+	Revoke bool
 }
 
 // NewCmdLogout returns the logout command; runF replaces Run in flag tests.
 func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Store: f.Store}
+	opts := &Options{ProfileOptions: f.ProfileOptions()}
 	cmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Remove a profile from this computer (--revoke: revoke its token on the provider first)",
@@ -42,17 +37,11 @@ admin console.`,
   lpdesk auth logout --profile work --revoke`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, cancel := cmdutil.Interruptible(cmd.Context())
-			defer cancel()
-			if runF != nil {
-				return runF(ctx, opts)
-			}
-			return Run(ctx, opts)
+			return cmdutil.Run(cmd, opts, runF, Run)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the default profile)")
+	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, "profile `NAME` (default: the default profile)")
 	cmd.Flags().BoolVar(&opts.Revoke, "revoke", false, "revoke the token on the provider (POST {server}/oauth/revoke) before removing it")
-	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
 	return cmd
 }
 

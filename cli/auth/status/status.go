@@ -20,16 +20,12 @@ import (
 
 // Options are the parsed flags plus the injected dependencies.
 type Options struct {
-	IO      *cmdutil.IOStreams
-	Profile string
-	// Store opens the profile store (the Factory's: LPDESK_CONFIG_DIR or
-	// the user config dir, OS keyring, --keyring-timeout).
-	Store func() (*store.Store, error)
+	cmdutil.ProfileOptions
 }
 
 // NewCmdStatus returns the status command; runF replaces Run in flag tests.
 func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Store: f.Store}
+	opts := &Options{ProfileOptions: f.ProfileOptions()}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show a profile and check that its token works",
@@ -41,16 +37,10 @@ the token does not work.`,
   lpdesk auth status --profile work`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, cancel := cmdutil.Interruptible(cmd.Context())
-			defer cancel()
-			if runF != nil {
-				return runF(ctx, opts)
-			}
-			return Run(ctx, opts)
+			return cmdutil.Run(cmd, opts, runF, Run)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Profile, "profile", "", "profile `NAME` (default: the default profile)")
-	_ = cmd.RegisterFlagCompletionFunc("profile", cmdutil.CompleteProfiles(f))
+	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, "profile `NAME` (default: the default profile)")
 	return cmd
 }
 
