@@ -13,7 +13,7 @@ import (
 // and absent from a profile file.
 
 // Auth selects how requests prove who sends them.
-type Auth uint8
+type Auth = Option[authWords]
 
 // The authentication modes the platform accepts.
 const (
@@ -22,20 +22,11 @@ const (
 	AuthNone                   // nothing added
 )
 
-var authNames = optionNames{"auth", []string{"", "oauth", "appkey", "none"}}
-
 // ParseAuth reads "oauth", "appkey" or "none"; "" is the unset Auth.
-func ParseAuth(s string) (Auth, error) {
-	n, err := authNames.parse(s)
-	return Auth(n), err
-}
-
-func (a Auth) String() string                { return authNames.name(uint8(a)) }
-func (a Auth) MarshalText() ([]byte, error)  { return authNames.marshal(uint8(a)) }
-func (a *Auth) UnmarshalText(b []byte) error { return authNames.unmarshal((*uint8)(a), b) }
+func ParseAuth(s string) (Auth, error) { return parseOption[authWords](s) }
 
 // Placement selects where credentials travel.
-type Placement uint8
+type Placement = Option[placementWords]
 
 // The two credential placements. The platform prefers the header and allows
 // the query "where headers can't be used".
@@ -44,20 +35,11 @@ const (
 	PlaceQuery                       // oauth_* or appKey query parameters
 )
 
-var placementNames = optionNames{"placement", []string{"", "header", "query"}}
-
 // ParsePlacement reads "header" or "query"; "" is the unset Placement.
-func ParsePlacement(s string) (Placement, error) {
-	n, err := placementNames.parse(s)
-	return Placement(n), err
-}
-
-func (p Placement) String() string                { return placementNames.name(uint8(p)) }
-func (p Placement) MarshalText() ([]byte, error)  { return placementNames.marshal(uint8(p)) }
-func (p *Placement) UnmarshalText(b []byte) error { return placementNames.unmarshal((*uint8)(p), b) }
+func ParsePlacement(s string) (Placement, error) { return parseOption[placementWords](s) }
 
 // FormatBy selects how the response format is requested.
-type FormatBy uint8
+type FormatBy = Option[formatByWords]
 
 // The two ways to ask for a format. An extension wins over Accept on the
 // server, and is case-sensitive there.
@@ -66,64 +48,77 @@ const (
 	ByExtension                     // .json/.xml on the last path segment
 )
 
-var formatByNames = optionNames{"format selection", []string{"", "accept", "extension"}}
-
 // ParseFormatBy reads "accept" or "extension"; "" is the unset FormatBy.
-func ParseFormatBy(s string) (FormatBy, error) {
-	n, err := formatByNames.parse(s)
-	return FormatBy(n), err
+func ParseFormatBy(s string) (FormatBy, error) { return parseOption[formatByWords](s) }
+
+// Option is a value of the option whose words W lists: 1 for the first
+// word, and so on; 0 is unset.
+type Option[W words] uint8
+
+// words names an option's values; index 0, the unset value, is "".
+type words interface {
+	option() string
+	list() []string
 }
 
-func (b FormatBy) String() string                { return formatByNames.name(uint8(b)) }
-func (b FormatBy) MarshalText() ([]byte, error)  { return formatByNames.marshal(uint8(b)) }
-func (b *FormatBy) UnmarshalText(t []byte) error { return formatByNames.unmarshal((*uint8)(b), t) }
+type authWords struct{}
 
-// optionNames are the words of one option, indexed by value; index 0, the
-// unset value, is "".
-type optionNames struct {
-	what  string
-	names []string
-}
+func (authWords) option() string { return "auth" }
+func (authWords) list() []string { return authList }
 
-// parse is exact: the words are lower case, as the profile file and the
-// flags have always spelled them.
-func (o optionNames) parse(s string) (uint8, error) {
-	for i, n := range o.names {
+var authList = []string{"", "oauth", "appkey", "none"}
+
+type placementWords struct{}
+
+func (placementWords) option() string { return "placement" }
+func (placementWords) list() []string { return placementList }
+
+var placementList = []string{"", "header", "query"}
+
+type formatByWords struct{}
+
+func (formatByWords) option() string { return "format selection" }
+func (formatByWords) list() []string { return formatByList }
+
+var formatByList = []string{"", "accept", "extension"}
+
+// parseOption is exact: the words are lower case, as the profile file and
+// the flags have always spelled them.
+func parseOption[W words](s string) (Option[W], error) {
+	var w W
+	all := w.list()
+	for i, n := range all {
 		if s == n {
-			return uint8(i), nil
+			return Option[W](i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown %s %q (want %s)", o.what, s, o.want())
+	return 0, fmt.Errorf("unknown %s %q (want %s or %s)", w.option(), s, strings.Join(all[1:len(all)-1], ", "), all[len(all)-1])
 }
 
-func (o optionNames) name(v uint8) string {
-	if int(v) < len(o.names) {
-		return o.names[v]
+// String is the option's word, "" when unset.
+func (o Option[W]) String() string {
+	var w W
+	if all := w.list(); int(o) < len(all) {
+		return all[o]
 	}
-	return fmt.Sprintf("%s(%d)", o.what, v)
+	return fmt.Sprintf("%s(%d)", w.option(), uint8(o))
 }
 
-func (o optionNames) marshal(v uint8) ([]byte, error) {
-	if int(v) >= len(o.names) {
-		return nil, fmt.Errorf("invalid %s %d", o.what, v)
+// MarshalText writes the word; a value outside the option's words is an
+// error.
+func (o Option[W]) MarshalText() ([]byte, error) {
+	var w W
+	if all := w.list(); int(o) < len(all) {
+		return []byte(all[o]), nil
 	}
-	return []byte(o.names[v]), nil
+	return nil, fmt.Errorf("invalid %s %d", w.option(), uint8(o))
 }
 
-func (o optionNames) unmarshal(v *uint8, b []byte) error {
-	n, err := o.parse(string(b))
-	if err != nil {
-		return err
+// UnmarshalText reads a word as the option's Parse function does.
+func (o *Option[W]) UnmarshalText(b []byte) error {
+	v, err := parseOption[W](string(b))
+	if err == nil {
+		*o = v
 	}
-	*v = n
-	return nil
-}
-
-// want lists the words for an error message: "a, b or c".
-func (o optionNames) want() string {
-	w := o.names[1:]
-	if len(w) == 1 {
-		return w[0]
-	}
-	return strings.Join(w[:len(w)-1], ", ") + " or " + w[len(w)-1]
+	return err
 }

@@ -39,30 +39,21 @@ func newSettings(d *desk) *settingsView {
 	s.token.TextStyle = fyne.TextStyle{Monospace: true}
 
 	s.loading = true
-	s.placement = widget.NewRadioGroup([]string{"Authorization header", "Query parameters"}, func(string) { s.apply() })
-	s.placement.Horizontal = true
-	s.placement.Required = true
+	placement, format := "Authorization header", "JSON"
 	if p.Placement == apiclient.PlaceQuery {
-		s.placement.SetSelected("Query parameters")
-	} else {
-		s.placement.SetSelected("Authorization header")
+		placement = "Query parameters"
 	}
-	s.format = widget.NewRadioGroup([]string{"JSON", "XML"}, func(string) { s.apply() })
-	s.format.Horizontal = true
-	s.format.Required = true
 	if p.Format == wire.XML {
-		s.format.SetSelected("XML")
-	} else {
-		s.format.SetSelected("JSON")
+		format = "XML"
 	}
-	s.theme = widget.NewRadioGroup([]string{"System", "Light", "Dark"}, func(t string) {
+	apply := func(string) { s.apply() }
+	s.placement = radio([]string{"Authorization header", "Query parameters"}, placement, apply)
+	s.format = radio([]string{"JSON", "XML"}, format, apply)
+	s.theme = radio([]string{"System", "Light", "Dark"}, d.themeChoice().label(), func(t string) {
 		if !s.loading {
 			d.applyTheme(themeChoice(strings.ToLower(t)))
 		}
 	})
-	s.theme.Horizontal = true
-	s.theme.Required = true
-	s.theme.SetSelected(d.themeChoice().label())
 	s.loading = false
 
 	s.signOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), s.confirmSignOut)
@@ -102,6 +93,14 @@ func newSettings(d *desk) *settingsView {
 			container.NewVBox(section("Requests and appearance", options), section("Access", access)),
 		))))
 	return s
+}
+
+// radio is a row of options of which exactly one is chosen.
+func radio(options []string, selected string, changed func(string)) *widget.RadioGroup {
+	r := widget.NewRadioGroup(options, changed)
+	r.Horizontal, r.Required = true, true
+	r.SetSelected(selected)
+	return r
 }
 
 // section is a titled group of settings.

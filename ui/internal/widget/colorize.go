@@ -69,17 +69,16 @@ func colorJSON(line string) []seg {
 			j := jsonscan.NumberEnd(b, i)
 			add(line[i:j], tokNumber)
 			i = j
-		default:
+		default: // a literal, or punctuation and space up to what may start a token
+			k, j := tokLiteral, 0
 			if _, n, _ := jsonscan.Literal(b, i); n > 0 {
-				add(line[i:i+n], tokLiteral)
-				i += n
-				continue
+				j = i + n
+			} else if k, j = tokPlain, strings.IndexAny(line[i+1:], `"-0123456789tfn`); j < 0 {
+				j = len(line)
+			} else {
+				j += i + 1
 			}
-			j := i + 1
-			for j < len(b) && strings.IndexByte("\"-0123456789tfn", b[j]) < 0 {
-				j++
-			}
-			add(line[i:j], tokPlain)
+			add(line[i:j], k)
 			i = j
 		}
 	}
