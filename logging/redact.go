@@ -188,38 +188,23 @@ func RedactURL(raw string) string {
 // (Authorization, Proxy-Authorization, Cookie, Set-Cookie, anything naming a
 // secret, signature or key) have their values replaced, and every other
 // value went through RedactString.
-func RedactHeader(h http.Header) http.Header {
-	if h == nil {
+func RedactHeader(h http.Header) http.Header { return redactMulti(h) }
+
+// RedactValues is RedactHeader for query or form parameters.
+func RedactValues(v url.Values) url.Values { return redactMulti(v) }
+
+func redactMulti[M ~map[string][]string](m M) M {
+	if m == nil {
 		return nil
 	}
-	out := make(http.Header, len(h))
-	for k, vs := range h {
+	out := make(M, len(m))
+	for k, vs := range m {
 		cp := make([]string, len(vs))
 		for i, v := range vs {
 			if SensitiveKey(k) {
 				cp[i] = Redacted
 			} else {
 				cp[i] = RedactString(v)
-			}
-		}
-		out[k] = cp
-	}
-	return out
-}
-
-// RedactValues is RedactHeader for query or form parameters.
-func RedactValues(v url.Values) url.Values {
-	if v == nil {
-		return nil
-	}
-	out := make(url.Values, len(v))
-	for k, vs := range v {
-		cp := make([]string, len(vs))
-		for i, s := range vs {
-			if SensitiveKey(k) {
-				cp[i] = Redacted
-			} else {
-				cp[i] = RedactString(s)
 			}
 		}
 		out[k] = cp

@@ -147,14 +147,11 @@ func (s *Store) List() ([]Profile, string, error) {
 func (s *Store) Get(name string) (Profile, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d, err := s.load()
+	d, i, err := s.locate(name)
 	if err != nil {
 		return Profile{}, err
 	}
-	if i := d.index(name); i >= 0 {
-		return d.Profiles[i], nil
-	}
-	return Profile{}, fmt.Errorf("profile %q: %w", name, ErrProfileNotFound)
+	return d.Profiles[i], nil
 }
 
 // Default returns the default profile or an error wrapping
@@ -245,17 +242,10 @@ func checkProfile(p Profile) error {
 
 // SetDefault makes name the default profile.
 func (s *Store) SetDefault(name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, err := s.load()
-	if err != nil {
-		return err
-	}
-	if d.index(name) < 0 {
-		return fmt.Errorf("profile %q: %w", name, ErrProfileNotFound)
-	}
-	d.Default = name
-	return s.write(d)
+	return s.edit(name, func(d *fileData, _ int) error {
+		d.Default = name
+		return s.write(d)
+	})
 }
 
 // Delete removes the profile's keyring item and then the profile. A missing
@@ -265,16 +255,11 @@ func (s *Store) SetDefault(name string) error {
 // the keyring item is put back as it was. When the default goes, the first
 // remaining profile (by name) becomes the default.
 func (s *Store) Delete(name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, err := s.load()
-	if err != nil {
-		return err
-	}
-	i := d.index(name)
-	if i < 0 {
-		return fmt.Errorf("profile %q: %w", name, ErrProfileNotFound)
-	}
+	return s.edit(name, func(d *fileData, i int) error { return s.delete(d, i) })
+}
+
+func (s *Store) delete(d *fileData, i int) error {
+	name := d.Profiles[i].Name
 	oldSecret, getErr := s.kr.Get(name)
 	if err := s.kr.Delete(name); err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("delete token secret for profile %q: %w", name, err)
@@ -313,6 +298,32 @@ func (s *Store) Secret(name string) (string, error) {
 
 // SecretLocation names where the profile's secret is kept, for people.
 func (s *Store) SecretLocation(name string) string { return s.kr.Locate(name) }
+
+// edit runs change on the file and the index of the named profile in it,
+// holding the store's lock; the profile must exist.
+func (s *Store) edit(name string, change func(d *fileData, i int) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, i, err := s.locate(name)
+	if err != nil {
+		return err
+	}
+	return change(d, i)
+}
+
+// locate loads the file and finds the named profile in it, or fails with an
+// error wrapping ErrProfileNotFound. The caller holds s.mu.
+func (s *Store) locate(name string) (*fileData, int, error) {
+	d, err := s.load()
+	if err != nil {
+		return nil, -1, err
+	}
+	i := d.index(name)
+	if i < 0 {
+		return nil, -1, fmt.Errorf("profile %q: %w", name, ErrProfileNotFound)
+	}
+	return d, i, nil
+}
 
 func (d *fileData) index(name string) int {
 	for i, p := range d.Profiles {

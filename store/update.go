@@ -12,27 +12,24 @@ import (
 // some keyrings) nor rewrite it. change may not rename the profile, since
 // the secret is kept under the name.
 func (s *Store) UpdateProfile(name string, change func(*Profile)) (Profile, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, err := s.load()
+	var p Profile
+	err := s.edit(name, func(d *fileData, i int) error {
+		p = d.Profiles[i]
+		change(&p)
+		if p.Name != name {
+			return errors.New("update profile: a profile cannot be renamed, its secret is kept under its name")
+		}
+		if err := checkProfile(p); err != nil {
+			return err
+		}
+		d.Profiles[i] = p
+		if err := s.write(d); err != nil {
+			return fmt.Errorf("update profile %q: %w", name, err)
+		}
+		return nil
+	})
 	if err != nil {
 		return Profile{}, err
-	}
-	i := d.index(name)
-	if i < 0 {
-		return Profile{}, fmt.Errorf("profile %q: %w", name, ErrProfileNotFound)
-	}
-	p := d.Profiles[i]
-	change(&p)
-	if p.Name != name {
-		return Profile{}, errors.New("update profile: a profile cannot be renamed, its secret is kept under its name")
-	}
-	if err := checkProfile(p); err != nil {
-		return Profile{}, err
-	}
-	d.Profiles[i] = p
-	if err := s.write(d); err != nil {
-		return Profile{}, fmt.Errorf("update profile %q: %w", name, err)
 	}
 	return p, nil
 }

@@ -76,12 +76,18 @@ func main() {
 	}
 }
 
-func run(targetFile, path, format, dump string) error {
+// target reads the target file and the format asked for.
+func target(targetFile, format string) (bench.Target, wire.Format, error) {
 	f, err := wire.ParseFormat(format)
 	if err != nil {
-		return err
+		return bench.Target{}, "", err
 	}
 	t, err := bench.ReadTarget(targetFile)
+	return t, f, err
+}
+
+func run(targetFile, path, format, dump string) error {
+	t, f, err := target(targetFile, format)
 	if err != nil {
 		return err
 	}
@@ -125,11 +131,7 @@ type Stages struct {
 }
 
 func stages(targetFile, path, format string) error {
-	f, err := wire.ParseFormat(format)
-	if err != nil {
-		return err
-	}
-	t, err := bench.ReadTarget(targetFile)
+	t, f, err := target(targetFile, format)
 	if err != nil {
 		return err
 	}
