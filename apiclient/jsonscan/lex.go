@@ -65,7 +65,7 @@ func stringEnd(b []byte, i int) (end int, escaped bool, bad int) {
 				j += n - 1
 			} else {
 				if bad < 0 {
-					bad = j
+					bad = escapeFault(b, j)
 				}
 				j++ // past the character escaped, valid or not
 			}
@@ -96,6 +96,19 @@ func escapeLen(b []byte, j int) int {
 	return 0
 }
 
+// escapeFault is the offset of the first byte that spoils the escape at
+// b[j] == '\\': the escaped character, or the first non-hex digit of a \u.
+func escapeFault(b []byte, j int) int {
+	if j+1 >= len(b) || b[j+1] != 'u' {
+		return min(j+1, len(b))
+	}
+	k := j + 2
+	for k < len(b) && k < j+6 && isHex(b[k]) {
+		k++
+	}
+	return k
+}
+
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
@@ -114,9 +127,10 @@ func NumberEnd(b []byte, i int) int {
 	return i
 }
 
-// validNumber is the length of the JSON number b starts with, or -1 when b
-// does not start with one (a lone "-", "1.", "1e", "+1").
-func validNumber(b []byte) int {
+// numberFault is where b stops being a JSON number: len(b) when all of it
+// is one, else the offset of the first byte that does not fit (len(b) too
+// for a number cut short, as "-", "1." or "1e" are), and whether b is one.
+func numberFault(b []byte) (int, bool) {
 	i := 0
 	if i < len(b) && b[i] == '-' {
 		i++
@@ -127,25 +141,24 @@ func validNumber(b []byte) int {
 	case i < len(b) && '1' <= b[i] && b[i] <= '9':
 		i = digitsEnd(b, i)
 	default:
-		return -1
+		return i, false
 	}
 	if i < len(b) && b[i] == '.' {
-		if i+1 >= len(b) || !isDigit(b[i+1]) {
-			return -1
-		}
-		i = digitsEnd(b, i+1)
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if i >= len(b) || !isDigit(b[i]) {
-			return -1
+		if i++; i >= len(b) || !isDigit(b[i]) {
+			return i, false
 		}
 		i = digitsEnd(b, i)
 	}
-	return i
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		if i++; i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || !isDigit(b[i]) {
+			return i, false
+		}
+		i = digitsEnd(b, i)
+	}
+	return i, i == len(b)
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }

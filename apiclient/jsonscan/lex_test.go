@@ -41,10 +41,10 @@ func TestLexicalPieces(t *testing.T) {
 	}{
 		{`"ab" x`, 4, -1, false},
 		{`"a\"b"`, 6, -1, true},
-		{`"a\qb"`, 6, 2, true},
+		{`"a\qb"`, 6, 3, true},
 		{`"open`, 5, 5, false},
 		{"\"a\tb\"", 5, 2, false},
-		{`"\u12"`, 6, 1, true},
+		{`"\u12"`, 6, 5, true},
 	} {
 		end, esc, bad := stringEnd([]byte(c.in), 0)
 		if end != c.end || esc != c.escaped || bad != c.bad {

@@ -184,7 +184,8 @@ func (s *Scanner) value() (Token, error) {
 		return t, err
 	case c == '-' || '0' <= c && c <= '9':
 		end := NumberEnd(s.b, s.i)
-		if validNumber(s.b[s.i:end]) != end-s.i {
+		if n, ok := numberFault(s.b[s.i:end]); !ok {
+			s.i += n
 			return Token{}, s.errorf("bad number %q", s.b[start:end])
 		}
 		s.i = end

@@ -143,6 +143,10 @@ func TestErrorOffsets(t *testing.T) {
 		`["a"`:                     4,
 		`"ab`:                      3,
 		"\"a\x01\"":                2,
+		"[-A]":                     2, // the byte after the sign
+		"[01]":                     2,
+		`"\0"`:                     2, // the escaped character
+		`"\u12x4"`:                 5, // the first non-hex digit
 	} {
 		var se *SyntaxError
 		if err := Check([]byte(in)); !errors.As(err, &se) || se.Offset != off {
