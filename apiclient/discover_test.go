@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
 // domainAPI is a fake global API host: the Domain API answers from
@@ -230,6 +232,49 @@ func TestServiceHostScheme(t *testing.T) {
 		u, err := serviceHost(tc.baseURI, tc.scheme)
 		if err != nil || u.String() != tc.want {
 			t.Errorf("serviceHost(%q, %s) = %v, %v; want %s", tc.baseURI, tc.scheme, u, err, tc.want)
+		}
+	}
+}
+
+func TestDiscoverUnit(t *testing.T) {
+	ctx := context.Background()
+	target := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("v") != "1" {
+			w.WriteHeader(400)
+			return
+		}
+		w.WriteHeader(http.StatusUnauthorized) // unsigned: the URL is still the answer
+	})
+	global := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/account/42":
+			http.Redirect(w, r, target.URL+"/api/account/42?v=1", http.StatusFound)
+		case "/api/account/7":
+			http.Redirect(w, r, "http://example.com/api/account/7", http.StatusFound)
+		default:
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(404)
+			w.Write(wire.Error{Message: "no account", InternalCode: wire.CodeNotFound}.Marshal(wire.XML))
+		}
+	})
+	got, err := Discover(ctx, nil, global.URL, "42")
+	if err != nil || got.Account != target.URL+"/api/account/42" || len(got.Services) != 0 {
+		t.Fatalf("Discover = %q %v", got, err)
+	}
+	if _, err := Discover(ctx, nil, global.URL, "7"); !errors.Is(err, ErrUnsafeRedirect) {
+		t.Errorf("redirect to plain http elsewhere: %v", err)
+	}
+	_, err = Discover(ctx, global.Client(), global.URL, "99")
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != 404 || ae.InternalCode != wire.CodeNotFound {
+		t.Errorf("unknown account: %v", err)
+	}
+	if global.Client().CheckRedirect != nil {
+		t.Error("Discover changed the caller's client")
+	}
+	for _, id := range []string{"", "1/2", "1?x"} {
+		if _, err := Discover(ctx, nil, global.URL, id); err == nil {
+			t.Errorf("account id %q accepted", id)
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // Fuzz targets for what the client does with response bodies. Seeds live in
-// testdata/fuzz/<target>/ (FuzzPrettyJSON, in pretty_test.go, also takes its
+// testdata/fuzz/<target>/ (FuzzPrettyJSON, in prettyjson_test.go, also takes its
 // table as seeds).
 
 // xmlTokens is the strict token stream of an XML document with text

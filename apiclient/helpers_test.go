@@ -1,11 +1,9 @@
 package apiclient
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -121,7 +119,7 @@ func verifySignature(r *http.Request, body []byte, consumerSecret, tokenSecret s
 		}
 	}
 	var form []oauthsig.Param
-	if isForm(r.Header.Get("Content-Type")) {
+	if oauthsig.IsForm(r.Header.Get("Content-Type")) {
 		if form, err = oauthsig.ParseForm(string(body)); err != nil {
 			return true, err
 		}
@@ -175,24 +173,7 @@ func serve(t *testing.T, h http.HandlerFunc) *httptest.Server {
 	return s
 }
 
-// logBuffer is a concurrency-safe slog sink at debug level.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-func (l *logBuffer) logger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+func okJSON(w http.ResponseWriter, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte(body))
 }

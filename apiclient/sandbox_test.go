@@ -315,7 +315,7 @@ func TestSandboxClockSkew(t *testing.T) {
 	for _, pl := range []apiclient.Placement{apiclient.PlaceHeader, apiclient.PlaceQuery} {
 		c := e.client(t, func(c *apiclient.Config) { c.Placement = pl })
 		// A POST too: a refused timestamp means nothing was done.
-		if _, err := c.Create(ctx, "skills", skillDoc(wire.JSON, "Skew "+string(pl), "d"), wire.JSON); err != nil {
+		if _, err := c.Create(ctx, "skills", skillDoc(wire.JSON, "Skew "+pl.String(), "d"), wire.JSON); err != nil {
 			t.Fatalf("%s: create with a clock an hour behind: %v", pl, err)
 		}
 		if off := c.ClockOffset(); off < 59*time.Minute || off > 61*time.Minute {
@@ -421,7 +421,7 @@ func TestSandboxRetry(t *testing.T) {
 			t.Fatalf("%s: GET after two 503s: %v", pl, err)
 		}
 		fail.Store(1)
-		resp, err := c.Create(ctx, "skills", skillDoc(wire.JSON, "Retry "+string(pl), "d"), wire.JSON)
+		resp, err := c.Create(ctx, "skills", skillDoc(wire.JSON, "Retry "+pl.String(), "d"), wire.JSON)
 		var ae *apiclient.APIError
 		if !errors.As(err, &ae) || ae.Status != 503 || resp.Status != 503 {
 			t.Fatalf("%s: POST was retried or misreported: %v", pl, err)

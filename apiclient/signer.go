@@ -34,10 +34,6 @@ type signer struct {
 	bufs        sync.Pool
 }
 
-// encParam is a parameter already percent-encoded once, as the base string
-// sorts and joins them.
-type encParam struct{ k, v string }
-
 func newSigner(method string, cr Credentials) *signer {
 	key := []byte(oauthsig.PercentEncode(cr.ConsumerSecret) + "&" + oauthsig.PercentEncode(cr.TokenSecret))
 	newHash := sha1.New
@@ -55,67 +51,92 @@ func newSigner(method string, cr Credentials) *signer {
 }
 
 // sign signs r (a private clone with oauth_* already dropped from its query)
-// with form as its form-body parameters, into the header or the query.
-func (s *signer) sign(r *http.Request, form []oauthsig.Param, now time.Time, query bool) error {
-	var nb [24]byte
-	if _, err := rand.Read(nb[:]); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
+// with form as its form-body parameters, into the header or the query; q
+// is r's query as prepare read it. Every buffer but the pooled one lives
+// on the stack.
+func (s *signer) sign(r *http.Request, q parsedQuery, form []oauthsig.Param, now time.Time, query bool) error {
 	var nonceBuf [32]byte
-	base64.RawURLEncoding.Encode(nonceBuf[:], nb[:])
-	nonce := string(nonceBuf[:]) // unreserved characters only: already encoded
+	nonce := newNonce(&nonceBuf)
 	var tsBuf [20]byte
 	ts := string(strconv.AppendInt(tsBuf[:0], now.Unix(), 10))
 
 	var arr [32]encParam
-	ps := arr[:0]
-	for raw := r.URL.RawQuery; raw != ""; {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(pair, "=")
-		ek, ok1 := reencode(k)
-		ev, ok2 := reencode(v)
-		if !ok1 || !ok2 {
-			// A malformed escape: let the reference parser word the error.
-			_, err := oauthsig.ParseForm(r.URL.RawQuery)
-			if err == nil {
-				err = fmt.Errorf("malformed escape in %q", pair)
-			}
-			return fmt.Errorf("sign: query: %w", err)
-		}
-		if ek != "oauth_signature" {
-			ps = append(ps, encParam{ek, ev})
+	ps, err := s.params(arr[:0], r.URL.RawQuery, q, form, nonce, ts)
+	if err != nil {
+		return err
+	}
+	bp := s.bufs.Get().(*[]byte)
+	defer s.bufs.Put(bp)
+	b := appendBaseString((*bp)[:0], r.Method, r.URL, ps)
+	var sigBuf [44]byte // base64 of a SHA-256 sum
+	sig := s.signature(sigBuf[:0], b)
+
+	// The output reuses the base-string buffer: the base is no longer needed.
+	if query {
+		b = s.appendQuery(b[:0], r.URL.RawQuery, nonce, ts, sig)
+		r.URL.RawQuery = string(b)
+	} else {
+		b = s.appendHeader(b[:0], nonce, ts, sig)
+		r.Header["Authorization"] = []string{string(b)}
+	}
+	*bp = b
+	return nil
+}
+
+// newNonce fills buf with 24 random bytes in unpadded base64url: unreserved
+// characters only, so already percent-encoded.
+func newNonce(buf *[32]byte) string {
+	var nb [24]byte
+	if _, err := rand.Read(nb[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	base64.RawURLEncoding.Encode(buf[:], nb[:])
+	return string(buf[:])
+}
+
+// params appends to dst the parameters the signature covers (RFC 5849
+// §3.4.1.3), each percent-encoded, sorted: the query's, the form body's and
+// the oauth_* protocol parameters. The query's come from q when rawQuery is
+// the query q was read from (every attempt but a redirect's), so a
+// request's query is read once.
+func (s *signer) params(dst []encParam, rawQuery string, q parsedQuery, form []oauthsig.Param, nonce, ts string) ([]encParam, error) {
+	if q.raw == rawQuery {
+		dst = append(dst, q.params...)
+	} else {
+		var err error
+		if dst, err = appendQueryParams(dst, rawQuery, "oauth_signature"); err != nil {
+			return nil, fmt.Errorf("sign: query: %w", err)
 		}
 	}
 	for _, p := range form {
 		if p.Key != "oauth_signature" {
-			ps = append(ps, encParam{oauthsig.PercentEncode(p.Key), oauthsig.PercentEncode(p.Value)})
+			dst = append(dst, encParam{oauthsig.PercentEncode(p.Key), oauthsig.PercentEncode(p.Value)})
 		}
 	}
-	ps = append(ps,
+	dst = append(dst,
 		encParam{"oauth_consumer_key", s.consumerKey},
 		encParam{"oauth_nonce", nonce},
 		encParam{"oauth_signature_method", s.method},
 		encParam{"oauth_timestamp", ts},
 		encParam{"oauth_version", "1.0"})
 	if s.token != "" {
-		ps = append(ps, encParam{"oauth_token", s.token})
+		dst = append(dst, encParam{"oauth_token", s.token})
 	}
-	slices.SortFunc(ps, func(a, b encParam) int {
+	slices.SortFunc(dst, func(a, b encParam) int {
 		if c := strings.Compare(a.k, b.k); c != 0 {
 			return c
 		}
 		return strings.Compare(a.v, b.v)
 	})
+	return dst, nil
+}
 
-	bp := s.bufs.Get().(*[]byte)
-	defer s.bufs.Put(bp)
-	b := (*bp)[:0]
-	for i := 0; i < len(r.Method); i++ {
-		c := r.Method[i]
+// appendBaseString appends the signature base string (RFC 5849 §3.4.1):
+// the method in upper case, the base URI and the sorted parameters, each
+// percent-encoded again.
+func appendBaseString(b []byte, method string, u *url.URL, ps []encParam) []byte {
+	for i := 0; i < len(method); i++ {
+		c := method[i]
 		if 'a' <= c && c <= 'z' {
 			c -= 'a' - 'A'
 		}
@@ -123,7 +144,7 @@ func (s *signer) sign(r *http.Request, form []oauthsig.Param, now time.Time, que
 	}
 	b = append(b, '&')
 	var uriBuf [256]byte
-	b = appendEncodedBytes(b, appendBaseURI(uriBuf[:0], r.URL))
+	b = appendEncodedBytes(b, appendBaseURI(uriBuf[:0], u))
 	b = append(b, '&')
 	for i, p := range ps {
 		if i > 0 {
@@ -133,52 +154,57 @@ func (s *signer) sign(r *http.Request, form []oauthsig.Param, now time.Time, que
 		b = append(b, "%3D"...)
 		b = appendEncoded(b, p.v)
 	}
+	return b
+}
+
+// signature appends to dst the base64 HMAC of base under the signer's key.
+func (s *signer) signature(dst []byte, base []byte) []byte {
 	h := s.hmacs.Get().(hash.Hash)
 	h.Reset()
-	h.Write(b)
+	h.Write(base)
 	var sumBuf [sha256.Size]byte
 	sum := h.Sum(sumBuf[:0])
 	s.hmacs.Put(h)
-	var sigBuf [44]byte // base64 of a SHA-256 sum
-	sig := sigBuf[:base64.StdEncoding.EncodedLen(len(sum))]
-	base64.StdEncoding.Encode(sig, sum)
+	n := base64.StdEncoding.EncodedLen(len(sum))
+	dst = dst[:n]
+	base64.StdEncoding.Encode(dst, sum)
+	return dst
+}
 
-	// The output reuses the base-string buffer: the base is no longer needed.
-	b = b[:0]
-	if query {
-		b = append(b, r.URL.RawQuery...)
-		for _, p := range [...]encParam{{"oauth_consumer_key", s.consumerKey}, {"oauth_nonce", nonce},
-			{"oauth_signature_method", s.method}, {"oauth_timestamp", ts}, {"oauth_token", s.token},
-			{"oauth_version", "1.0"}} {
-			if p.k == "oauth_token" && s.token == "" {
-				continue
-			}
-			b = appendPair(b, p.k, p.v)
+// appendQuery appends the signed query: rawQuery and then the protocol
+// parameters, oauth_signature last.
+func (s *signer) appendQuery(b []byte, rawQuery, nonce, ts string, sig []byte) []byte {
+	b = append(b, rawQuery...)
+	for _, p := range [...]encParam{{"oauth_consumer_key", s.consumerKey}, {"oauth_nonce", nonce},
+		{"oauth_signature_method", s.method}, {"oauth_timestamp", ts}, {"oauth_token", s.token},
+		{"oauth_version", "1.0"}} {
+		if p.k == "oauth_token" && s.token == "" {
+			continue
 		}
-		b = appendPair(b, "oauth_signature", "")
-		b = appendEncodedBytes(b, sig)
-		r.URL.RawQuery = string(b)
-	} else {
-		// Header's order: names sorted.
-		b = append(b, `OAuth oauth_consumer_key="`...)
-		b = append(b, s.consumerKey...)
-		b = append(b, `", oauth_nonce="`...)
-		b = append(b, nonce...)
-		b = append(b, `", oauth_signature="`...)
-		b = appendEncodedBytes(b, sig)
-		b = append(b, `", oauth_signature_method="`...)
-		b = append(b, s.method...)
-		b = append(b, `", oauth_timestamp="`...)
-		b = append(b, ts...)
-		if s.token != "" {
-			b = append(b, `", oauth_token="`...)
-			b = append(b, s.token...)
-		}
-		b = append(b, `", oauth_version="1.0"`...)
-		r.Header["Authorization"] = []string{string(b)}
+		b = appendPair(b, p.k, p.v)
 	}
-	*bp = b
-	return nil
+	b = appendPair(b, "oauth_signature", "")
+	return appendEncodedBytes(b, sig)
+}
+
+// appendHeader appends the Authorization header's value, its parameters
+// sorted by name.
+func (s *signer) appendHeader(b []byte, nonce, ts string, sig []byte) []byte {
+	b = append(b, `OAuth oauth_consumer_key="`...)
+	b = append(b, s.consumerKey...)
+	b = append(b, `", oauth_nonce="`...)
+	b = append(b, nonce...)
+	b = append(b, `", oauth_signature="`...)
+	b = appendEncodedBytes(b, sig)
+	b = append(b, `", oauth_signature_method="`...)
+	b = append(b, s.method...)
+	b = append(b, `", oauth_timestamp="`...)
+	b = append(b, ts...)
+	if s.token != "" {
+		b = append(b, `", oauth_token="`...)
+		b = append(b, s.token...)
+	}
+	return append(b, `", oauth_version="1.0"`...)
 }
 
 // appendPair appends "&k=v" (or "k=v" to an empty query); k and v are
@@ -191,6 +217,8 @@ func appendPair(b []byte, k, v string) []byte {
 	b = append(b, '=')
 	return append(b, v...)
 }
+
+const upperHex = "0123456789ABCDEF"
 
 // unreservedByte marks the bytes RFC 3986 §2.3 leaves as they are.
 var unreservedByte = func() (t [256]bool) {
@@ -206,9 +234,8 @@ func appendEncoded(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !unreservedByte[c] {
-			const hex = "0123456789ABCDEF"
 			dst = append(dst, s[start:i]...)
-			dst = append(dst, '%', hex[c>>4], hex[c&15])
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
 			start = i + 1
 		}
 	}
@@ -226,63 +253,7 @@ func appendEncodedByte(dst []byte, c byte) []byte {
 	if unreservedByte[c] {
 		return append(dst, c)
 	}
-	const hex = "0123456789ABCDEF"
-	return append(dst, '%', hex[c>>4], hex[c&15])
-}
-
-// reencode turns one raw query component into its RFC 5849 encoding (decode
-// as a query component, then percent-encode) in one pass; a component that
-// is already in that form is returned as it is, without allocating. ok is
-// false for a malformed escape.
-func reencode(raw string) (string, bool) {
-	clean := true
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c == '%' {
-			if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
-				return "", false
-			}
-			if d := unhex(raw[i+1])<<4 | unhex(raw[i+2]); unreservedByte[d] || raw[i+1] >= 'a' || raw[i+2] >= 'a' {
-				clean = false // an escaped unreserved byte, or lower-case hex
-			}
-			i += 2
-			continue
-		}
-		if !unreservedByte[c] {
-			clean = false
-		}
-	}
-	if clean {
-		return raw, true
-	}
-	out := make([]byte, 0, len(raw)+len(raw)/2)
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		switch c {
-		case '+':
-			out = append(out, "%20"...)
-		case '%':
-			out = appendEncodedByte(out, unhex(raw[i+1])<<4|unhex(raw[i+2]))
-			i += 2
-		default:
-			out = appendEncodedByte(out, c)
-		}
-	}
-	return string(out), true
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c >= 'a':
-		return c - 'a' + 10
-	}
-	return c - 'A' + 10
+	return append(dst, '%', upperHex[c>>4], upperHex[c&15])
 }
 
 // appendBaseURI appends oauthsig.BaseURI(u) to dst without building

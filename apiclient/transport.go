@@ -48,7 +48,6 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // authorize adds credentials to r (already a private clone) for its current
 // method and URL.
 func (c *Client) authorize(r *http.Request, spec authSpec) error {
-	ensureVersion(r.URL)
 	switch spec.auth {
 	case AuthNone:
 		return nil
@@ -68,13 +67,13 @@ func (c *Client) authorize(r *http.Request, spec authSpec) error {
 	// would be signed twice and refused as duplicates: drop them.
 	r.URL.RawQuery = dropParams(r.URL.RawQuery, isOAuthParam)
 	var form []oauthsig.Param
-	if r.Body != nil && r.Body != http.NoBody && isForm(r.Header.Get("Content-Type")) {
+	if r.Body != nil && r.Body != http.NoBody && oauthsig.IsForm(r.Header.Get("Content-Type")) {
 		var err error
 		if form, err = readForm(r); err != nil {
 			return fmt.Errorf("sign: form body: %w", err)
 		}
 	}
-	return c.sig.sign(r, form, c.now(), spec.placement == PlaceQuery)
+	return c.sig.sign(r, spec.query, form, c.now(), spec.placement == PlaceQuery)
 }
 
 // readForm parses the form body without consuming the one that will be sent.
@@ -160,19 +159,6 @@ func appendRaw(raw, k, v string) string {
 	return raw + "&" + pair
 }
 
-// ensureVersion adds v=1 when the query has no v, so a redirect target
-// that dropped it still gets it.
-func ensureVersion(u *url.URL) {
-	for raw := u.RawQuery; raw != ""; {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if k, _, _ := strings.Cut(pair, "="); k == "v" {
-			return
-		}
-	}
-	u.RawQuery = appendRaw(u.RawQuery, "v", "1")
-}
-
 // ErrUnsafeRedirect is returned when a redirect points somewhere other than
 // https or a loopback address (or plain http when the Client allows it), or
 // would take an https request down to plain http.
@@ -206,7 +192,16 @@ func redirectPolicy(allowInsecure bool) func(*http.Request, []*http.Request) err
 			req.Header.Del("Content-Type")
 			req.Header.Del("If-Match")
 		}
-		ensureVersion(req.URL)
+		// The redirect target is read as a request's query is (the v
+		// rule), but not refused for a query it cannot read: the server
+		// wrote it, and answers for it.
+		if q, err := appendQueryParams(nil, req.URL.RawQuery, ""); err == nil {
+			pq := parsedQuery{raw: req.URL.RawQuery, params: q}
+			if err := pq.version(); err != nil {
+				return fmt.Errorf("redirect to %s: %w", redactURL(req.URL), err)
+			}
+			req.URL.RawQuery = pq.raw
+		}
 		return nil
 	}
 }

@@ -35,28 +35,34 @@ func EncodeTypedURL(s string) string {
 		}
 		head, rest = s[:i+end], s[i+end:]
 	}
-	if !needsEncoding(rest) {
-		return s
-	}
-	b := make([]byte, 0, len(head)+len(rest)+len(rest)/2)
-	b = append(b, head...)
+	var b []byte // nil until a byte must be encoded: most input is returned as it is
 	part := inPath
 	for i := 0; i < len(rest); i++ {
 		c := rest[i]
+		encode := false
 		switch {
 		case c == '?' && part == inPath:
 			part = inQuery
 		case c == '#' && part != inFragment:
 			part = inFragment
-		case c == '%' && validEscapeAt(rest, i):
-			b = append(b, rest[i:i+3]...)
-			i += 2
-			continue
-		case !allowedIn(c, part):
-			b = appendEncodedByte(b, c)
-			continue
+		case c == '%':
+			encode = !validEscapeAt(rest, i)
+		default:
+			encode = !allowedIn(c, part)
 		}
-		b = append(b, c)
+		if encode && b == nil {
+			b = make([]byte, 0, len(s)+len(rest)/2)
+			b = append(append(b, head...), rest[:i]...)
+		}
+		switch {
+		case encode:
+			b = appendEncodedByte(b, c)
+		case b != nil:
+			b = append(b, c)
+		}
+	}
+	if b == nil {
+		return s
 	}
 	return string(b)
 }
@@ -87,26 +93,4 @@ func allowedIn(c byte, part uriPart) bool {
 
 func validEscapeAt(s string, i int) bool {
 	return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
-}
-
-// needsEncoding reports whether EncodeTypedURL would change s, so that the
-// common case allocates nothing.
-func needsEncoding(s string) bool {
-	part := inPath
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '?' && part == inPath:
-			part = inQuery
-		case c == '#' && part != inFragment:
-			part = inFragment
-		case c == '%':
-			if !validEscapeAt(s, i) {
-				return true
-			}
-		case !allowedIn(c, part):
-			return true
-		}
-	}
-	return false
 }

@@ -43,7 +43,7 @@ func RawGet(hc *http.Client, t Target, path string) func(ctx context.Context, wo
 		}
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set("Authorization", auth)
-		return send(hc, req)
+		return Send(hc, req)
 	}
 }
 
@@ -61,7 +61,7 @@ func DghubbleGet(base http.RoundTripper, t Target, path string) func(ctx context
 			return err
 		}
 		req.Header.Set("Accept", "application/json")
-		return send(hc, req)
+		return Send(hc, req)
 	}
 }
 
@@ -73,7 +73,9 @@ func resourceURL(t Target, path string) string {
 	return u + "?v=1"
 }
 
-func send(hc *http.Client, req *http.Request) error {
+// Send does req and reads the answer to its end, as a client that uses it
+// would; anything but 200 is an error.
+func Send(hc *http.Client, req *http.Request) error {
 	resp, err := hc.Do(req)
 	if err != nil {
 		return err

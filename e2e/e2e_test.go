@@ -16,12 +16,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/lpdesk/lpdesk/internal/testutil"
 	"github.com/lpdesk/lpdesk/sandbox/consoleclient"
 )
 
@@ -38,28 +38,7 @@ type env struct {
 	appKey    string
 	appSecret string
 	server    string
-	output    syncBuffer // every byte any lpdesk process printed
-}
-
-// syncBuffer is written by the sandbox's output goroutines and the test at
-// once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) WriteString(s string) (int, error) { return b.Write([]byte(s)) }
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	output    testutil.SyncBuffer // every byte any lpdesk process printed
 }
 
 func randomHex(n int) string {

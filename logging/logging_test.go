@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 )
 
 func TestRedactString(t *testing.T) {
@@ -231,9 +233,9 @@ func TestRegisteredSecretInMessage(t *testing.T) {
 	RegisterSecret(secret)
 	out := logLine(func(l *slog.Logger) {
 		l.Warn("the keyring returned " + secret + " for profile default")
-		l.Info("m", "free", "x"+secret+"y", "encoded", url.QueryEscape(secret), "oauth", percentEncode(secret))
+		l.Info("m", "free", "x"+secret+"y", "encoded", url.QueryEscape(secret), "oauth", oauthsig.PercentEncode(secret))
 	})
-	for _, form := range []string{secret, url.QueryEscape(secret), percentEncode(secret), "registered"} {
+	for _, form := range []string{secret, url.QueryEscape(secret), oauthsig.PercentEncode(secret), "registered"} {
 		if strings.Contains(out, form) {
 			t.Fatalf("log still contains %q:\n%s", form, out)
 		}

@@ -28,7 +28,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -37,7 +36,6 @@ import (
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 	"github.com/lpdesk/lpdesk/assets"
-	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/store"
 )
 
@@ -114,8 +112,11 @@ type Options struct {
 	// assets.Consumer().
 	ConsumerKey, ConsumerSecret string
 	// Auth, Placement, Format and FormatBy are stored in the profile as the
-	// client's options; empty means the apiclient defaults.
-	Auth, Placement, Format, FormatBy string
+	// client's options; unset means the apiclient defaults.
+	Auth      apiclient.Auth
+	Placement apiclient.Placement
+	Format    wire.Format
+	FormatBy  apiclient.FormatBy
 	// HTTPTimeout bounds each HTTP call (default DefaultHTTPTimeout).
 	HTTPTimeout time.Duration
 	// FlowTimeout bounds the wait for the admin; the loopback listener
@@ -197,11 +198,6 @@ func (o Options) resolve() (Options, error) {
 			return o, err
 		}
 	}
-	if o.Format != "" {
-		if _, err := wire.ParseFormat(o.Format); err != nil {
-			return o, err
-		}
-	}
 	return o, nil
 }
 
@@ -273,58 +269,6 @@ func (o Options) complete(ctx context.Context, token, secret string) (store.Prof
 		return store.Profile{}, err
 	}
 	return p, nil
-}
-
-// ClientOptions adjust the client OpenClientWith builds from a profile.
-type ClientOptions struct {
-	// AllowInsecureHTTP permits plain http to hosts that are not loopback
-	// even when the profile was not created with --insecure-http (a link
-	// or redirect to such a host). A profile created with it allows that
-	// regardless.
-	AllowInsecureHTTP bool
-	// Timeout bounds each attempt (default apiclient.DefaultTimeout).
-	Timeout time.Duration
-	// Transport is the client's base transport (default
-	// apiclient.NewTransport()).
-	Transport http.RoundTripper
-	// Logger receives the client's debug lines (default: discarded).
-	Logger *slog.Logger
-}
-
-func newClient(p store.Profile, consumerSecret, tokenSecret string, co ClientOptions) (*apiclient.Client, error) {
-	// Whatever the client logs (only with --debug) is scrubbed of these.
-	logging.RegisterSecret(consumerSecret)
-	logging.RegisterSecret(tokenSecret)
-	if co.Logger == nil {
-		co.Logger = logging.Default()
-	}
-	var services map[apiclient.Service]string
-	if len(p.Services) > 0 {
-		services = make(map[apiclient.Service]string, len(p.Services))
-		for s, base := range p.Services {
-			services[apiclient.Service(s)] = base
-		}
-	}
-	cfg := apiclient.Config{
-		BaseURL:   p.BaseURL,
-		Services:  services,
-		AccountID: p.AccountID,
-		Credentials: apiclient.Credentials{ConsumerKey: p.ConsumerKey, ConsumerSecret: consumerSecret,
-			Token: p.Token, TokenSecret: tokenSecret},
-		Auth:              apiclient.Auth(p.Auth),
-		Placement:         apiclient.Placement(p.Placement),
-		Format:            wire.Format(p.Format),
-		FormatBy:          apiclient.FormatBy(p.FormatBy),
-		Timeout:           co.Timeout,
-		Transport:         co.Transport,
-		Logger:            co.Logger,
-		AllowInsecureHTTP: p.InsecureHTTP || co.AllowInsecureHTTP,
-	}
-	c, err := apiclient.New(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("profile %q: %w", p.Name, err)
-	}
-	return c, nil
 }
 
 // redact replaces every non-empty secret in s, for messages built from a

@@ -9,90 +9,10 @@ import (
 
 	"github.com/dghubble/oauth1"
 
-	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 	"github.com/lpdesk/lpdesk/assets"
 	"github.com/lpdesk/lpdesk/store"
 )
-
-// LoginCommand is the command that authorizes p again.
-func LoginCommand(p store.Profile) string {
-	return fmt.Sprintf("lpdesk auth login --server %s --account %s --profile %s", p.Server, p.AccountID, p.Name)
-}
-
-// RevokedMessage is what to tell the admin when the provider no longer
-// accepts p's token.
-func RevokedMessage(p store.Profile) string {
-	return fmt.Sprintf("access to account %s (profile %s) was revoked; run `%s` again", p.AccountID, p.Name, LoginCommand(p))
-}
-
-// AccessRevokedError is an API error saying the profile's token was revoked
-// or is unknown. errors.Is(err, apiclient.ErrAccessRevoked) still holds.
-type AccessRevokedError struct {
-	Profile store.Profile
-	Err     error
-}
-
-// Error is RevokedMessage for the profile.
-func (e *AccessRevokedError) Error() string { return RevokedMessage(e.Profile) }
-
-// Unwrap returns the API error, so errors.Is(err, apiclient.ErrAccessRevoked) holds.
-func (e *AccessRevokedError) Unwrap() error { return e.Err }
-
-// AccessRevoked returns an *AccessRevokedError for p when err says the
-// token was revoked (errors.Is(err, apiclient.ErrAccessRevoked)), and err
-// unchanged otherwise.
-func AccessRevoked(p store.Profile, err error) error {
-	if err != nil && errors.Is(err, apiclient.ErrAccessRevoked) {
-		var already *AccessRevokedError
-		if errors.As(err, &already) {
-			return err
-		}
-		return &AccessRevokedError{Profile: p, Err: err}
-	}
-	return err
-}
-
-// OpenClient builds the apiclient.Client for a stored profile ("" means the
-// default profile), reading its secret from the keyring. It fails when the
-// build's consumer key differs from the one the profile was authorized
-// with, since its signatures could not verify. A keyring that stopped
-// answering surfaces as its *store.UnavailableError or *store.TimeoutError
-// (with what to do), and nothing is deleted. A profile created with
-// --insecure-http (store.Profile.InsecureHTTP) gets a client that allows
-// plain http; the caller warns (apiclient.InsecureWarning).
-func OpenClient(ctx context.Context, st *store.Store, name string) (*apiclient.Client, store.Profile, error) {
-	return OpenClientWith(ctx, st, name, ClientOptions{})
-}
-
-// OpenClientWith is OpenClient with options for the client.
-func OpenClientWith(ctx context.Context, st *store.Store, name string, co ClientOptions) (*apiclient.Client, store.Profile, error) {
-	p, err := st.Resolve(name)
-	if err != nil {
-		return nil, store.Profile{}, err
-	}
-	key, csecret := assets.Consumer()
-	if p.ConsumerKey != "" && key != p.ConsumerKey {
-		return nil, p, fmt.Errorf("profile %q was authorized for application %q but lpdesk signs as %q; "+
-			"set LPDESK_CONSUMER_KEY/LPDESK_CONSUMER_SECRET or run `%s`", p.Name, p.ConsumerKey, key, LoginCommand(p))
-	}
-	secret, err := st.Secret(p.Name)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, p, fmt.Errorf("the token secret of profile %q is missing from the %s; run `%s` again: %w",
-			p.Name, st.Keyring().Describe(), LoginCommand(p), err)
-	}
-	if err != nil {
-		return nil, p, err
-	}
-	if p.ConsumerKey == "" {
-		p.ConsumerKey = key
-	}
-	c, err := newClient(p, csecret, secret, co)
-	if err != nil {
-		return nil, p, err
-	}
-	return c, p, nil
-}
 
 // RevokeResult says what Revoke achieved.
 type RevokeResult struct {

@@ -49,7 +49,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -347,7 +346,7 @@ func (p *Proxy) handle(w http.ResponseWriter, r *http.Request) string {
 			}
 			return "reading the request body: " + err.Error()
 		}
-		if isForm(r.Header.Get("Content-Type")) && len(body) > 0 {
+		if oauthsig.IsForm(r.Header.Get("Content-Type")) && len(body) > 0 {
 			if _, err := oauthsig.ParseForm(string(body)); err != nil {
 				return p.refuse(w, r, http.StatusBadRequest, CodeProxyRefused, "the body is not a valid form",
 					"Content-Type says application/x-www-form-urlencoded (curl -d sends that by default); for JSON or XML set Content-Type: application/json or application/xml")
@@ -366,6 +365,9 @@ func (p *Proxy) handle(w http.ResponseWriter, r *http.Request) string {
 	switch {
 	case err == nil, resp != nil && errors.As(err, &apiErr):
 		// The platform answered; pass it on whatever the status.
+	case errors.Is(err, apiclient.ErrVersionConflict):
+		// The client's version rule, refused before anything was sent.
+		return p.refuse(w, r, http.StatusBadRequest, CodeProxyRefused, logging.RedactString(err.Error()), "")
 	case resp != nil && errors.Is(err, apiclient.ErrBodyTooLarge):
 		return p.refuse(w, r, http.StatusBadGateway, CodeProxyUpstream, "the platform's answer is too large for the proxy",
 			logging.RedactString(err.Error())+"; ask for a smaller page (limit/offset)")
@@ -420,11 +422,8 @@ func (p *Proxy) target(r *http.Request) (string, error) {
 			return "", fmt.Errorf("malformed query: %v", err)
 		}
 		for _, q := range params {
-			switch {
-			case strings.HasPrefix(q.Key, "oauth_"):
+			if strings.HasPrefix(q.Key, "oauth_") {
 				return "", fmt.Errorf("query parameter %q is refused: the proxy signs requests itself", q.Key)
-			case q.Key == "v" && q.Value != "1":
-				return "", fmt.Errorf("v=%s: the platform only serves v=1", q.Value)
 			}
 		}
 	}
@@ -570,9 +569,4 @@ func (p *Proxy) refuse(w http.ResponseWriter, r *http.Request, status, code int,
 		return message + ": " + reason
 	}
 	return message
-}
-
-func isForm(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == "application/x-www-form-urlencoded"
 }

@@ -1,7 +1,6 @@
 package proxy
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -20,27 +19,10 @@ import (
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	"github.com/lpdesk/lpdesk/internal/testutil"
 	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/sandbox"
 )
-
-// syncBuffer is a log sink written from server goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // seen is one request as the platform received it.
 type seen struct {
@@ -53,7 +35,7 @@ type env struct {
 	platform *httptest.Server
 	proxy    *httptest.Server
 	client   *apiclient.Client
-	logs     *syncBuffer
+	logs     *testutil.SyncBuffer
 	secrets  []string // consumer secret, token secret
 
 	mu   sync.Mutex
@@ -73,7 +55,7 @@ func randomHex(t testing.TB, n int) string {
 // and the proxy in front.
 func newEnv(t *testing.T, token string) *env {
 	t.Helper()
-	e := &env{logs: &syncBuffer{}}
+	e := &env{logs: &testutil.SyncBuffer{}}
 	key, csecret := "proxy-test-app", "cs-"+randomHex(t, 16)
 	cfg := sandbox.DemoConfig()
 	cfg.Apps = []sandbox.App{{Name: "Proxy test", Key: key, Secret: csecret}}

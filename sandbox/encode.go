@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/lpdesk/lpdesk/apiclient/jsonscan"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
@@ -269,20 +269,6 @@ func (e *bodyError) Error() string {
 	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Col, e.Msg)
 }
 
-// position turns a byte offset into a 1-based line and column.
-func position(data []byte, off int64) (line, col int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	if off < 0 {
-		off = 0
-	}
-	before := data[:off]
-	line = bytes.Count(before, []byte{'\n'}) + 1
-	col = int(off) - bytes.LastIndexByte(before, '\n')
-	return line, col
-}
-
 // parseBody parses a request body in format f into a node tree.
 func parseBody(data []byte, f wire.Format) (*node, error) {
 	if f == wire.XML {
@@ -352,7 +338,7 @@ func parseXML(data []byte) (*node, error) {
 		}
 	}
 	if root == nil {
-		line, col := position(data, int64(len(data)))
+		line, col := jsonscan.Position(data, len(data))
 		return nil, &bodyError{Line: line, Col: col, Msg: "no root element"}
 	}
 	return root, nil
@@ -362,42 +348,28 @@ func parseXML(data []byte) (*node, error) {
 // order is kept (a map would lose it), "@x" members become attributes, "$"
 // or "#text" the text, arrays repeated children.
 func parseJSON(data []byte) (*node, error) {
-	// Syntax first, over the whole document: the streaming decoder reports
-	// some offsets relative to the value it was reading, Unmarshal's are
-	// absolute (Offset counts the bytes read, the culprit included).
-	var probe any
-	if err := json.Unmarshal(data, &probe); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line, col := position(data, se.Offset-1)
-			if strings.HasPrefix(se.Error(), "unexpected end") {
-				line, col = position(data, int64(len(data)))
-			}
-			return nil, &bodyError{Line: line, Col: col, Msg: se.Error()}
-		}
-		return nil, err
+	// Syntax first, over the whole document: a fault anywhere is named
+	// before what the body means.
+	if err := jsonscan.Check(data); err != nil {
+		return nil, syntaxError(data, err)
 	}
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.UseNumber()
-	p := &jsonParser{d: d, data: data}
+	p := &jsonParser{s: jsonscan.New(data), data: data}
 	tok, err := p.token()
 	if err != nil {
 		return nil, err
 	}
-	if delim, ok := tok.(json.Delim); !ok || delim != '{' {
-		start := len(data) - len(bytes.TrimLeft(data, " \t\r\n"))
-		line, col := position(data, int64(start))
+	if tok.Kind != jsonscan.ObjectStart {
+		line, col := jsonscan.Position(data, tok.Start)
 		return nil, &bodyError{Line: line, Col: col, Msg: "the body must be a JSON object with one member, the root element"}
 	}
 	tok, err = p.token()
 	if err != nil {
 		return nil, err
 	}
-	name, ok := tok.(string)
-	if !ok {
+	if tok.Kind != jsonscan.Key {
 		return nil, p.fail("the body must name its root element, e.g. {\"skill\": {…}}")
 	}
-	nodes, err := p.value(name)
+	nodes, err := p.value(jsonscan.Text(data, tok))
 	if err != nil {
 		return nil, err
 	}
@@ -408,10 +380,10 @@ func parseJSON(data []byte) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	if delim, ok := tok.(json.Delim); !ok || delim != '}' {
+	if tok.Kind != jsonscan.ObjectEnd {
 		return nil, p.fail("the body must have exactly one root member")
 	}
-	if _, err := d.Token(); !errors.Is(err, io.EOF) {
+	if _, err := p.s.Next(); !errors.Is(err, io.EOF) {
 		return nil, p.fail("unexpected data after the root object")
 	}
 	return nodes[0], nil
@@ -437,31 +409,37 @@ func parseJSONMembers(data []byte) (*node, error) {
 	return n, err
 }
 
+// syntaxError places a scanner's error for people.
+func syntaxError(data []byte, err error) error {
+	var se *jsonscan.SyntaxError
+	if !errors.As(err, &se) {
+		return err
+	}
+	line, col := jsonscan.Position(data, se.Offset)
+	return &bodyError{Line: line, Col: col, Msg: se.Msg}
+}
+
 type jsonParser struct {
-	d    *json.Decoder
+	s    jsonscan.Scanner
 	data []byte
+	end  int // where the last token ended, where a fault is placed
 }
 
 func (p *jsonParser) fail(msg string) error {
-	line, col := position(p.data, p.d.InputOffset())
+	line, col := jsonscan.Position(p.data, p.end)
 	return &bodyError{Line: line, Col: col, Msg: msg}
 }
 
-func (p *jsonParser) token() (json.Token, error) {
-	tok, err := p.d.Token()
-	if err == nil {
-		return tok, nil
-	}
-	var se *json.SyntaxError
+func (p *jsonParser) token() (jsonscan.Token, error) {
+	tok, err := p.s.Next()
 	switch {
-	case errors.As(err, &se):
-		line, col := position(p.data, se.Offset)
-		return nil, &bodyError{Line: line, Col: col, Msg: se.Error()}
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		line, col := position(p.data, int64(len(p.data)))
-		return nil, &bodyError{Line: line, Col: col, Msg: "unexpected end of JSON input"}
+	case err == nil:
+		p.end = tok.End
+		return tok, nil
+	case errors.Is(err, io.EOF):
+		return tok, p.fail("unexpected end of JSON input")
 	}
-	return nil, p.fail(err.Error())
+	return tok, syntaxError(p.data, err)
 }
 
 // value reads one JSON value named name. Arrays yield one node per item;
@@ -474,74 +452,69 @@ func (p *jsonParser) value(name string) ([]*node, error) {
 	return p.valueFrom(name, tok, true)
 }
 
-func (p *jsonParser) valueFrom(name string, tok json.Token, arrayOK bool) ([]*node, error) {
-	switch t := tok.(type) {
-	case nil:
+func (p *jsonParser) valueFrom(name string, tok jsonscan.Token, arrayOK bool) ([]*node, error) {
+	switch tok.Kind {
+	case jsonscan.Null:
 		return nil, nil
-	case string:
-		return []*node{{Name: name, Text: t, Kind: kindString}}, nil
-	case json.Number:
-		return []*node{{Name: name, Text: t.String(), Kind: kindNumber}}, nil
-	case bool:
-		return []*node{{Name: name, Text: fmt.Sprint(t), Kind: kindBool}}, nil
-	case json.Delim:
-		switch t {
-		case '[':
-			if !arrayOK {
-				return nil, p.fail(fmt.Sprintf("nested arrays are not allowed in %q", name))
-			}
-			var out []*node
-			for p.d.More() {
-				tok, err := p.token()
-				if err != nil {
-					return nil, err
-				}
-				ns, err := p.valueFrom(name, tok, false)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, ns...)
-			}
-			if _, err := p.token(); err != nil { // ']'
+	case jsonscan.String:
+		return []*node{{Name: name, Text: jsonscan.Text(p.data, tok), Kind: kindString}}, nil
+	case jsonscan.Number:
+		return []*node{{Name: name, Text: jsonscan.Text(p.data, tok), Kind: kindNumber}}, nil
+	case jsonscan.True, jsonscan.False:
+		return []*node{{Name: name, Text: jsonscan.Text(p.data, tok), Kind: kindBool}}, nil
+	case jsonscan.ArrayStart:
+		if !arrayOK {
+			return nil, p.fail(fmt.Sprintf("nested arrays are not allowed in %q", name))
+		}
+		var out []*node
+		for {
+			tok, err := p.token()
+			if err != nil {
 				return nil, err
 			}
-			return out, nil
-		case '{':
-			n := &node{Name: name}
-			for p.d.More() {
-				tok, err := p.token()
+			if tok.Kind == jsonscan.ArrayEnd {
+				return out, nil
+			}
+			ns, err := p.valueFrom(name, tok, false)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ns...)
+		}
+	case jsonscan.ObjectStart:
+		n := &node{Name: name}
+		for {
+			tok, err := p.token()
+			if err != nil {
+				return nil, err
+			}
+			if tok.Kind == jsonscan.ObjectEnd {
+				return []*node{n}, nil
+			}
+			key := jsonscan.Text(p.data, tok)
+			switch {
+			case strings.HasPrefix(key, "@"):
+				v, err := p.scalar(key)
 				if err != nil {
 					return nil, err
 				}
-				key, _ := tok.(string)
-				switch {
-				case strings.HasPrefix(key, "@"):
-					v, err := p.scalar(key)
-					if err != nil {
-						return nil, err
-					}
-					n.Attrs = append(n.Attrs, attr{key[1:], v})
-				case key == "$" || key == "#text":
-					v, err := p.scalar(key)
-					if err != nil {
-						return nil, err
-					}
-					n.Text = v
-				default:
-					kids, err := p.value(key)
-					if err != nil {
-						return nil, err
-					}
-					n.Children = append(n.Children, kids...)
+				n.Attrs = append(n.Attrs, attr{key[1:], v})
+			case key == "$" || key == "#text":
+				v, err := p.scalar(key)
+				if err != nil {
+					return nil, err
 				}
+				n.Text = v
+			default:
+				kids, err := p.value(key)
+				if err != nil {
+					return nil, err
+				}
+				n.Children = append(n.Children, kids...)
 			}
-			if _, err := p.token(); err != nil { // '}'
-				return nil, err
-			}
-			return []*node{n}, nil
 		}
 	}
-	return nil, p.fail(fmt.Sprintf("unexpected %v", tok))
+	return nil, p.fail(fmt.Sprintf("unexpected %s", p.data[tok.Start:tok.End]))
 }
 
 func (p *jsonParser) scalar(key string) (string, error) {
@@ -549,15 +522,9 @@ func (p *jsonParser) scalar(key string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	switch t := tok.(type) {
-	case string:
-		return t, nil
-	case json.Number:
-		return t.String(), nil
-	case bool:
-		return fmt.Sprint(t), nil
-	case nil:
-		return "", nil
+	switch tok.Kind {
+	case jsonscan.String, jsonscan.Number, jsonscan.True, jsonscan.False, jsonscan.Null:
+		return jsonscan.Text(p.data, tok), nil
 	}
 	return "", p.fail(fmt.Sprintf("%q must be a string, number or boolean", key))
 }

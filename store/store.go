@@ -25,6 +25,9 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
 // FileName is the profile file's name inside the config directory.
@@ -53,13 +56,13 @@ type Profile struct {
 	ConsumerKey string `json:"consumerKey"`
 	// Token is the access token's public key (oauth_token).
 	Token string `json:"token"`
-	// Auth, Placement, Format and FormatBy are the apiclient options as
-	// strings ("oauth", "header", "json", "accept"); empty means the client's
-	// default.
-	Auth      string `json:"auth,omitempty"`
-	Placement string `json:"placement,omitempty"`
-	Format    string `json:"format,omitempty"`
-	FormatBy  string `json:"formatBy,omitempty"`
+	// Auth, Placement, Format and FormatBy are the client's options, kept
+	// in the file as their words ("oauth", "header", "json", "accept") and
+	// parsed on load; unset (absent) means the client's default.
+	Auth      apiclient.Auth      `json:"auth,omitempty"`
+	Placement apiclient.Placement `json:"placement,omitempty"`
+	Format    wire.Format         `json:"format,omitempty"`
+	FormatBy  apiclient.FormatBy  `json:"formatBy,omitempty"`
 	// InsecureHTTP records that the profile was created with
 	// --insecure-http: its server or base URL may be plain http on a host
 	// that is not loopback. Clients built from it allow that, and every
@@ -144,14 +147,11 @@ func (s *Store) List() ([]Profile, string, error) {
 func (s *Store) Get(name string) (Profile, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d, err := s.load()
+	d, i, err := s.locate(name)
 	if err != nil {
 		return Profile{}, err
 	}
-	if i := d.index(name); i >= 0 {
-		return d.Profiles[i], nil
-	}
-	return Profile{}, fmt.Errorf("profile %q: %w", name, ErrProfileNotFound)
+	return d.Profiles[i], nil
 }
 
 // Default returns the default profile or an error wrapping
@@ -183,11 +183,8 @@ func (s *Store) Resolve(name string) (Profile, error) {
 // keyring item is put back as it was. The first profile becomes the default.
 // A zero CreatedAt is set to now.
 func (s *Store) Save(p Profile, secret string) error {
-	if !ValidName(p.Name) {
-		return fmt.Errorf("invalid profile name %q: use 1-64 letters, digits, '.', '_' or '-'", p.Name)
-	}
-	if p.Server == "" || p.BaseURL == "" || p.AccountID == "" || p.Token == "" {
-		return fmt.Errorf("profile %q: server, base URL, account and token are required", p.Name)
+	if err := checkProfile(p); err != nil {
+		return err
 	}
 	if secret == "" {
 		return fmt.Errorf("profile %q: empty token secret", p.Name)
@@ -232,19 +229,23 @@ func (s *Store) Save(p Profile, secret string) error {
 	return nil
 }
 
+// checkProfile refuses a profile that could not be used or named again.
+func checkProfile(p Profile) error {
+	if !ValidName(p.Name) {
+		return fmt.Errorf("invalid profile name %q: use 1-64 letters, digits, '.', '_' or '-'", p.Name)
+	}
+	if p.Server == "" || p.BaseURL == "" || p.AccountID == "" || p.Token == "" {
+		return fmt.Errorf("profile %q: server, base URL, account and token are required", p.Name)
+	}
+	return nil
+}
+
 // SetDefault makes name the default profile.
 func (s *Store) SetDefault(name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, err := s.load()
-	if err != nil {
-		return err
-	}
-	if d.index(name) < 0 {
-		return fmt.Errorf("profile %q: %w", name, ErrProfileNotFound)
-	}
-	d.Default = name
-	return s.write(d)
+	return s.edit(name, func(d *fileData, _ int) error {
+		d.Default = name
+		return s.write(d)
+	})
 }
 
 // Delete removes the profile's keyring item and then the profile. A missing
@@ -254,16 +255,11 @@ func (s *Store) SetDefault(name string) error {
 // the keyring item is put back as it was. When the default goes, the first
 // remaining profile (by name) becomes the default.
 func (s *Store) Delete(name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, err := s.load()
-	if err != nil {
-		return err
-	}
-	i := d.index(name)
-	if i < 0 {
-		return fmt.Errorf("profile %q: %w", name, ErrProfileNotFound)
-	}
+	return s.edit(name, func(d *fileData, i int) error { return s.delete(d, i) })
+}
+
+func (s *Store) delete(d *fileData, i int) error {
+	name := d.Profiles[i].Name
 	oldSecret, getErr := s.kr.Get(name)
 	if err := s.kr.Delete(name); err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("delete token secret for profile %q: %w", name, err)
@@ -302,6 +298,32 @@ func (s *Store) Secret(name string) (string, error) {
 
 // SecretLocation names where the profile's secret is kept, for people.
 func (s *Store) SecretLocation(name string) string { return s.kr.Locate(name) }
+
+// edit runs change on the file and the index of the named profile in it,
+// holding the store's lock; the profile must exist.
+func (s *Store) edit(name string, change func(d *fileData, i int) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, i, err := s.locate(name)
+	if err != nil {
+		return err
+	}
+	return change(d, i)
+}
+
+// locate loads the file and finds the named profile in it, or fails with an
+// error wrapping ErrProfileNotFound. The caller holds s.mu.
+func (s *Store) locate(name string) (*fileData, int, error) {
+	d, err := s.load()
+	if err != nil {
+		return nil, -1, err
+	}
+	i := d.index(name)
+	if i < 0 {
+		return nil, -1, fmt.Errorf("profile %q: %w", name, ErrProfileNotFound)
+	}
+	return d, i, nil
+}
 
 func (d *fileData) index(name string) int {
 	for i, p := range d.Profiles {

@@ -10,13 +10,16 @@ import (
 	"time"
 
 	"github.com/zalando/go-keyring"
+
+	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
 const testSecret = "tok-secret-9f8e7d"
 
 func profile(name string) Profile {
 	return Profile{Name: name, Server: "http://127.0.0.1:1", BaseURL: "http://127.0.0.1:1/api/account/123",
-		AccountID: "123", ConsumerKey: "ck", Token: "tok-" + name, Auth: "oauth", Placement: "header", Format: "json"}
+		AccountID: "123", ConsumerKey: "ck", Token: "tok-" + name, Auth: apiclient.AuthOAuth, Placement: apiclient.PlaceHeader, Format: wire.JSON}
 }
 
 // assertNoSecretOnDisk fails when any file under dir contains secret.

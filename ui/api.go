@@ -3,9 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
-	"net/http"
 	"time"
 
+	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
@@ -116,8 +116,8 @@ type ProfileInfo struct {
 	AccountID   string
 	ConsumerKey string
 	Token       string
-	Auth        string // "oauth", "appkey", "none"
-	Placement   string // "header" or "query"
+	Auth        apiclient.Auth
+	Placement   apiclient.Placement
 	Format      wire.Format
 	// SecretLocation names where the token secret is kept.
 	SecretLocation string
@@ -129,7 +129,7 @@ type ProfileInfo struct {
 
 // Settings are a profile's request options the user may change.
 type Settings struct {
-	Placement string // "header" or "query"
+	Placement apiclient.Placement
 	Format    wire.Format
 }
 
@@ -151,19 +151,13 @@ type FetchRequest struct {
 	Format wire.Format
 }
 
-// Response is what the server answered, for display.
+// Response is what the server answered, for display: the client's
+// Response and the method that was sent.
 type Response struct {
-	Method      string
-	URL         string
-	Status      int
-	Header      http.Header
-	Body        []byte
-	Format      wire.Format
-	ContentType string
-	Elapsed     time.Duration
-	Links       []wire.Link
-	ETag        string
-	Location    string
+	apiclient.Response
+	Method string
+	// Location is the Location header (where a POST created something).
+	Location string
 }
 
 // Errors a Backend returns (wrapped) where the window must decide what to

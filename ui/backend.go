@@ -47,10 +47,9 @@ type coreBackend struct {
 }
 
 func (b *coreBackend) info(p store.Profile, def string) ProfileInfo {
-	f, _ := wire.ParseFormat(p.Format)
 	return ProfileInfo{
 		Name: p.Name, Server: p.Server, BaseURL: p.BaseURL, AccountID: p.AccountID,
-		ConsumerKey: p.ConsumerKey, Token: p.Token, Auth: p.Auth, Placement: p.Placement, Format: f,
+		ConsumerKey: p.ConsumerKey, Token: p.Token, Auth: p.Auth, Placement: p.Placement, Format: p.Format,
 		SecretLocation: b.st.SecretLocation(p.Name), ProfileFile: b.st.Path(),
 		CreatedAt: p.CreatedAt, Default: p.Name == def,
 	}
@@ -207,50 +206,41 @@ func (b *coreBackend) current() (*apiclient.Client, store.Profile, error) {
 }
 
 func (b *coreBackend) Fetch(ctx context.Context, req FetchRequest) (*Response, error) {
-	c, p, err := b.current()
-	if err != nil {
-		return nil, err
-	}
 	// The address bar holds what a person typed: spaces, a bare %, brackets
 	// or accents are made into a valid URL before it is signed; a valid
 	// address (a link's) passes unchanged.
-	r, err := c.Do(ctx, &apiclient.Request{Method: http.MethodGet, Path: apiclient.EncodeTypedURL(req.Path), Format: req.Format})
-	return response(http.MethodGet, r), b.apiErr(p, err)
+	return b.do(ctx, &apiclient.Request{Method: http.MethodGet, Path: apiclient.EncodeTypedURL(req.Path), Format: req.Format})
 }
 
 func (b *coreBackend) Create(ctx context.Context, path string, body []byte, f wire.Format) (*Response, error) {
-	c, p, err := b.current()
-	if err != nil {
-		return nil, err
-	}
-	r, err := c.Create(ctx, path, body, f)
-	return response(http.MethodPost, r), b.apiErr(p, err)
+	return b.do(ctx, &apiclient.Request{Method: http.MethodPost, Path: path, Body: body, BodyFormat: f})
 }
 
 func (b *coreBackend) Update(ctx context.Context, path string, body []byte, f wire.Format, etag string) (*Response, error) {
-	c, p, err := b.current()
-	if err != nil {
-		return nil, err
-	}
-	r, err := c.Update(ctx, path, body, f, etag)
-	return response(http.MethodPut, r), b.apiErr(p, err)
+	return b.do(ctx, &apiclient.Request{Method: http.MethodPut, Path: path, Body: body, BodyFormat: f, IfMatch: etag})
 }
 
 func (b *coreBackend) Delete(ctx context.Context, path, etag string) (*Response, error) {
+	return b.do(ctx, &apiclient.Request{Method: http.MethodDelete, Path: path, IfMatch: etag})
+}
+
+// do sends req with the open profile's request options as they are now:
+// Settings changes them without rebuilding the client, which would read
+// the secret from the keyring again.
+func (b *coreBackend) do(ctx context.Context, req *apiclient.Request) (*Response, error) {
 	c, p, err := b.current()
 	if err != nil {
 		return nil, err
 	}
-	r, err := c.Delete(ctx, path, etag)
-	return response(http.MethodDelete, r), b.apiErr(p, err)
-}
-
-func response(method string, r *apiclient.Response) *Response {
-	if r == nil {
-		return nil
+	if req.Format == "" {
+		req.Format = p.Format
 	}
-	return &Response{Method: method, URL: r.URL, Status: r.Status, Header: r.Header, Body: r.Body, Format: r.Format,
-		ContentType: r.ContentType, Elapsed: r.Elapsed, Links: r.Links, ETag: r.ETag, Location: r.Header.Get("Location")}
+	req.Placement = p.Placement
+	r, err := c.Do(ctx, req)
+	if r == nil {
+		return nil, b.apiErr(p, err)
+	}
+	return &Response{Response: *r, Method: req.Method, Location: r.Header.Get("Location")}, b.apiErr(p, err)
 }
 
 // apiErr classifies a request error for the window: revoked access, a
@@ -288,15 +278,14 @@ func (b *coreBackend) SetSettings(ctx context.Context, s Settings) (ProfileInfo,
 	if err != nil {
 		return ProfileInfo{}, err
 	}
-	secret, err := b.st.Secret(p.Name)
+	p, err = b.st.UpdateProfile(p.Name, func(p *store.Profile) { p.Placement, p.Format = s.Placement, s.Format })
 	if err != nil {
-		return ProfileInfo{}, fmt.Errorf("read the token secret: %w", err)
-	}
-	p.Placement, p.Format = s.Placement, string(s.Format)
-	if err := b.st.Save(p, secret); err != nil {
 		return ProfileInfo{}, fmt.Errorf("save settings: %w", err)
 	}
-	return b.Open(ctx, p.Name)
+	b.mu.Lock()
+	b.profile = p
+	b.mu.Unlock()
+	return b.info(p, p.Name), nil
 }
 
 func (b *coreBackend) forget() {

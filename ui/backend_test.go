@@ -6,10 +6,12 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 	"github.com/lpdesk/lpdesk/assets"
 	"github.com/lpdesk/lpdesk/sandbox"
@@ -174,7 +176,7 @@ func TestIntegrationOnboardBrowseEditRevoke(t *testing.T) {
 
 	// Settings never show the secret.
 	h.tap(br.settings)
-	h.mustShow(maskToken(h.d.profile.Token))
+	h.mustShow(store.MaskToken(h.d.profile.Token))
 	h.mustNotShow(secret)
 	h.d.escape()
 
@@ -298,4 +300,69 @@ func TestIntegrationTypedAddress(t *testing.T) {
 		t.Fatalf("sent %q", br.current.URL)
 	}
 	h.mustShow("availability")
+}
+
+// countingKeyring counts the calls that reach the secrets.
+type countingKeyring struct {
+	store.Keyring
+	calls atomic.Int32
+}
+
+func (k *countingKeyring) Get(p string) (string, error) { k.calls.Add(1); return k.Keyring.Get(p) }
+func (k *countingKeyring) Set(p, s string) error        { k.calls.Add(1); return k.Keyring.Set(p, s) }
+func (k *countingKeyring) Delete(p string) error        { k.calls.Add(1); return k.Keyring.Delete(p) }
+
+// Changing placement or format neither reads nor rewrites the token secret,
+// and the next request already goes out with the new options.
+func TestSetSettingsLeavesTheKeyringAlone(t *testing.T) {
+	cfg := sandbox.DemoConfig()
+	cfg.SeedRecords = 2
+	sb, err := sandbox.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lastQuery atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lastQuery.Store(r.URL.RawQuery)
+		sb.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	kr := &countingKeyring{Keyring: store.NewMemoryKeyring()}
+	st, _ := store.Open(t.TempDir(), kr)
+	be := NewBackend(BackendConfig{Store: st})
+	ctx := context.Background()
+	tok, sec, err := sb.InstallApp(assets.DemoConsumerKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := be.InstallCode(ctx, AuthRequest{Server: srv.URL, AccountID: "12345678", Profile: "work"}, tok+";"+sec); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := be.Open(ctx, "work"); err != nil {
+		t.Fatal(err)
+	}
+	kr.calls.Store(0)
+	info, err := be.SetSettings(ctx, Settings{Placement: apiclient.PlaceQuery, Format: wire.XML})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Placement != apiclient.PlaceQuery || info.Format != wire.XML {
+		t.Errorf("SetSettings returned %+v", info)
+	}
+	resp, err := be.Fetch(ctx, FetchRequest{Path: "skills"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := kr.calls.Load(); n != 0 {
+		t.Errorf("settings change and fetch made %d keyring calls, want 0", n)
+	}
+	if resp.Format != wire.XML || resp.Method != http.MethodGet {
+		t.Errorf("fetch after the change: format %q, method %q", resp.Format, resp.Method)
+	}
+	if q, _ := lastQuery.Load().(string); !strings.Contains(q, "oauth_signature=") {
+		t.Errorf("fetch after the change was not signed in the query: %q", q)
+	}
+	if p, err := st.Get("work"); err != nil || p.Placement != apiclient.PlaceQuery || p.Format != wire.XML {
+		t.Errorf("stored profile %+v, %v", p, err)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
@@ -70,7 +71,7 @@ func newFake() *fakeBackend {
 
 func (f *fakeBackend) addProfile(name string, def bool) {
 	f.profiles = append(f.profiles, ProfileInfo{Name: name, Server: "http://sandbox.test", BaseURL: f.base, AccountID: "123",
-		ConsumerKey: "lpdesk-demo-app", Token: "tok1234567890wxyz", Placement: "header", Format: wire.JSON,
+		ConsumerKey: "lpdesk-demo-app", Token: "tok1234567890wxyz", Placement: apiclient.PlaceHeader, Format: wire.JSON,
 		SecretLocation: "OS keyring (service lpdesk, item " + name + ")", ProfileFile: "/cfg/profiles.json", Default: def,
 		CreatedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)})
 }
@@ -149,7 +150,7 @@ func (f *fakeBackend) install(req AuthRequest) Installed {
 		name = "default"
 	}
 	f.profiles = append(f.profiles, ProfileInfo{Name: name, Server: req.Server, BaseURL: f.base, AccountID: req.AccountID,
-		Token: "tok1234567890wxyz", Placement: "header", Format: wire.JSON, SecretLocation: "OS keyring (service lpdesk, item " + name + ")",
+		Token: "tok1234567890wxyz", Placement: apiclient.PlaceHeader, Format: wire.JSON, SecretLocation: "OS keyring (service lpdesk, item " + name + ")",
 		ProfileFile: "/cfg/profiles.json", Default: len(f.profiles) == 0})
 	f.current = name
 	p := f.profiles[len(f.profiles)-1]
@@ -187,7 +188,7 @@ func (f *fakeBackend) Fetch(_ context.Context, req FetchRequest) (*Response, err
 	f.lastFetch = req
 	if err := f.gate(); err != nil {
 		if f.revoked {
-			return &Response{Status: 401, Body: []byte(`{"error":{"message":"revoked"}}`), Format: wire.JSON}, err
+			return &Response{Response: apiclient.Response{Status: 401, Body: []byte(`{"error":{"message":"revoked"}}`), Format: wire.JSON}}, err
 		}
 		return nil, err
 	}
@@ -195,8 +196,8 @@ func (f *fakeBackend) Fetch(_ context.Context, req FetchRequest) (*Response, err
 	path, _, _ = strings.Cut(path, "?")
 	r, ok := f.res[path]
 	if !ok {
-		return &Response{Status: 404, Body: []byte(`{"error":{"message":"no resource"}}`), Format: wire.JSON,
-			ContentType: "application/json"}, errors.New("404 Not Found: no resource")
+		return &Response{Response: apiclient.Response{Status: 404, Body: []byte(`{"error":{"message":"no resource"}}`), Format: wire.JSON,
+			ContentType: "application/json"}}, errors.New("404 Not Found: no resource")
 	}
 	body, format := r.body, wire.JSON
 	if req.Format == wire.XML {
@@ -206,8 +207,8 @@ func (f *fakeBackend) Fetch(_ context.Context, req FetchRequest) (*Response, err
 	if r.etag != "" {
 		h.Set("ETag", r.etag)
 	}
-	return &Response{Method: "GET", URL: f.base + "/" + path, Status: 200, Header: h, Body: []byte(body), Format: format,
-		ContentType: format.ContentType(), Elapsed: 12 * time.Millisecond, Links: r.links, ETag: r.etag}, nil
+	return &Response{Method: "GET", Response: apiclient.Response{URL: f.base + "/" + path, Status: 200, Header: h, Body: []byte(body), Format: format,
+		ContentType: format.ContentType(), Elapsed: 12 * time.Millisecond, Links: r.links, ETag: r.etag}}, nil
 }
 
 func (f *fakeBackend) Create(_ context.Context, path string, body []byte, _ wire.Format) (*Response, error) {
@@ -221,7 +222,7 @@ func (f *fakeBackend) Create(_ context.Context, path string, body []byte, _ wire
 	f.nextID++
 	p := path + "/" + id
 	f.res[p] = &fakeRes{body: string(body), etag: `"1"`}
-	return &Response{Status: 201, Location: f.base + "/" + p, ETag: `"1"`}, nil
+	return &Response{Response: apiclient.Response{Status: 201, ETag: `"1"`}, Location: f.base + "/" + p}, nil
 }
 
 func (f *fakeBackend) Update(_ context.Context, path string, body []byte, _ wire.Format, etag string) (*Response, error) {
@@ -234,15 +235,15 @@ func (f *fakeBackend) Update(_ context.Context, path string, body []byte, _ wire
 	}
 	r, ok := f.res[path]
 	if !ok {
-		return &Response{Status: 404}, errors.New("404 Not Found")
+		return &Response{Response: apiclient.Response{Status: 404}}, errors.New("404 Not Found")
 	}
 	if r.etag != etag {
-		return &Response{Status: 412}, fmt.Errorf("%w (412)", ErrPreconditionFailed)
+		return &Response{Response: apiclient.Response{Status: 412}}, fmt.Errorf("%w (412)", ErrPreconditionFailed)
 	}
 	r.body = string(body)
 	r.etag = bump(r.etag)
 	f.lastUpdate = string(body)
-	return &Response{Status: 200, ETag: r.etag, Body: body, Format: wire.JSON}, nil
+	return &Response{Response: apiclient.Response{Status: 200, ETag: r.etag, Body: body, Format: wire.JSON}}, nil
 }
 
 func bump(etag string) string {
@@ -268,7 +269,7 @@ func (f *fakeBackend) Delete(_ context.Context, path, etag string) (*Response, e
 		return nil, err
 	}
 	delete(f.res, path)
-	return &Response{Status: 204}, nil
+	return &Response{Response: apiclient.Response{Status: 204}}, nil
 }
 
 func (f *fakeBackend) SetSettings(_ context.Context, s Settings) (ProfileInfo, error) {

@@ -10,7 +10,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
+	"github.com/lpdesk/lpdesk/store"
 	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
 
@@ -33,34 +35,25 @@ type settingsView struct {
 func newSettings(d *desk) *settingsView {
 	s := &settingsView{d: d, status: xwidget.NewStatus()}
 	p := d.profile
-	s.token = widget.NewLabel(maskToken(p.Token))
+	s.token = widget.NewLabel(store.MaskToken(p.Token))
 	s.token.TextStyle = fyne.TextStyle{Monospace: true}
 
 	s.loading = true
-	s.placement = widget.NewRadioGroup([]string{"Authorization header", "Query parameters"}, func(string) { s.apply() })
-	s.placement.Horizontal = true
-	s.placement.Required = true
-	if p.Placement == "query" {
-		s.placement.SetSelected("Query parameters")
-	} else {
-		s.placement.SetSelected("Authorization header")
+	placement, format := "Authorization header", "JSON"
+	if p.Placement == apiclient.PlaceQuery {
+		placement = "Query parameters"
 	}
-	s.format = widget.NewRadioGroup([]string{"JSON", "XML"}, func(string) { s.apply() })
-	s.format.Horizontal = true
-	s.format.Required = true
 	if p.Format == wire.XML {
-		s.format.SetSelected("XML")
-	} else {
-		s.format.SetSelected("JSON")
+		format = "XML"
 	}
-	s.theme = widget.NewRadioGroup([]string{"System", "Light", "Dark"}, func(t string) {
+	apply := func(string) { s.apply() }
+	s.placement = radio([]string{"Authorization header", "Query parameters"}, placement, apply)
+	s.format = radio([]string{"JSON", "XML"}, format, apply)
+	s.theme = radio([]string{"System", "Light", "Dark"}, d.themeChoice().label(), func(t string) {
 		if !s.loading {
 			d.applyTheme(themeChoice(strings.ToLower(t)))
 		}
 	})
-	s.theme.Horizontal = true
-	s.theme.Required = true
-	s.theme.SetSelected(d.themeChoice().label())
 	s.loading = false
 
 	s.signOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), s.confirmSignOut)
@@ -102,6 +95,14 @@ func newSettings(d *desk) *settingsView {
 	return s
 }
 
+// radio is a row of options of which exactly one is chosen.
+func radio(options []string, selected string, changed func(string)) *widget.RadioGroup {
+	r := widget.NewRadioGroup(options, changed)
+	r.Horizontal, r.Required = true, true
+	r.SetSelected(selected)
+	return r
+}
+
 // section is a titled group of settings.
 func section(title string, content fyne.CanvasObject) fyne.CanvasObject {
 	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -134,9 +135,9 @@ func (s *settingsView) apply() {
 	if s.loading {
 		return
 	}
-	set := Settings{Placement: "header", Format: wire.JSON}
+	set := Settings{Placement: apiclient.PlaceHeader, Format: wire.JSON}
 	if s.placement.Selected == "Query parameters" {
-		set.Placement = "query"
+		set.Placement = apiclient.PlaceQuery
 	}
 	if s.format.Selected == "XML" {
 		set.Format = wire.XML

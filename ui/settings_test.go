@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
@@ -21,7 +22,7 @@ func TestSettingsShowsProfileWithoutSecret(t *testing.T) {
 	s := h.d.set
 	s.placement.SetSelected("Query parameters")
 	h.settle()
-	if f.lastSet.Placement != "query" || h.d.profile.Placement != "query" {
+	if f.lastSet.Placement != apiclient.PlaceQuery || h.d.profile.Placement != apiclient.PlaceQuery {
 		t.Fatalf("placement not saved: %+v", f.lastSet)
 	}
 	s.format.SetSelected("XML")

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lpdesk/lpdesk/internal/testutil"
 	"github.com/lpdesk/lpdesk/sandbox"
 )
 
@@ -18,7 +19,7 @@ func TestIntegrationAgentAutopilot(t *testing.T) {
 	if _, err := sb.StartVisitorChat(sandbox.VisitorChat{Skill: "Sales", VisitorName: "Maya", Question: "Is my order shipped?"}); err != nil {
 		t.Fatal(err)
 	}
-	var out lockedBuffer
+	var out testutil.SyncBuffer
 	demo := &DemoInfo{ConsoleURL: server + "/console", AdminUser: "admin", AdminPassword: "demo",
 		ServerURL: server, AccountID: "12345678", Profile: "sandbox-demo"}
 	h := newHarness(t, NewBackend(BackendConfig{Store: memStore(t), Agent: quickAgent}),

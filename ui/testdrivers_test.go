@@ -3,34 +3,16 @@
 package ui
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/lpdesk/lpdesk/internal/testutil"
 )
 
 // These tests run the test drivers of builds tagged lpdesk_testdrivers
 // (go test -tags lpdesk_testdrivers ./ui/) against the real core and an
 // in-process sandbox.
-
-// lockedBuffer is written by a driver's goroutine and read by the test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 func demoHarness(t *testing.T, drive func(server string) driver) *harness {
 	t.Helper()
@@ -57,7 +39,7 @@ func drain(t *testing.T, h *harness, what string, done func() bool) {
 }
 
 func TestIntegrationAutopilot(t *testing.T) {
-	var out lockedBuffer
+	var out testutil.SyncBuffer
 	h := demoHarness(t, func(string) driver { return autopilotDriver(&out, "") })
 	drain(t, h, "the autopilot marker", func() bool { return strings.Contains(out.String(), AutopilotMarker) })
 	if !strings.Contains(out.String(), AutopilotMarker+" ok: showing skills/") {
@@ -69,7 +51,7 @@ func TestIntegrationAutopilot(t *testing.T) {
 }
 
 func TestIntegrationAutopilotOpensAPath(t *testing.T) {
-	var out lockedBuffer
+	var out testutil.SyncBuffer
 	h := demoHarness(t, func(string) driver { return autopilotDriver(&out, "users") })
 	drain(t, h, "the autopilot marker", func() bool { return strings.Contains(out.String(), AutopilotMarker) })
 	if !strings.HasPrefix(out.String(), AutopilotMarker+" visible users ") || !strings.Contains(out.String(), " maxstall ") {
@@ -81,7 +63,7 @@ func TestIntegrationAutopilotOpensAPath(t *testing.T) {
 }
 
 func TestIntegrationTour(t *testing.T) {
-	var out lockedBuffer
+	var out testutil.SyncBuffer
 	goAhead := strings.NewReader(strings.Repeat("next\n", 30))
 	h := demoHarness(t, func(string) driver { return tourDriver(goAhead, &out) })
 	over := func() bool {

@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"unicode/utf8"
 
+	"github.com/lpdesk/lpdesk/apiclient/jsonscan"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
@@ -65,15 +65,11 @@ func validateJSON(body []byte) *bodyError {
 	return nil
 }
 
-// positioned converts a byte offset into a 1-based line and column
-// (columns count characters, not bytes).
+// positioned places msg at a byte offset, as a line and a column in
+// characters.
 func positioned(body []byte, off int, msg string) *bodyError {
-	if off > len(body) {
-		off = len(body)
-	}
-	line := 1 + bytes.Count(body[:off], []byte{'\n'})
-	ls := bytes.LastIndexByte(body[:off], '\n') + 1
-	return &bodyError{Line: line, Col: 1 + utf8.RuneCount(body[ls:off]), Msg: msg}
+	line, col := jsonscan.Position(body, off)
+	return &bodyError{Line: line, Col: col, Msg: msg}
 }
 
 func validateXML(body []byte) *bodyError {

@@ -2,12 +2,11 @@ package wire
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
-	"unicode/utf8"
+
+	"github.com/lpdesk/lpdesk/apiclient/jsonscan"
 )
 
 // Link is one hypermedia link of a resource: <link rel="…" href="…"/> in XML,
@@ -18,11 +17,11 @@ type Link struct {
 
 // MaxLinkDepth bounds how deeply ExtractLinks descends into a document, so a
 // hostile body of nested brackets cannot exhaust the stack.
-const MaxLinkDepth = 512
+const MaxLinkDepth = jsonscan.MaxDepth
 
 // ErrTooDeep is returned by ExtractLinks for a document nested deeper than
 // MaxLinkDepth.
-var ErrTooDeep = errors.New("document nested too deeply")
+var ErrTooDeep = jsonscan.ErrTooDeep
 
 // ExtractLinks returns the links of body in document order. JSON: every
 // object member named "link" whose value is an object, or an array of
@@ -92,213 +91,78 @@ func xmlLinks(body []byte) ([]Link, error) {
 	}
 }
 
-// jsonScanner walks a JSON document byte by byte, collecting links. It is
-// a recursive-descent reader over the slice (no tree, no per-token
-// allocation except for the few strings it keeps), several times faster than
-// json.Decoder.Token on large bodies; it checks syntax as it goes.
-type jsonScanner struct {
+// jsonLinks walks the document with the shared scanner; links are taken
+// as each link object closes, so a malformed body still yields the links
+// before the fault.
+func jsonLinks(body []byte) ([]Link, error) {
+	r := linkReader{b: body, s: jsonscan.New(body)}
+	t, err := r.s.Next()
+	if err == nil {
+		err = r.value(t, false)
+	}
+	if err == nil {
+		if _, err = r.s.Next(); err == io.EOF {
+			return r.links, nil
+		}
+	}
+	return r.links, fmt.Errorf("extract links: JSON %w", err)
+}
+
+type linkReader struct {
 	b     []byte
-	i     int
+	s     jsonscan.Scanner
 	links []Link
 }
 
-func jsonLinks(body []byte) ([]Link, error) {
-	s := &jsonScanner{b: body}
-	s.ws()
-	if err := s.value(1, false); err != nil {
-		return s.links, fmt.Errorf("extract links: %w", err)
-	}
-	s.ws()
-	if s.i != len(s.b) {
-		return s.links, fmt.Errorf("extract links: %w", s.errorf("data after the top-level value"))
-	}
-	return s.links, nil
-}
-
-func (s *jsonScanner) errorf(format string, args ...any) error {
-	return fmt.Errorf("JSON offset %d: %s", s.i, fmt.Sprintf(format, args...))
-}
-
-func (s *jsonScanner) ws() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
-			return
-		}
-	}
-}
-
-// value consumes one value. inLink says the value sits under a "link" key,
-// so an object here is a link object (and an array holds link objects).
-func (s *jsonScanner) value(depth int, inLink bool) error {
-	_, err := s.valueText(depth, inLink, false)
-	return err
-}
-
-// valueText is value that also returns a scalar's text when want is set.
-func (s *jsonScanner) valueText(depth int, inLink, want bool) (string, error) {
-	if depth > MaxLinkDepth {
-		return "", fmt.Errorf("%w (over %d levels)", ErrTooDeep, MaxLinkDepth)
-	}
-	if s.i >= len(s.b) {
-		return "", s.errorf("unexpected end of input")
-	}
-	switch c := s.b[s.i]; {
-	case c == '{':
-		s.i++
-		return "", s.object(depth, inLink)
-	case c == '[':
-		s.i++
-		s.ws()
-		if s.i < len(s.b) && s.b[s.i] == ']' {
-			s.i++
-			return "", nil
-		}
+// value reads the value that starts with t. inLink says it sits under a
+// "link" key, so an object here is a link object (and an array holds link
+// objects).
+func (r *linkReader) value(t jsonscan.Token, inLink bool) error {
+	switch t.Kind {
+	case jsonscan.ObjectStart:
+		return r.object(inLink)
+	case jsonscan.ArrayStart:
 		for {
-			s.ws()
-			if err := s.value(depth+1, inLink); err != nil {
-				return "", err
+			t, err := r.s.Next()
+			if err != nil || t.Kind == jsonscan.ArrayEnd {
+				return err
 			}
-			s.ws()
-			if s.i >= len(s.b) {
-				return "", s.errorf("unexpected end of input in array")
-			}
-			switch s.b[s.i] {
-			case ',':
-				s.i++
-			case ']':
-				s.i++
-				return "", nil
-			default:
-				return "", s.errorf("want , or ] in array, got %q", s.b[s.i])
-			}
-		}
-	case c == '"':
-		return s.str(want)
-	case c == '-' || (c >= '0' && c <= '9'):
-		return s.number(want)
-	case c == 't' || c == 'f' || c == 'n':
-		for _, lit := range []string{"true", "false", "null"} {
-			if bytes.HasPrefix(s.b[s.i:], []byte(lit)) {
-				s.i += len(lit)
-				if lit == "null" {
-					return "", nil
-				}
-				return lit, nil
+			if err := r.value(t, inLink); err != nil {
+				return err
 			}
 		}
 	}
-	return "", s.errorf("unexpected %q", s.b[s.i])
+	return nil
 }
 
-func (s *jsonScanner) object(depth int, isLink bool) error {
+func (r *linkReader) object(isLink bool) error {
 	var l Link
-	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == '}' {
-		s.i++
-		return nil
-	}
 	for {
-		s.ws()
-		if s.i >= len(s.b) || s.b[s.i] != '"' {
-			return s.errorf("want an object key")
-		}
-		key, err := s.str(true)
+		k, err := r.s.Next()
 		if err != nil {
 			return err
 		}
-		s.ws()
-		if s.i >= len(s.b) || s.b[s.i] != ':' {
-			return s.errorf("want : after object key")
-		}
-		s.i++
-		s.ws()
-		field := isLink && (key == "@rel" || key == "rel" || key == "@href" || key == "href")
-		v, err := s.valueText(depth+1, key == "link", field)
-		if err != nil {
-			return err
-		}
-		if field {
-			if key == "@rel" || key == "rel" {
-				l.Rel = v
-			} else {
-				l.Href = v
-			}
-		}
-		s.ws()
-		if s.i >= len(s.b) {
-			return s.errorf("unexpected end of input in object")
-		}
-		switch s.b[s.i] {
-		case ',':
-			s.i++
-		case '}':
-			s.i++
+		if k.Kind == jsonscan.ObjectEnd {
 			if isLink && (l.Rel != "" || l.Href != "") {
-				s.links = append(s.links, l)
+				r.links = append(r.links, l)
 			}
 			return nil
-		default:
-			return s.errorf("want , or } in object, got %q", s.b[s.i])
+		}
+		v, err := r.s.Next()
+		if err != nil {
+			return err
+		}
+		if isLink {
+			// A rel or href that is not a scalar counts as empty.
+			switch {
+			case jsonscan.Is(r.b, k, "@rel") || jsonscan.Is(r.b, k, "rel"):
+				l.Rel = jsonscan.Text(r.b, v)
+			case jsonscan.Is(r.b, k, "@href") || jsonscan.Is(r.b, k, "href"):
+				l.Href = jsonscan.Text(r.b, v)
+			}
+		}
+		if err := r.value(v, jsonscan.Is(r.b, k, "link")); err != nil {
+			return err
 		}
 	}
-}
-
-// str consumes a string at s.i (on the opening quote) and, when want,
-// returns it decoded. Strings without escapes are sliced, not decoded.
-func (s *jsonScanner) str(want bool) (string, error) {
-	start := s.i
-	s.i++
-	escaped := false
-	for s.i < len(s.b) {
-		switch c := s.b[s.i]; {
-		case c == '"':
-			s.i++
-			raw := s.b[start:s.i]
-			if !want {
-				if escaped && !json.Valid(raw) {
-					return "", s.errorf("bad escape in string")
-				}
-				return "", nil
-			}
-			if !escaped && utf8.Valid(raw) {
-				return string(raw[1 : len(raw)-1]), nil
-			}
-			var out string
-			if err := json.Unmarshal(raw, &out); err != nil {
-				return "", s.errorf("bad string: %v", err)
-			}
-			return out, nil
-		case c == '\\':
-			escaped = true
-			s.i += 2
-		case c < 0x20:
-			return "", s.errorf("control character in string")
-		default:
-			s.i++
-		}
-	}
-	return "", s.errorf("unterminated string")
-}
-
-func (s *jsonScanner) number(want bool) (string, error) {
-	start := s.i
-	for s.i < len(s.b) {
-		c := s.b[s.i]
-		if (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' {
-			s.i++
-			continue
-		}
-		break
-	}
-	text := s.b[start:s.i]
-	if !json.Valid(text) {
-		return "", s.errorf("bad number %q", text)
-	}
-	if !want {
-		return "", nil
-	}
-	return string(text), nil
 }

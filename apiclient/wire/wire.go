@@ -42,6 +42,31 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("unknown format %q (want json or xml)", s)
 }
 
+// MarshalText writes f's name, "" for the unset Format.
+func (f Format) MarshalText() ([]byte, error) {
+	if f != "" {
+		if _, err := ParseFormat(string(f)); err != nil {
+			return nil, err
+		}
+	}
+	return []byte(f), nil
+}
+
+// UnmarshalText reads a name with ParseFormat; "" is the unset Format (the
+// client's default), so flags and profile files may leave it out.
+func (f *Format) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*f = ""
+		return nil
+	}
+	v, err := ParseFormat(string(b))
+	if err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}
+
 // FormatOf maps a Content-Type header to a format; ok is false for anything
 // that is neither JSON nor XML. "+json"/"+xml" suffixes and text/xml count.
 func FormatOf(contentType string) (f Format, ok bool) {

@@ -27,13 +27,15 @@ import (
 type Options struct {
 	cmdutil.ProfileOptions
 
-	Method    string
-	Headers   []string
-	Input     string
-	Format    string
+	Method  string
+	Headers []string
+	Input   string
+	// Format, Auth and Placement are parsed when the flag is read; unset
+	// means the profile's.
+	Format    wire.Format
 	Ext       bool
-	Auth      string
-	Placement string
+	Auth      apiclient.Auth
+	Placement apiclient.Placement
 	Include   bool
 	// InsecureHTTP allows plain http to hosts that are not loopback (the
 	// base URL, an absolute URL, a redirect); a warning is printed.
@@ -94,17 +96,17 @@ a warning every time; so does a profile created with auth login
 	fl.StringVarP(&opts.Method, "method", "X", "", "HTTP `METHOD`: GET, POST, PUT or DELETE (default GET, or POST with --input)")
 	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "add a request header `'Name: value'` (repeatable)")
 	fl.StringVar(&opts.Input, "input", "", "read the request body from `FILE` (- for stdin)")
-	fl.StringVar(&opts.Format, "format", "", "response `FORMAT`: json or xml (default: the profile's)")
+	fl.TextVar(&opts.Format, "format", wire.Format(""), "response `FORMAT`: json or xml (default: the profile's)")
 	fl.BoolVar(&opts.Ext, "ext", false, "ask for the format with a .json/.xml extension instead of Accept")
-	fl.StringVar(&opts.Auth, "auth", "", "authentication `MODE`: oauth, appkey or none (default: the profile's)")
-	fl.StringVar(&opts.Placement, "placement", "", "signature `PLACEMENT`: header or query (default: the profile's)")
+	fl.TextVar(&opts.Auth, "auth", apiclient.Auth(0), "authentication `MODE`: oauth, appkey or none (default: the profile's)")
+	fl.TextVar(&opts.Placement, "placement", apiclient.Placement(0), "signature `PLACEMENT`: header or query (default: the profile's)")
 	fl.BoolVarP(&opts.Include, "include", "i", false, "print the status line and response headers before the body")
 	fl.BoolVar(&opts.InsecureHTTP, "insecure-http", false,
 		"allow plain http to a host that is not loopback (requests can then be read and replayed; a warning is printed every time)")
 	_ = cmd.RegisterFlagCompletionFunc("method", cmdutil.CompleteValues("GET", "POST", "PUT", "DELETE"))
 	_ = cmd.RegisterFlagCompletionFunc("format", cmdutil.CompleteValues(string(wire.JSON), string(wire.XML)))
-	_ = cmd.RegisterFlagCompletionFunc("auth", cmdutil.CompleteValues(string(apiclient.AuthOAuth), string(apiclient.AuthAppKey), string(apiclient.AuthNone)))
-	_ = cmd.RegisterFlagCompletionFunc("placement", cmdutil.CompleteValues(string(apiclient.PlaceHeader), string(apiclient.PlaceQuery)))
+	_ = cmd.RegisterFlagCompletionFunc("auth", cmdutil.CompleteValues(apiclient.AuthOAuth.String(), apiclient.AuthAppKey.String(), apiclient.AuthNone.String()))
+	_ = cmd.RegisterFlagCompletionFunc("placement", cmdutil.CompleteValues(apiclient.PlaceHeader.String(), apiclient.PlaceQuery.String()))
 	_ = cmd.RegisterFlagCompletionFunc("header", cobra.NoFileCompletions)
 	return cmd
 }
@@ -145,21 +147,6 @@ func (o *Options) validate() error {
 	default:
 		return cmdutil.FlagErrorf("-X %s: the platform takes GET, POST, PUT or DELETE", o.Method)
 	}
-	if o.Format != "" {
-		if _, err := wire.ParseFormat(o.Format); err != nil {
-			return &cmdutil.FlagError{Err: fmt.Errorf("--format: %w", err)}
-		}
-	}
-	switch apiclient.Auth(o.Auth) {
-	case "", apiclient.AuthOAuth, apiclient.AuthAppKey, apiclient.AuthNone:
-	default:
-		return cmdutil.FlagErrorf("--auth %q: want oauth, appkey or none", o.Auth)
-	}
-	switch apiclient.Placement(o.Placement) {
-	case "", apiclient.PlaceHeader, apiclient.PlaceQuery:
-	default:
-		return cmdutil.FlagErrorf("--placement %q: want header or query", o.Placement)
-	}
 	return nil
 }
 
@@ -173,8 +160,9 @@ func Run(ctx context.Context, o *Options) error {
 		Path:      path,
 		Query:     o.Params,
 		Header:    http.Header{},
-		Auth:      apiclient.Auth(o.Auth),
-		Placement: apiclient.Placement(o.Placement),
+		Format:    o.Format,
+		Auth:      o.Auth,
+		Placement: o.Placement,
 	}
 	for _, h := range o.Headers {
 		name, value, ok := strings.Cut(h, ":")
@@ -182,9 +170,6 @@ func Run(ctx context.Context, o *Options) error {
 			return cmdutil.FlagErrorf("header %q is not 'Name: value'", h)
 		}
 		req.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
-	}
-	if o.Format != "" {
-		req.Format = wire.Format(o.Format)
 	}
 	if o.Ext {
 		req.FormatBy = apiclient.ByExtension

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/apiclient/wire"
 	"github.com/lpdesk/lpdesk/assets"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/sandbox"
@@ -86,7 +87,7 @@ func TestNewCmdApiFlags(t *testing.T) {
 		}
 	}
 	o, err := parse(t, "--input", "body.json", "skills", "--profile", "work", "--format", "xml", "--ext", "--auth", "appkey", "--placement", "query", "--insecure-http")
-	if err != nil || o.Method != "POST" || o.Profile != "work" || o.Format != "xml" || !o.Ext || o.Auth != "appkey" || o.Placement != "query" || !o.InsecureHTTP {
+	if err != nil || o.Method != "POST" || o.Profile != "work" || o.Format != wire.XML || !o.Ext || o.Auth != apiclient.AuthAppKey || o.Placement != apiclient.PlaceQuery || !o.InsecureHTTP {
 		t.Fatalf("%+v %v", o, err)
 	}
 	if o, err := parse(t, "skills"); err != nil || o.Method != "GET" || o.OpenClient == nil {
@@ -177,7 +178,7 @@ func TestRevokedAccessSaysLoginAgain(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	h := newHarness(t)
-	for _, args := range [][]string{{}, {"-X", "PATCH", "skills"}, {"skills", "noequals"}, {"--auth", "bogus", "skills"}, {"--format", "yaml", "skills"},
+	for _, args := range [][]string{{}, {"-X", "PATCH", "skills"}, {"skills", "noequals"}, {"--auth", "bogus", "skills"}, {"--format", "yaml", "skills"}, {"--placement", "body", "skills"},
 		{"skills", "--bogus"}, {"skills", "-X"}} {
 		_, _, err := h.run(t, "", false, args...)
 		var fe *cmdutil.FlagError

@@ -80,12 +80,7 @@ resource is fetched and printed.`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.KeyringTimeout = f.KeyringTimeoutOr(cmd, keyringTimeout)
-			ctx, stop := cmdutil.Interruptible(cmd.Context())
-			defer stop()
-			if runF != nil {
-				return runF(ctx, o)
-			}
-			return Run(ctx, o)
+			return cmdutil.RunInterruptible(cmd, o, runF, Run)
 		},
 	}
 	cmd.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:8088", "sandbox listen `address` (a free port is used when it is taken)")

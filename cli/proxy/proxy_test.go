@@ -1,7 +1,6 @@
 package proxy
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -21,34 +20,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	"github.com/lpdesk/lpdesk/internal/testutil"
 	"github.com/lpdesk/lpdesk/logging"
 	core "github.com/lpdesk/lpdesk/proxy"
 	"github.com/lpdesk/lpdesk/sandbox"
 	"github.com/lpdesk/lpdesk/store"
 )
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func randomHex(t *testing.T, n int) string {
 	b := make([]byte, n)
@@ -59,7 +41,7 @@ func randomHex(t *testing.T, n int) string {
 }
 
 type fixture struct {
-	out, errOut *syncBuffer
+	out, errOut *testutil.SyncBuffer
 	opts        *Options
 	secrets     []string
 	opened      int
@@ -71,7 +53,7 @@ type fixture struct {
 // the real one does.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{out: &syncBuffer{}, errOut: &syncBuffer{}, authSeen: make(chan string, 100)}
+	f := &fixture{out: &testutil.SyncBuffer{}, errOut: &testutil.SyncBuffer{}, authSeen: make(chan string, 100)}
 	key, csecret := "cli-proxy-app", "cs-"+randomHex(t, 16)
 	cfg := sandbox.DemoConfig()
 	cfg.Apps = []sandbox.App{{Name: "CLI proxy test", Key: key, Secret: csecret}}

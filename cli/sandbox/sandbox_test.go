@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -10,30 +9,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/lpdesk/lpdesk/assets"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	"github.com/lpdesk/lpdesk/internal/testutil"
 )
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func get(t *testing.T, u string) (int, string) {
 	t.Helper()
@@ -71,7 +53,7 @@ func TestNewCmdSandboxFlags(t *testing.T) {
 }
 
 func TestRunServesAndPersists(t *testing.T) {
-	out, errOut := &syncBuffer{}, &syncBuffer{}
+	out, errOut := &testutil.SyncBuffer{}, &testutil.SyncBuffer{}
 	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut}
 	opts, err := parseFlags(ios, []string{"--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "sb.json"),
 		"--app", "acme:acme-secret:Acme Reports", "--allow-unsigned", "--seed", "20"})
@@ -161,7 +143,7 @@ func TestFlagErrors(t *testing.T) {
 // TestAllowHost: the real command refuses a foreign Host (DNS rebinding)
 // with 421 and serves the names given with --allow-host.
 func TestAllowHost(t *testing.T) {
-	out := &syncBuffer{}
+	out := &testutil.SyncBuffer{}
 	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: io.Discard}
 	opts, err := parseFlags(ios, []string{"--addr", "127.0.0.1:0", "--seed", "5", "--quiet",
 		"--allow-host", "sandbox.test", "--allow-host", "pinned.test:1"})
@@ -215,7 +197,7 @@ func TestAllowHost(t *testing.T) {
 // --service places a service on a listener of its own: the Domain API
 // names it and the main listener no longer serves it.
 func TestRunServiceListener(t *testing.T) {
-	out := &syncBuffer{}
+	out := &testutil.SyncBuffer{}
 	ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: io.Discard}
 	opts, err := parseFlags(ios, []string{"--addr", "127.0.0.1:0", "--seed", "20", "--quiet", "--allow-unsigned",
 		"--service", "agentVep=127.0.0.1:0"})

@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lpdesk/lpdesk/internal/testutil"
 	"github.com/lpdesk/lpdesk/sandbox/consoleclient"
 )
 
@@ -48,33 +48,15 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// lockedBuffer collects a process's output for failure messages.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // platform is a running `lpdesk sandbox` process.
 type platform struct {
 	t      *testing.T
-	base   string            // main listener, http://127.0.0.1:PORT
-	bases  map[string]string // service name → base URL, from the banner
-	token  string            // an access token of appKey, installed in the console
-	secret string            // its secret
-	out    *lockedBuffer     // the process's output
-	cl     *http.Client      // does not follow redirects
+	base   string               // main listener, http://127.0.0.1:PORT
+	bases  map[string]string    // service name → base URL, from the banner
+	token  string               // an access token of appKey, installed in the console
+	secret string               // its secret
+	out    *testutil.SyncBuffer // the process's output
+	cl     *http.Client         // does not follow redirects
 	sign   func(method, url string) (string, error)
 }
 
@@ -91,7 +73,7 @@ var bannerService = regexp.MustCompile(`^\s+Service (\S+):\s+(http://\S+)`)
 // waits for its banner.
 func startPlatform(t *testing.T, args ...string) *platform {
 	t.Helper()
-	p := &platform{t: t, bases: map[string]string{}, out: &lockedBuffer{},
+	p := &platform{t: t, bases: map[string]string{}, out: &testutil.SyncBuffer{},
 		cl: &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	all := append([]string{"sandbox", "--addr", "127.0.0.1:0", "--allow-unsigned", "--quiet", "--app", appKey + ":" + appSecret}, args...)
 	cmd := exec.Command(binary, all...)

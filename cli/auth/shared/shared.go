@@ -1,5 +1,5 @@
 // Package shared holds what the `lpdesk auth` subcommands have in common:
-// showing a token without revealing it, and the --insecure-http option.
+// the --insecure-http option and its warning.
 package shared
 
 import (
@@ -11,16 +11,6 @@ import (
 
 	"github.com/lpdesk/lpdesk/apiclient"
 )
-
-// MaskToken shows the first and last four characters of a token key,
-// enough to tell tokens apart in the admin console; short ones are hidden.
-func MaskToken(t string) string {
-	r := []rune(t)
-	if len(r) < 12 {
-		return "…"
-	}
-	return string(r[:4]) + "…" + string(r[len(r)-4:])
-}
 
 // InsecureHTTPFlag registers --insecure-http on fs.
 func InsecureHTTPFlag(fs *pflag.FlagSet, b *bool) {

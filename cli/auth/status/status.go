@@ -15,6 +15,7 @@ import (
 	"github.com/lpdesk/lpdesk/cli/auth/shared"
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
 	"github.com/lpdesk/lpdesk/onboarding"
+	"github.com/lpdesk/lpdesk/store"
 )
 
 // Options are status's: which profile, and the injected streams and store.
@@ -69,7 +70,7 @@ func Run(ctx context.Context, opts *Options) error {
 	fmt.Fprintf(out, "account:      %s\n", p.AccountID)
 	fmt.Fprintf(out, "base URL:     %s\n", p.BaseURL)
 	fmt.Fprintf(out, "application:  %s\n", p.ConsumerKey)
-	fmt.Fprintf(out, "token:        %s\n", shared.MaskToken(p.Token))
+	fmt.Fprintf(out, "token:        %s\n", store.MaskToken(p.Token))
 	fmt.Fprintf(out, "created:      %s\n", p.CreatedAt.Local().Format(time.RFC3339))
 	fmt.Fprintf(out, "profile file: %s\n", st.Path())
 	fmt.Fprintf(out, "token secret: %s\n", st.SecretLocation(p.Name))

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/bench"
 	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/proxy"
 	"github.com/lpdesk/lpdesk/sandbox"
@@ -198,18 +199,7 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 		if err != nil {
 			return err
 		}
-		resp, err := plain.Do(req)
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-			return err
-		}
-		if resp.StatusCode != 200 {
-			return fmt.Errorf("status %d", resp.StatusCode)
-		}
-		return nil
+		return bench.Send(plain, req)
 	}
 
 	// A short warm-up of each path so that neither side pays for first

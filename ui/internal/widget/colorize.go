@@ -3,6 +3,7 @@ package widget
 import (
 	"strings"
 
+	"github.com/lpdesk/lpdesk/apiclient/jsonscan"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
@@ -39,7 +40,10 @@ func colorize(line string, f wire.Format) []seg {
 	return []seg{{line, tokPlain}}
 }
 
+// colorJSON finds token ends with the JSON scanner's lexical pieces,
+// unchecked: a row is a fragment of a document.
 func colorJSON(line string) []seg {
+	b := []byte(line)
 	var out []seg
 	add := func(s string, k tokKind) {
 		if s == "" {
@@ -51,49 +55,30 @@ func colorJSON(line string) []seg {
 		}
 		out = append(out, seg{s, k})
 	}
-	i := 0
-	for i < len(line) {
-		c := line[i]
+	for i := 0; i < len(b); {
+		c := b[i]
 		switch {
 		case c == '"':
-			j := i + 1
-			for j < len(line) && line[j] != '"' {
-				if line[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			if j < len(line) {
-				j++
-			} else {
-				j = len(line)
-			}
-			k := tokString
-			rest := strings.TrimLeft(line[j:], " ")
-			if strings.HasPrefix(rest, ":") {
+			j, k := jsonscan.QuoteEnd(b, i), tokString
+			if r := jsonscan.SpaceEnd(b, j); r < len(b) && b[r] == ':' {
 				k = tokKey
 			}
 			add(line[i:j], k)
 			i = j
-		case c == '-' || (c >= '0' && c <= '9'):
-			j := i + 1
-			for j < len(line) && strings.IndexByte("0123456789.eE+-", line[j]) >= 0 {
-				j++
-			}
+		case c == '-' || '0' <= c && c <= '9':
+			j := jsonscan.NumberEnd(b, i)
 			add(line[i:j], tokNumber)
 			i = j
-		case strings.HasPrefix(line[i:], "true") || strings.HasPrefix(line[i:], "null"):
-			add(line[i:i+4], tokLiteral)
-			i += 4
-		case strings.HasPrefix(line[i:], "false"):
-			add(line[i:i+5], tokLiteral)
-			i += 5
-		default:
-			j := i + 1
-			for j < len(line) && strings.IndexByte("\"-0123456789tfn", line[j]) < 0 {
-				j++
+		default: // a literal, or punctuation and space up to what may start a token
+			k, j := tokLiteral, 0
+			if _, n, _ := jsonscan.Literal(b, i); n > 0 {
+				j = i + n
+			} else if k, j = tokPlain, strings.IndexAny(line[i+1:], `"-0123456789tfn`); j < 0 {
+				j = len(line)
+			} else {
+				j += i + 1
 			}
-			add(line[i:j], tokPlain)
+			add(line[i:j], k)
 			i = j
 		}
 	}

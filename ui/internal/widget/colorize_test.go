@@ -17,6 +17,12 @@ func TestColorize(t *testing.T) {
 		kinds["true"] != tokLiteral || kinds["null"] != tokLiteral {
 		t.Errorf("JSON segments %+v", segs)
 	}
+	// A row cut from a document: an escaped quote stays inside its string,
+	// and a string the row does not close runs to the row's end.
+	segs = colorize(`"a\"b" : "open, 1`, wire.JSON)
+	if len(segs) != 3 || segs[0] != (seg{`"a\"b"`, tokKey}) || segs[2] != (seg{`"open, 1`, tokString}) {
+		t.Errorf("escaped and unterminated: %+v", segs)
+	}
 	var joined strings.Builder
 	for _, s := range colorize(`<skill id="1"><name>A &amp; B</name><!-- c --></skill>`, wire.XML) {
 		joined.WriteString(s.text)

@@ -2,7 +2,6 @@ package widget
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lpdesk/lpdesk/apiclient/jsonscan"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
@@ -28,9 +28,9 @@ type treeModel struct {
 	root *treeNode
 }
 
-// maxTreeDepth bounds recursion on hostile input; the platform's own
-// documents are a few levels deep.
-const maxTreeDepth = 512
+// maxTreeDepth bounds recursion on hostile input, as the JSON scanner
+// does; the platform's own documents are a few levels deep.
+const maxTreeDepth = jsonscan.MaxDepth
 
 var errTreeDepth = errors.New("document nested too deeply to show as a tree")
 
@@ -42,9 +42,7 @@ func buildTree(body []byte, f wire.Format) (*treeModel, error) {
 	case wire.XML:
 		doc, err = xmlTree(body)
 	case wire.JSON:
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.UseNumber()
-		doc, err = jsonTree(dec, "", 0)
+		doc, err = jsonTree(body)
 	default:
 		return nil, errors.New("the body is neither JSON nor XML")
 	}
@@ -113,56 +111,62 @@ func count(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-func jsonTree(dec *json.Decoder, key string, depth int) (*treeNode, error) {
-	if depth > maxTreeDepth {
-		return nil, errTreeDepth
-	}
-	tok, err := dec.Token()
+// jsonTree reads the document's first value (anything after it is not
+// shown) with the shared scanner.
+func jsonTree(body []byte) (*treeNode, error) {
+	s := jsonscan.New(body)
+	t, err := s.Next()
 	if err != nil {
-		return nil, fmt.Errorf("parse JSON: %w", err)
+		return nil, jsonErr(err)
 	}
-	switch t := tok.(type) {
-	case json.Delim:
+	return jsonNode(&s, body, t, "")
+}
+
+// jsonNode builds the node of the value that starts with t, labelled key.
+func jsonNode(s *jsonscan.Scanner, b []byte, t jsonscan.Token, key string) (*treeNode, error) {
+	switch t.Kind {
+	case jsonscan.ObjectStart, jsonscan.ArrayStart:
 		n := &treeNode{}
-		switch t {
-		case '{':
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, fmt.Errorf("parse JSON: %w", err)
-				}
-				k, _ := kt.(string)
-				c, err := jsonTree(dec, k, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				n.kids = append(n.kids, c)
+		for i := 0; ; i++ {
+			c, err := s.Next()
+			if err != nil {
+				return nil, jsonErr(err)
 			}
+			if c.Kind == jsonscan.ObjectEnd || c.Kind == jsonscan.ArrayEnd {
+				break
+			}
+			childKey := "[" + strconv.Itoa(i) + "]"
+			if c.Kind == jsonscan.Key {
+				childKey = jsonscan.Text(b, c)
+				if c, err = s.Next(); err != nil {
+					return nil, jsonErr(err)
+				}
+			}
+			kid, err := jsonNode(s, b, c, childKey)
+			if err != nil {
+				return nil, err
+			}
+			n.kids = append(n.kids, kid)
+		}
+		if t.Kind == jsonscan.ObjectStart {
 			n.label = prefixed(key, "{…} "+count(len(n.kids), "key", "keys"))
-		case '[':
-			for i := 0; dec.More(); i++ {
-				c, err := jsonTree(dec, "["+strconv.Itoa(i)+"]", depth+1)
-				if err != nil {
-					return nil, err
-				}
-				n.kids = append(n.kids, c)
-			}
+		} else {
 			n.label = prefixed(key, "[…] "+count(len(n.kids), "item", "items"))
 		}
-		if _, err := dec.Token(); err != nil { // the closing delimiter
-			return nil, fmt.Errorf("parse JSON: %w", err)
-		}
 		return n, nil
-	case string:
-		return &treeNode{label: prefixed(key, strconv.Quote(t))}, nil
-	case json.Number:
-		return &treeNode{label: prefixed(key, t.String())}, nil
-	case bool:
-		return &treeNode{label: prefixed(key, strconv.FormatBool(t))}, nil
-	case nil:
+	case jsonscan.String:
+		return &treeNode{label: prefixed(key, strconv.Quote(jsonscan.Text(b, t)))}, nil
+	case jsonscan.Null:
 		return &treeNode{label: prefixed(key, "null")}, nil
 	}
-	return nil, fmt.Errorf("parse JSON: unexpected token %v", tok)
+	return &treeNode{label: prefixed(key, jsonscan.Text(b, t))}, nil // a number, true or false as written
+}
+
+func jsonErr(err error) error {
+	if errors.Is(err, jsonscan.ErrTooDeep) {
+		return errTreeDepth
+	}
+	return fmt.Errorf("parse JSON: %w", err)
 }
 
 func xmlTree(body []byte) (*treeNode, error) {

@@ -2,8 +2,13 @@ package apiclient
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"testing/iotest"
 )
@@ -62,5 +67,35 @@ func TestReadLimited(t *testing.T) {
 	got, err := readLimited(io.MultiReader(bytes.NewReader(body[:10]), iotest.ErrReader(io.ErrUnexpectedEOF)), 100, 1000)
 	if !errors.Is(err, io.ErrUnexpectedEOF) || !bytes.Equal(got, body[:10]) {
 		t.Errorf("read error: %v, %q", err, got)
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		n := 1000
+		if strings.HasSuffix(r.URL.Path, "/big") {
+			n = 1001
+		}
+		if r.URL.Query().Get("chunked") == "" {
+			w.Header().Set("Content-Length", fmt.Sprint(n))
+		} else {
+			w.(http.Flusher).Flush() // no Content-Length: the limit is hit while reading
+		}
+		w.Write([]byte(strings.Repeat("a", n)))
+	})
+	c := newTestClient(t, srv.URL, func(c *Config) { c.MaxBodySize = 1000 })
+	ctx := context.Background()
+	for _, q := range []url.Values{nil, {"chunked": {"1"}}} {
+		resp, err := c.Get(ctx, "fits", q)
+		if err != nil || len(resp.Body) != 1000 {
+			t.Fatalf("at the limit (%v): %v", q, err)
+		}
+		resp, err = c.Get(ctx, "big", q)
+		if !errors.Is(err, ErrBodyTooLarge) {
+			t.Fatalf("past the limit (%v): %v", q, err)
+		}
+		if resp == nil || resp.Status != 200 || resp.Body != nil {
+			t.Errorf("past the limit: response %+v", resp)
+		}
 	}
 }

@@ -1,0 +1,141 @@
+package apiclient
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/lpdesk/lpdesk/apiclient/wire"
+)
+
+// Do sends req: it resolves the URL, then runs attempts (each signed by the
+// transport) with the retry and clock-skew rules, and reads the body within
+// MaxBodySize. For a non-2xx status it returns the Response and an *APIError.
+func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
+	if req == nil {
+		return nil, errors.New("apiclient: nil request")
+	}
+	p, err := c.prepare(req)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	skewRetried := false
+	for attempt := 0; ; {
+		hresp, body, err := c.attempt(ctx, p)
+		if err != nil {
+			if hresp != nil && errors.Is(err, ErrBodyTooLarge) {
+				return c.response(hresp, nil, p, start), err
+			}
+			if c.retries(p, attempt) && retryableErr(ctx, err) {
+				if err := c.wait(ctx, p, attempt, c.backoff(attempt), slog.String("error", err.Error())); err != nil {
+					return nil, err
+				}
+				attempt++
+				continue
+			}
+			return nil, err
+		}
+		if !skewRetried && p.spec.auth == AuthOAuth && c.learnSkew(ctx, hresp, body) {
+			skewRetried = true
+			continue
+		}
+		status := hresp.StatusCode
+		if c.retries(p, attempt) && retryableStatus(status) {
+			d, ok := c.retryAfter(hresp.Header.Get("Retry-After"))
+			if !ok {
+				d = c.backoff(attempt)
+			}
+			if err := c.wait(ctx, p, attempt, d, slog.Int("status", status)); err != nil {
+				return nil, err
+			}
+			attempt++
+			continue
+		}
+		r := c.response(hresp, body, p, start)
+		if status < 200 || status > 299 {
+			return r, newAPIError(r)
+		}
+		return r, nil
+	}
+}
+
+// attempt sends one request and reads its body. The returned *http.Response
+// has its body consumed and closed.
+func (c *Client) attempt(ctx context.Context, p *prepared) (*http.Response, []byte, error) {
+	actx, cancel := context.WithTimeout(context.WithValue(ctx, specKey{}, p.spec), c.cfg.Timeout)
+	defer cancel()
+	var body io.Reader
+	if p.body != nil {
+		body = bytes.NewReader(p.body)
+	}
+	u := *p.url
+	hr, err := http.NewRequestWithContext(actx, p.method, u.String(), body)
+	if err != nil {
+		return nil, nil, fmt.Errorf("apiclient: %w", err)
+	}
+	hr.Header = p.header.Clone()
+	t0 := time.Now()
+	hresp, err := c.hc.Do(hr)
+	if err != nil {
+		var co *CrossOriginRedirectError
+		if errors.As(err, &co) {
+			// The *url.Error around it names the target with whatever
+			// query the redirect echoed; co names it redacted.
+			return nil, nil, fmt.Errorf("apiclient: %s %s: %w", p.method, redactURL(p.url), co)
+		}
+		redactErr(err)
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("no answer within %s: %w", c.cfg.Timeout, err)
+		}
+		c.log.LogAttrs(ctx, slog.LevelDebug, "api attempt", slog.String("method", p.method), slog.String("url", redactURL(p.url)), slog.String("error", err.Error()))
+		return nil, nil, fmt.Errorf("apiclient: %w", err)
+	}
+	defer hresp.Body.Close()
+	data, err := readLimited(hresp.Body, hresp.ContentLength, c.cfg.MaxBodySize)
+	c.log.LogAttrs(ctx, slog.LevelDebug, "api attempt", slog.String("method", p.method), slog.String("url", redactURL(hresp.Request.URL)),
+		slog.Int("status", hresp.StatusCode), slog.Duration("elapsed", time.Since(t0)), slog.Int("bytes", len(data)))
+	if err != nil {
+		if errors.Is(err, ErrBodyTooLarge) {
+			return hresp, nil, fmt.Errorf("apiclient: %s %s: %w", p.method, redactURL(p.url), err)
+		}
+		if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+			// The headers came in time but the body did not: say so, since
+			// "context deadline exceeded" alone reads like no answer at all.
+			return nil, nil, fmt.Errorf("apiclient: %s %s: timed out reading the response body (%d bytes in %s, per-attempt timeout %s): %w",
+				p.method, redactURL(p.url), len(data), time.Since(t0).Round(time.Millisecond), c.cfg.Timeout, context.DeadlineExceeded)
+		}
+		return nil, nil, fmt.Errorf("apiclient: %s %s: read body: %w", p.method, redactURL(p.url), err)
+	}
+	return hresp, data, nil
+}
+
+func (c *Client) response(h *http.Response, body []byte, p *prepared, start time.Time) *Response {
+	r := &Response{
+		Status:      h.StatusCode,
+		Header:      h.Header,
+		Body:        body,
+		ContentType: h.Header.Get("Content-Type"),
+		Elapsed:     time.Since(start),
+		ETag:        h.Header.Get("ETag"),
+	}
+	if f, ok := wire.FormatOf(r.ContentType); ok {
+		r.Format = f
+	}
+	if h.Request != nil && h.Request.URL != nil {
+		r.URL = redactURL(h.Request.URL)
+	} else {
+		r.URL = redactURL(p.url)
+	}
+	if r.Format != "" && len(body) > 0 {
+		// A malformed body still yields the links before the fault; the
+		// body itself is returned for the caller to judge.
+		r.Links, _ = wire.ExtractLinks(body, r.Format)
+	}
+	return r
+}

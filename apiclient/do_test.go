@@ -1,0 +1,73 @@
+package apiclient
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestPerAttemptTimeoutAndCancel(t *testing.T) {
+	release := make(chan struct{})
+	var hits atomic.Int32
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	defer close(release)
+	c := newTestClient(t, srv.URL, func(c *Config) { c.Timeout = 50 * time.Millisecond; c.MaxRetries = 1 })
+	_, err := c.Get(context.Background(), "slow", nil)
+	if err == nil || !strings.Contains(err.Error(), "no answer within") || hits.Load() != 2 {
+		t.Fatalf("timeout: hits=%d err=%v", hits.Load(), err)
+	}
+
+	// A cancelled context stops at once, without retrying.
+	c = newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 3 })
+	ctx, cancel := context.WithCancel(context.Background())
+	hits.Store(0)
+	go func() {
+		for hits.Load() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	_, err = c.Get(ctx, "slow", nil)
+	if !errors.Is(err, context.Canceled) || hits.Load() != 1 {
+		t.Fatalf("cancel: hits=%d err=%v", hits.Load(), err)
+	}
+	// And a cancelled wait between retries too.
+	srv503 := serve(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(503) })
+	c = newTestClient(t, srv503.URL, nil)
+	c.sleep = sleepCtx
+	c.backoffBase = time.Hour
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if _, err := c.Get(ctx, "x", nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancel during backoff: %v", err)
+	}
+}
+
+func TestNoSecretsInTransportErrors(t *testing.T) {
+	// A server that drops the connection: the *url.Error names the URL,
+	// which must not carry the query signature.
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		conn.Close()
+	})
+	c := newTestClient(t, srv.URL, func(c *Config) { c.Placement = PlaceQuery; c.MaxRetries = -1 })
+	_, err := c.Get(context.Background(), "x", nil)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, s := range []string{"oauth_signature", testCreds.TokenSecret, testCreds.ConsumerSecret} {
+		if strings.Contains(err.Error(), s) {
+			t.Errorf("error %q holds %q", err, s)
+		}
+	}
+}
