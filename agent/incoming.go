@@ -167,12 +167,9 @@ func (s *Session) Accept(ctx context.Context) (*Chat, error) {
 		}
 		return nil, classify(op, onSession, err)
 	}
-	loc := r.Header.Get("Location")
-	if doc, derr := decode(r.Body); derr == nil && loc == "" {
-		loc = doc.get("chatLocation").link("location")
-	}
-	if loc == "" {
-		return nil, malformed(op, "the platform answered %d without the chat's location", r.Status)
+	loc, err := created(op, r, "chatLocation", "the chat")
+	if err != nil {
+		return nil, err
 	}
 	s.Poke()
 	c := newChat(s, loc)

@@ -62,12 +62,9 @@ func Start(ctx context.Context, c *apiclient.Client, cfg Config) (*Session, erro
 	if err != nil {
 		return nil, classify(op, onAccount, err)
 	}
-	loc := r.Header.Get("Location")
-	if doc, derr := decode(r.Body); derr == nil && loc == "" {
-		loc = doc.get("agentSessionLocation").link("location")
-	}
-	if loc == "" {
-		return nil, malformed(op, "the platform answered %d without the session's location", r.Status)
+	loc, err := created(op, r, "agentSessionLocation", "the session")
+	if err != nil {
+		return nil, err
 	}
 	s := &Session{c: c, cfg: cfg, url: loc, poke: make(chan struct{}, 1)}
 	s.cfg.Incoming = cfg.Incoming.orDefault(2*time.Second, 30*time.Second)
@@ -208,4 +205,18 @@ func stateOfCode(s string) Availability {
 // link's absolute URL), whatever format the profile reads.
 func send(ctx context.Context, c *apiclient.Client, method, path string, body []byte) (*apiclient.Response, error) {
 	return c.Do(ctx, &apiclient.Request{Method: method, Path: path, Body: body, BodyFormat: wire.JSON, Format: wire.JSON})
+}
+
+// created is where the resource a POST made lives: the Location header,
+// or else the location link of the answer's member key. Without either
+// the answer is malformed (what names the resource in the error).
+func created(op string, r *apiclient.Response, key, what string) (string, error) {
+	loc := r.Header.Get("Location")
+	if doc, derr := decode(r.Body); derr == nil && loc == "" {
+		loc = doc.get(key).link("location")
+	}
+	if loc == "" {
+		return "", malformed(op, "the platform answered %d without %s's location", r.Status, what)
+	}
+	return loc, nil
 }

@@ -50,15 +50,7 @@ cleanup() {
 	if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
 		kill "$app_pid" 2>/dev/null || true
 	fi
-	if [ -n "$disp" ]; then
-		for p in $(pids_with_env "LPDESK_SMOKE_DISPLAY=$disp"); do
-			kill "$p" 2>/dev/null || true
-		done
-	fi
-	if [ -n "$xvfb_pid" ]; then
-		kill "$xvfb_pid" 2>/dev/null || true
-		wait "$xvfb_pid" 2>/dev/null || true
-	fi
+	stop_xsession LPDESK_SMOKE_DISPLAY
 	if [ "$rc" -eq 0 ] && [ -z "${SMOKE_OUT:-}" ]; then
 		rm -rf "$work"
 	elif [ "$rc" -ne 0 ]; then

@@ -38,15 +38,7 @@ fail() {
 . scripts/lib/xsession.sh
 
 cleanup() {
-	if [ -n "$disp" ]; then
-		for p in $(pids_with_env "LPDESK_SHOTS_DISPLAY=$disp"); do
-			kill "$p" 2>/dev/null || true
-		done
-	fi
-	if [ -n "$xvfb_pid" ]; then
-		kill "$xvfb_pid" 2>/dev/null || true
-		wait "$xvfb_pid" 2>/dev/null || true
-	fi
+	stop_xsession LPDESK_SHOTS_DISPLAY
 	rm -rf "$work"
 }
 trap cleanup EXIT

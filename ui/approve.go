@@ -15,3 +15,14 @@ import (
 func approve(ctx context.Context, authURL string, demo DemoInfo) (string, error) {
 	return consoleclient.Admin{User: demo.AdminUser, Password: demo.AdminPassword}.Approve(ctx, authURL)
 }
+
+// approveWizard approves the wizard's pending authorization off the UI
+// goroutine, then hands the verifier (oob only) and error to then on it.
+func (d *desk) approveWizard(then func(verifier string, err error)) {
+	authURL := d.wiz.auth.AuthorizeURL()
+	demo := *d.opts.Demo
+	d.bg(func(ctx context.Context) func() {
+		verifier, err := approve(ctx, authURL, demo)
+		return func() { then(verifier, err) }
+	})
+}

@@ -94,19 +94,14 @@ func (ap *autopilot) event(ev event, detail string) {
 		d.bg(func(context.Context) func() { return func() { d.wiz.accountPage.authorize() } })
 	case ev == evAuthorize:
 		ap.stage = "approve"
-		authURL := d.wiz.auth.AuthorizeURL()
-		demo := *d.opts.Demo
-		d.bg(func(ctx context.Context) func() {
-			verifier, err := approve(ctx, authURL, demo)
-			return func() {
-				if err != nil {
-					ap.finish("failed: approving in the console: " + err.Error())
-					return
-				}
-				if verifier != "" && d.wiz != nil && d.wiz.page == pageAuthorize {
-					d.wiz.authorizePage.verifier.SetText(verifier)
-					d.wiz.authorizePage.continueAuth()
-				}
+		d.approveWizard(func(verifier string, err error) {
+			if err != nil {
+				ap.finish("failed: approving in the console: " + err.Error())
+				return
+			}
+			if verifier != "" && d.wiz != nil && d.wiz.page == pageAuthorize {
+				d.wiz.authorizePage.verifier.SetText(verifier)
+				d.wiz.authorizePage.continueAuth()
 			}
 		})
 	case ev == evInstalled:

@@ -249,17 +249,34 @@ func (e *editor) setBusy(on bool) {
 	}
 }
 
-func (e *editor) send(body []byte, etag string) {
+// busyBg runs work off the UI goroutine with the editor busy (Save
+// disabled, msg in the status); the function work returns then runs on
+// the UI goroutine unless the editor moved on meanwhile (it was closed or
+// a newer request started), whose answer alone counts.
+func (e *editor) busyBg(msg string, work func(ctx context.Context) func()) {
 	e.gen++
 	gen := e.gen
 	e.setBusy(true)
+	e.status.Busy(msg)
+	e.d.bg(func(ctx context.Context) func() {
+		done := work(ctx)
+		return func() {
+			if gen != e.gen {
+				return
+			}
+			e.setBusy(false)
+			done()
+		}
+	})
+}
+
+func (e *editor) send(body []byte, etag string) {
 	verb := "Saving"
 	if e.mode == editCreate {
 		verb = "Creating"
 	}
-	e.status.Busy(verb + " " + e.path + "…")
 	mode, path, f := e.mode, e.path, e.format
-	e.d.bg(func(ctx context.Context) func() {
+	e.busyBg(verb+" "+e.path+"…", func(ctx context.Context) func() {
 		var resp *Response
 		var err error
 		if mode == editCreate {
@@ -268,10 +285,6 @@ func (e *editor) send(body []byte, etag string) {
 			resp, err = e.d.be.Update(ctx, path, body, f, etag)
 		}
 		return func() {
-			if gen != e.gen {
-				return
-			}
-			e.setBusy(false)
 			if err != nil {
 				e.saveFailed(err, body)
 				return
@@ -357,11 +370,7 @@ func (e *editor) fetchCurrent(ctx context.Context) (*Response, error) {
 }
 
 func (e *editor) loadTheirs() {
-	e.gen++
-	gen := e.gen
-	e.setBusy(true)
-	e.status.Busy("Loading the server's version…")
-	e.d.bg(func(ctx context.Context) func() {
+	e.busyBg("Loading the server's version…", func(ctx context.Context) func() {
 		resp, err := e.fetchCurrent(ctx)
 		var text string
 		var m *repr.Member
@@ -372,10 +381,6 @@ func (e *editor) loadTheirs() {
 			}
 		}
 		return func() {
-			if gen != e.gen {
-				return
-			}
-			e.setBusy(false)
 			if err != nil {
 				e.status.Fail("Could not load the server's version: "+describe(err)+" Your text is unchanged.", e.loadTheirs)
 				return
@@ -402,17 +407,9 @@ func (e *editor) loadTheirs() {
 
 // overwrite saves body over the server's newer revision.
 func (e *editor) overwrite(body []byte) {
-	e.gen++
-	gen := e.gen
-	e.setBusy(true)
-	e.status.Busy("Reading the server's revision to overwrite it…")
-	e.d.bg(func(ctx context.Context) func() {
+	e.busyBg("Reading the server's revision to overwrite it…", func(ctx context.Context) func() {
 		resp, err := e.fetchCurrent(ctx)
 		return func() {
-			if gen != e.gen {
-				return
-			}
-			e.setBusy(false)
 			if err != nil {
 				e.status.Fail("Could not read the server's revision: "+describe(err)+" Your text is unchanged.", func() { e.overwrite(body) })
 				return

@@ -4,7 +4,6 @@ package ui
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -76,14 +75,9 @@ func tourSteps(out io.Writer) []tourStep {
 		}, ready: page(pageAuthorize)},
 		{name: "wizard-done", do: func(d *desk) {
 			d.openURLHook = func(string) error { return nil }
-			authURL := d.wiz.auth.AuthorizeURL()
-			demo := *d.opts.Demo
-			d.bg(func(ctx context.Context) func() {
-				_, err := approve(ctx, authURL, demo)
-				return func() {
-					if err != nil {
-						fmt.Fprintf(out, "%s failed: %v\n", TourMarker, err)
-					}
+			d.approveWizard(func(_ string, err error) {
+				if err != nil {
+					fmt.Fprintf(out, "%s failed: %v\n", TourMarker, err)
 				}
 			})
 		}, ready: page(pageDone)},

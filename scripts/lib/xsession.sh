@@ -14,6 +14,21 @@ pids_with_env() {
 	done
 }
 
+# stop_xsession VAR: kills what the script started under its display (the
+# processes whose environment holds VAR=$disp), then Xvfb; for the cleanup
+# trap, so it never fails.
+stop_xsession() {
+	if [ -n "$disp" ]; then
+		for p in $(pids_with_env "$1=$disp"); do
+			kill "$p" 2>/dev/null || true
+		done
+	fi
+	if [ -n "$xvfb_pid" ]; then
+		kill "$xvfb_pid" 2>/dev/null || true
+		wait "$xvfb_pid" 2>/dev/null || true
+	fi
+}
+
 # start_xvfb LOG: starts Xvfb (1280x800) on the first free display number
 # and waits for its socket; sets disp and xvfb_pid.
 start_xvfb() {
