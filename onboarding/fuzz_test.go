@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 )
 
@@ -137,6 +138,26 @@ func FuzzCallback(f *testing.F) {
 		if strings.Contains(w.Body.String(), "<script") {
 			t.Fatalf("page echoes markup: %q", w.Body.String())
 		}
+		q := r.URL.Query()
+		_, denied := q["denied"]
+		routed := path == "/callback" && (method == http.MethodGet || method == http.MethodHead)
+		ours := denied && q.Get("denied") == reqToken || !denied && q.Get("oauth_token") == reqToken
+		v := q.Get("oauth_verifier")
+		if routed && ours && !denied && v != fuzzGoodVerifier && strings.HasPrefix(v, "gone") {
+			// The provider no longer knows the request token: the flow
+			// ends with that error, delivered in the background (stopping
+			// the listener waits for the page), and the page says so.
+			select {
+			case got := <-fl.results:
+				if !errors.Is(got.Err, ErrRequestTokenExpired) || got.Verifier != "" || w.Code != http.StatusGone ||
+					strings.Contains(w.Body.String(), "is authorized") {
+					t.Fatalf("expired request token %q: page %d, delivered %+v", rawQuery, w.Code, got)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("expired request token %q: the flow did not end", rawQuery)
+			}
+			return
+		}
 		var res *CallbackResult
 		select {
 		case got := <-fl.results:
@@ -149,11 +170,6 @@ func FuzzCallback(f *testing.F) {
 			note = &got
 		default:
 		}
-		q := r.URL.Query()
-		_, denied := q["denied"]
-		routed := path == "/callback" && (method == http.MethodGet || method == http.MethodHead)
-		ours := denied && q.Get("denied") == reqToken || !denied && q.Get("oauth_token") == reqToken
-		v := q.Get("oauth_verifier")
 		accepted := routed && ours && !denied && v == fuzzGoodVerifier
 		authorized := strings.Contains(w.Body.String(), "is authorized")
 		if authorized != accepted || (res != nil) != accepted {
