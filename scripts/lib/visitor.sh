@@ -31,7 +31,7 @@ until grep -q "^LPDESK_AGENT_SENT " "$out/app.out" 2>/dev/null; do
 	sleep 0.2
 done
 key=$(sed -n 's/^LPDESK_AGENT_SENT \([^ ]*\) .*/\1/p' "$out/app.out" | head -n 1)
-chat=$(sed -n "s/^demo: the visitor's side of that chat (Server Chat API): //p" "$out/app.err" | head -n 1)
+chat=$(sed -n "s/^demo: the same chat on the Server Chat API: //p" "$out/app.err" | head -n 1)
 case $chat in
 */chat/"$key") ;;
 *)
