@@ -290,6 +290,7 @@ func printResult(ios *cmdutil.IOStreams, st *store.Store, p store.Profile) {
 	fmt.Fprintf(ios.Out, "account:      %s\n", p.AccountID)
 	fmt.Fprintf(ios.Out, "server:       %s\n", p.Server)
 	fmt.Fprintf(ios.Out, "base URL:     %s\n", p.BaseURL)
+	shared.PrintServices(ios.Out, p.Services)
 	fmt.Fprintf(ios.Out, "token:        %s\n", store.MaskToken(p.Token))
 	fmt.Fprintf(ios.Out, "profile file: %s\n", st.Path())
 	fmt.Fprintf(ios.Out, "token secret: %s\n", st.SecretLocation(p.Name))

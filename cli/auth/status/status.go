@@ -69,6 +69,7 @@ func Run(ctx context.Context, opts *Options) error {
 	fmt.Fprintf(out, "server:       %s\n", p.Server)
 	fmt.Fprintf(out, "account:      %s\n", p.AccountID)
 	fmt.Fprintf(out, "base URL:     %s\n", p.BaseURL)
+	shared.PrintServices(out, p.Services)
 	fmt.Fprintf(out, "application:  %s\n", p.ConsumerKey)
 	fmt.Fprintf(out, "token:        %s\n", store.MaskToken(p.Token))
 	fmt.Fprintf(out, "created:      %s\n", p.CreatedAt.Local().Format(time.RFC3339))
