@@ -27,8 +27,9 @@ for opt in "$@"; do
       desktop-file-utils)
     ;;
   --wine)
-    # scripts/wine-test.sh: the core packages' Windows tests under Wine.
-    pkgs+=(gcc-mingw-w64-x86-64 wine64 wine)
+    # scripts/wine-test.sh: the core packages' Windows tests and the
+    # installer under Wine.
+    pkgs+=(gcc-mingw-w64-x86-64 wine64 wine nsis curl)
     ;;
   *) echo "deps: unknown option $opt (know --bench, --release, --wine)" >&2; exit 2 ;;
   esac
