@@ -10,6 +10,8 @@
 #  3. Builds the NSIS installer and runs it unattended: install, a profile
 #     authorized with a console code, uninstall keeping the profile,
 #     reinstall finding it, uninstall with /REMOVEPROFILES removing it.
+#  4. Opens the window: `lpdesk.exe demo` started by Wine's Explorer, as the
+#     Start menu does, on a private Xvfb display.
 # Everything Wine writes stays in a throwaway prefix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,9 @@ step() { printf '\n== %s\n' "$*" >&2; }
 . scripts/lib/package.sh
 
 work=$(mktemp -d)
-trap 'wine_prefix_end; rm -rf "$work"' EXIT
+disp= xvfb_pid=
+. scripts/lib/xsession.sh
+trap 'wine_prefix_end; [ -z "$xvfb_pid" ] || kill "$xvfb_pid" 2>/dev/null; rm -rf "$work"' EXIT
 version=$(release_version)
 commit=$(release_commit)
 module=$(go list -m)
@@ -115,3 +119,8 @@ uninstall /REMOVEPROFILES
 [ ! -e "$appdata" ] || fail "uninstall /REMOVEPROFILES left $appdata"
 [ "$(credentials)" -eq 0 ] || fail "uninstall /REMOVEPROFILES left $(credentials) lpdesk credentials"
 echo "wine-test: uninstall /REMOVEPROFILES removed the profile and its Credential Manager entry" >&2
+
+step "the window under Wine, started by Explorer"
+start_xvfb "$work/xvfb.log"
+wine_demo_window "$work/lpdesk.exe" "$work/demo.log"
+echo "wine-test: lpdesk.exe demo opened its window" >&2

@@ -23,15 +23,27 @@ release_commit() {
 }
 
 # release_ldflags VERSION COMMIT: stripped (lintian wants no symbols in a
-# .deb) and stamped for `lpdesk version`.
+# .deb) and stamped for `lpdesk version`; with RELEASE_CONSUMER_KEY and
+# RELEASE_CONSUMER_SECRET, signing as that application instead of the
+# sandbox's demo one.
 release_ldflags() {
-	echo "-s -w -X $module/cli.Version=$1 -X $module/cli/version.Commit=$2"
+	local f="-s -w -X $module/cli.Version=$1 -X $module/cli/version.Commit=$2"
+	if [ -n "${RELEASE_CONSUMER_KEY:-}" ] || [ -n "${RELEASE_CONSUMER_SECRET:-}" ]; then
+		[ -n "${RELEASE_CONSUMER_KEY:-}" ] && [ -n "${RELEASE_CONSUMER_SECRET:-}" ] ||
+			fail "set both RELEASE_CONSUMER_KEY and RELEASE_CONSUMER_SECRET, or neither"
+		[[ "$RELEASE_CONSUMER_KEY$RELEASE_CONSUMER_SECRET" != *[[:space:]\'\"]* ]] ||
+			fail "RELEASE_CONSUMER_KEY and RELEASE_CONSUMER_SECRET cannot hold spaces or quotes"
+		f+=" -X $module/assets.ConsumerKey=$RELEASE_CONSUMER_KEY -X $module/assets.ConsumerSecret=$RELEASE_CONSUMER_SECRET"
+	fi
+	echo "$f"
 }
 
 # build_linux OUT VERSION COMMIT: the linux/amd64 binary of the archive and
 # the .deb (cgo: GLFW, X11, GL).
 build_linux() {
-	GOOS=linux GOARCH=amd64 CGO_ENABLED=1 go build -ldflags "$(release_ldflags "$2" "$3")" -o "$1" . ||
+	local ldflags
+	ldflags=$(release_ldflags "$2" "$3") || exit 1
+	GOOS=linux GOARCH=amd64 CGO_ENABLED=1 go build -ldflags "$ldflags" -o "$1" . ||
 		fail "go build for linux/amd64 failed"
 }
 
@@ -40,16 +52,18 @@ build_linux() {
 # resource embedded through a .syso from go-winres. A console program on
 # purpose: see console_windows.go.
 build_windows() {
-	local out=$1 version=$2 commit=$3 syso=rsrc_windows_amd64.syso
+	local out=$1 version=$2 commit=$3 syso=rsrc_windows_amd64.syso ldflags
+	ldflags=$(release_ldflags "$version" "$commit") || exit 1
 	[ ! -e "$syso" ] || fail "$syso exists already; remove it (a build that stopped half-way)"
-	go run github.com/tc-hib/go-winres@v0.3.3 simply --arch amd64 --out rsrc \
+	# The tool runs here: not built for the caller's GOOS, if one is set.
+	env -u GOOS -u GOARCH -u CC go run github.com/tc-hib/go-winres@v0.3.3 simply --arch amd64 --out rsrc \
 		--icon assets/icon.png --manifest gui \
 		--product-name lpdesk --file-description "lpdesk" --copyright "The lpdesk authors" \
 		--original-filename lpdesk.exe --product-version "$version" --file-version "$version.0" ||
 		fail "go-winres failed"
 	local rc=0
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
-		go build -ldflags "$(release_ldflags "$version" "$commit")" -o "$out" . || rc=$?
+		go build -ldflags "$ldflags" -o "$out" . || rc=$?
 	rm -f "$syso"
 	[ $rc -eq 0 ] || fail "go build for windows/amd64 failed"
 }
@@ -65,7 +79,7 @@ make_archive() {
 	# as it found it.
 	cp FyneApp.toml "$tmp/FyneApp.toml"
 	local rc=0
-	go run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux --exe "$tmp/lpdesk" --name lpdesk \
+	env -u GOOS -u GOARCH -u CC go run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux --exe "$tmp/lpdesk" --name lpdesk \
 		--app-version "$version" --release || rc=$?
 	cp "$tmp/FyneApp.toml" FyneApp.toml
 	rm -rf "$tmp"

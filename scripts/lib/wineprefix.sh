@@ -1,4 +1,5 @@
-# Sourced by scripts/wine-test.sh and scripts/wine-screenshot.sh: a throwaway
+# Sourced by scripts/wine-test.sh and scripts/wine-screenshot.sh, from the
+# repository root: a throwaway
 # 64-bit Wine prefix in which Go programs built for Windows start. POSIX sh;
 # the caller defines fail().
 
@@ -15,7 +16,7 @@ wine_prefix_init() {
 	wineserver -w
 	x86_64-w64-mingw32-gcc -shared -O2 -s \
 		-o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
-		"$(dirname "$0")/lib/wine/bcryptprimitives.c" -ladvapi32 ||
+		scripts/lib/wine/bcryptprimitives.c -ladvapi32 ||
 		fail "cannot build the bcryptprimitives.dll stand-in"
 	# Keep one wineserver for every program of the run instead of one each.
 	wineserver -p
@@ -45,4 +46,20 @@ wine_go_overlay() {
 		"$src" >"$1/at_windows.go"
 	printf '{"Replace":{"%s":"%s"}}\n' "$src" "$1/at_windows.go" >"$1/overlay.json"
 	echo "$1/overlay.json"
+}
+
+# wine_demo_window EXE LOG: starts `EXE demo` under Wine's Explorer, in a
+# virtual desktop on $DISPLAY (so the window has Windows' frame, and
+# Explorer is its parent as when started from the Start menu), and waits up
+# to 2 minutes for its window; sets wine_demo_pid.
+wine_demo_window() {
+	"${LPDESK_WINE:-wine}" explorer /desktop=lpdesk,1280x800 "$1" demo --addr 127.0.0.1:0 >"$2" 2>&1 &
+	wine_demo_pid=$!
+	i=0
+	until xdotool search --name '^lpdesk($| —)' >/dev/null 2>&1; do
+		i=$((i + 1))
+		kill -0 "$wine_demo_pid" 2>/dev/null || fail "lpdesk.exe exited without a window: $(tail -n 20 "$2")"
+		[ "$i" -lt 240 ] || fail "no lpdesk window within 2 minutes: $(tail -n 20 "$2")"
+		sleep 0.5
+	done
 }
