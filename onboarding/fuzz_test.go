@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 )
 
@@ -136,6 +137,19 @@ func FuzzCallback(f *testing.F) {
 		}
 		if strings.Contains(w.Body.String(), "<script") {
 			t.Fatalf("page echoes markup: %q", w.Body.String())
+		}
+		// A request token the provider no longer knows (410) ends the flow
+		// from a goroutine, after the page is out: wait for that delivery
+		// instead of racing it.
+		if w.Code == http.StatusGone {
+			select {
+			case got := <-fl.results:
+				if !errors.Is(got.Err, ErrRequestTokenExpired) {
+					t.Fatalf("%s %s?%s: page 410, flow ended with %+v", method, path, rawQuery, got)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s %s?%s: page 410 but the flow did not end", method, path, rawQuery)
+			}
 		}
 		var res *CallbackResult
 		select {
