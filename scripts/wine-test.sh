@@ -88,6 +88,9 @@ uninstall() {
 	[ ! -e "$startmenu" ] || fail "the uninstaller left the Start-menu entry"
 	! "$wexec" reg query "$uninst_key" >/dev/null 2>&1 || fail "the uninstaller left the Apps & features entry"
 }
+# credentials: how many "lpdesk:…" entries Credential Manager holds. Wine
+# keeps them in the registry, which is the one place this looks at Wine's
+# insides rather than at what Windows shows.
 credentials() { "$wexec" reg query 'HKCU\Software\Wine\Credential Manager' 2>/dev/null | grep -c 'Generic: lpdesk:' || true; }
 
 install
