@@ -11,5 +11,6 @@ import (
 )
 
 func main() {
+	releaseOwnConsole(os.Args[1:])
 	os.Exit(cli.Main(os.Args[1:], cmdutil.System(), desktop()))
 }

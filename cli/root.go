@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -78,7 +79,9 @@ same core. With no command it opens the window.`,
 		},
 	}
 	cmdutil.PrepareRoot(root, f.IOStreams)
-	root.SetVersionTemplate(`{{printf "lpdesk %s" .Version}}` + "\n")
+	// The template is the version line as a quoted literal, so that it says
+	// the same as `lpdesk version` (commit included).
+	root.SetVersionTemplate("{{" + strconv.Quote(versioncmd.Format(version)) + "}}")
 	// `lpdesk completion` is ours, with a Factory like every command.
 	root.CompletionOptions.DisableDefaultCmd = true
 

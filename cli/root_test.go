@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lpdesk/lpdesk/cli/cmdutil"
+	versioncmd "github.com/lpdesk/lpdesk/cli/version"
 	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/store"
 )
@@ -169,6 +170,19 @@ func TestKeyringTimeoutReachesEveryCommand(t *testing.T) {
 		f, _ := recordingFactory(&got, window)
 		if mainWith(f, args); len(got) != 1 || got[0] != 9*time.Second {
 			t.Errorf("lpdesk %v with LPDESK_KEYRING_TIMEOUT=9s: timeouts %v", args, got)
+		}
+	}
+}
+
+// --version and `lpdesk version` say the same, commit included.
+func TestVersionFlagNamesTheCommit(t *testing.T) {
+	old := versioncmd.Commit
+	t.Cleanup(func() { versioncmd.Commit = old })
+	versioncmd.Commit = "808ce6a1b2c3"
+	want := "lpdesk " + Version + " (commit 808ce6a1b2c3)\n"
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		if code, out, _ := run(args...); code != 0 || out != want {
+			t.Errorf("%v: %d %q, want %q", args, code, out, want)
 		}
 	}
 }

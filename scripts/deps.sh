@@ -11,13 +11,29 @@ pkgs=(
   xvfb xauth xdotool imagemagick gnome-keyring dbus-user-session
   libsecret-tools python3 python3-oauthlib ca-certificates git
 )
-if [ "${1:-}" = "--bench" ]; then
-  pkgs+=(jq libxml2-utils time)
-  # A Node.js from elsewhere (NodeSource bundles npm) conflicts with
-  # Debian's npm package: only install what is not on PATH at all.
-  command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
-  command -v npm >/dev/null 2>&1 || pkgs+=(npm)
-fi
+for opt in "$@"; do
+  case $opt in
+  --bench)
+    pkgs+=(jq libxml2-utils time)
+    # A Node.js from elsewhere (NodeSource bundles npm) conflicts with
+    # Debian's npm package: only install what is not on PATH at all.
+    command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+    command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+    ;;
+  --release)
+    # scripts/release.sh: the Windows cross-build (mingw-w64), its installer
+    # (NSIS), the .deb and its checks.
+    pkgs+=(gcc-mingw-w64-x86-64 nsis dpkg-dev xz-utils lintian appstream
+      desktop-file-utils)
+    ;;
+  --wine)
+    # scripts/wine-test.sh: the core packages' Windows tests and the
+    # installer under Wine.
+    pkgs+=(gcc-mingw-w64-x86-64 wine64 wine nsis curl)
+    ;;
+  *) echo "deps: unknown option $opt (know --bench, --release, --wine)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${pkgs[@]}"; do

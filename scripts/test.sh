@@ -59,3 +59,14 @@ step "real keyring (gnome-keyring in a private D-Bus session)"
 # The keyring-tagged tests talk to a real Secret Service (store/) and run the
 # whole CLI against a real sandbox process (e2e/).
 scripts/with-keyring.sh go test -count=1 -tags keyring ./store/... ./e2e/...
+
+# --- installers and other desktops (issue 16) ---------------------------
+# Windows: every package cross-compiled, the core tests, lpdesk.exe and its
+# installer under Wine; Linux: the .deb unpacked and validated (lintian).
+# scripts/release.sh builds the full release; its parts are these.
+scripts/deps.sh --release --wine
+step "Windows: cross-build, core tests and the installer under Wine"
+LPDESK_SKIP_DEPS=1 scripts/wine-test.sh
+step "the .deb: unpacked, lpdesk version, desktop-file-validate, appstreamcli, lintian"
+LPDESK_SKIP_DEPS=1 scripts/release-check.sh
+# --- end of installers -------------------------------------------------

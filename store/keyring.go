@@ -242,6 +242,9 @@ func classify(op string, err error) error {
 	if errors.Is(err, keyring.ErrNotFound) {
 		return ErrNotFound
 	}
+	if ue := classifyPlatform(err); ue != nil {
+		return ue
+	}
 	if errors.Is(err, keyring.ErrSetDataTooBig) {
 		return fmt.Errorf("keyring %s: the secret is too large for the OS keyring: %w", op, err)
 	}

@@ -163,6 +163,7 @@ next:
 }
 
 func TestRealKeyringNonexistentSocket(t *testing.T) {
+	skipWithoutSecretService(t)
 	sock := filepath.Join(t.TempDir(), "no-such-bus")
 	got := runHelper(t, append(envWithout("DBUS_SESSION_BUS_ADDRESS"), "DBUS_SESSION_BUS_ADDRESS=unix:path="+sock))
 	// unavailable (not timeout): the failure is reported at once, not after 10 s.
@@ -173,6 +174,7 @@ func TestRealKeyringNonexistentSocket(t *testing.T) {
 }
 
 func TestRealKeyringNoSessionBus(t *testing.T) {
+	skipWithoutSecretService(t)
 	if u, err := user.Current(); err == nil {
 		if _, err := os.Stat(filepath.Join("/run/user", u.Uid, "bus")); err == nil {
 			t.Skip("this machine has a per-user bus that godbus finds without the variable")
@@ -188,6 +190,7 @@ func TestRealKeyringNoSessionBus(t *testing.T) {
 // A session bus on which nothing provides org.freedesktop.secrets (and no
 // D-Bus activation can start it).
 func TestRealKeyringBusWithoutSecretService(t *testing.T) {
+	skipWithoutSecretService(t)
 	daemon, err := exec.LookPath("dbus-daemon")
 	if err != nil {
 		t.Skip("dbus-daemon not installed")
@@ -225,6 +228,7 @@ func TestRealKeyringBusWithoutSecretService(t *testing.T) {
 // prompt (no display), as on a headless session: the error says to unlock
 // it.
 func TestRealKeyringLockedCollection(t *testing.T) {
+	skipWithoutSecretService(t)
 	for _, bin := range []string{"dbus-run-session", "gnome-keyring-daemon", "dbus-send"} {
 		if _, err := exec.LookPath(bin); err != nil {
 			t.Skipf("%s not installed", bin)

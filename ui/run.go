@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -47,11 +46,9 @@ type DemoInfo struct {
 	KeyringNote string
 }
 
-// HasDisplay reports whether a graphical session is available: without
-// DISPLAY or WAYLAND_DISPLAY, GLFW would fail with an unhelpful error.
-func HasDisplay() bool {
-	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
-}
+// HasDisplay reports whether a graphical session is available (see
+// hasDisplay for each platform's answer).
+func HasDisplay() bool { return hasDisplay() }
 
 // Run opens the window and blocks until it is closed.
 func Run(opts Options, b Backend) error {

@@ -181,7 +181,7 @@ func launchDemo(o *opts, bin, display string, env []string, log io.Writer, args 
 		return nil, err
 	}
 	cmd.Stderr = d.out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownProcessGroup(cmd)
 	d.start = time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -211,14 +211,14 @@ func launchDemo(o *opts, bin, display string, env []string, log io.Writer, args 
 func (d *demo) stop() {
 	d.once.Do(func() {
 		if pid := findDescendant(d.cmd.Process.Pid, d.bin); pid > 0 {
-			_ = syscall.Kill(pid, syscall.SIGTERM)
+			signalProcess(pid, syscall.SIGTERM)
 		}
 		for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL} {
 			select {
 			case <-d.exited:
 				return
 			case <-time.After(5 * time.Second):
-				_ = syscall.Kill(-d.cmd.Process.Pid, sig)
+				signalGroup(d.cmd.Process.Pid, sig)
 			}
 		}
 		<-d.exited
