@@ -67,7 +67,9 @@ func FuzzEncodeTypedURL(f *testing.F) {
 			t.Fatalf("not idempotent: %q → %q → %q", typed, enc, again)
 		}
 		if !strings.HasPrefix(strings.ToLower(typed), "http") {
-			if _, err := url.Parse("/" + enc); err != nil {
+			// Resolution joins the path under the base with one slash:
+			// leading slashes typed are not an authority.
+			if _, err := url.Parse("/" + strings.TrimLeft(enc, "/")); err != nil {
 				t.Fatalf("%q → %q does not parse: %v", typed, enc, err)
 			}
 			_, q, _ := strings.Cut(enc, "?")
