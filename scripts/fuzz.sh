@@ -40,6 +40,9 @@ targets=(
   "./sandbox FuzzServeHTTP"
   "./sandbox FuzzVerifySignature"
   "./sandbox FuzzGate"
+  "./apiclient/jsonscan FuzzScanner"
+  "./apiclient FuzzEncodeTypedURL"
+  "./ui/internal/repr FuzzMemberRoundTrip"
 )
 
 want=("$@")
