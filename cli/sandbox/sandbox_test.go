@@ -60,19 +60,7 @@ func TestRunServesAndPersists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ready := make(chan string, 1)
-	opts.Ready = func(u string) { ready <- u }
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, opts) }()
-	var base string
-	select {
-	case base = <-ready:
-	case err := <-done:
-		t.Fatalf("run ended early: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("not ready")
-	}
+	base, stop := startRun(t, opts)
 	if strings.HasSuffix(base, ":0") {
 		t.Fatalf("banner shows port 0: %s", base)
 	}
@@ -92,14 +80,8 @@ func TestRunServesAndPersists(t *testing.T) {
 	if code, _ := get(t, base+"/console"); code != 200 {
 		t.Fatalf("console: %d", code)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("did not stop")
+	if err := stop(); err != nil {
+		t.Fatalf("run: %v", err)
 	}
 	if _, err := os.Stat(opts.DataFile); err != nil {
 		t.Fatalf("data file: %v", err)
@@ -150,23 +132,8 @@ func TestAllowHost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ready := make(chan string, 1)
-	opts.Ready = func(u string) { ready <- u }
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, opts) }()
-	defer func() {
-		cancel()
-		<-done
-	}()
-	var base string
-	select {
-	case base = <-ready:
-	case err := <-done:
-		t.Fatalf("run ended early: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("not ready")
-	}
+	base, stop := startRun(t, opts)
+	defer func() { _ = stop() }()
 	_, port, _ := strings.Cut(strings.TrimPrefix(base, "http://"), ":")
 	for host, want := range map[string]int{
 		"sandbox.test:" + port: 200, "pinned.test:1": 200, "localhost:" + port: 200,
@@ -204,19 +171,7 @@ func TestRunServiceListener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ready := make(chan string, 1)
-	opts.Ready = func(u string) { ready <- u }
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, opts) }()
-	var base string
-	select {
-	case base = <-ready:
-	case err := <-done:
-		t.Fatalf("run ended early: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("not ready")
-	}
+	base, stop := startRun(t, opts)
 	m := regexp.MustCompile(`Service agentVep: http://(127\.0\.0\.1:\d+)`).FindStringSubmatch(out.String())
 	if m == nil || strings.HasSuffix(m[1], ":0") {
 		t.Fatalf("the banner does not name the agentVep listener:\n%s", out.String())
@@ -231,8 +186,7 @@ func TestRunServiceListener(t *testing.T) {
 	if code, _ := get(t, "http://"+m[1]+"/api/account/12345678/agentSession/x/availability?v=1"); code != 401 {
 		t.Fatalf("the agentVep listener does not serve the agent API: %d", code)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	ios.ErrOut = io.Discard
@@ -244,6 +198,36 @@ func TestRunServiceListener(t *testing.T) {
 		var fe *cmdutil.FlagError
 		if !errors.As(err, &fe) {
 			t.Errorf("%v: %v, want a flag error", bad, err)
+		}
+	}
+}
+
+// startRun runs the command with opts until it is ready and returns its base
+// URL, and stop, which interrupts it and returns what run returned.
+func startRun(t *testing.T, opts *Options) (base string, stop func() error) {
+	t.Helper()
+	ready := make(chan string, 1)
+	opts.Ready = func(u string) { ready <- u }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, opts) }()
+	select {
+	case base = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("run ended early: %v", err)
+	case <-time.After(10 * time.Second):
+		cancel()
+		t.Fatal("not ready")
+	}
+	return base, func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			t.Fatal("did not stop")
+			return nil
 		}
 	}
 }

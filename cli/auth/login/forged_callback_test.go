@@ -83,18 +83,7 @@ func TestForgedCallbacksDoNotEndLogin(t *testing.T) {
 					get(cb + "?denied=" + url.QueryEscape(token)),
 				}
 				// Then the admin approves; the browser follows the redirect.
-				form := url.Values{"oauth_token": {token}, "decision": {"approve"}}
-				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/oauth/authorize", strings.NewReader(form.Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.SetBasicAuth("admin", "demo")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					browserPage <- err.Error()
-					return
-				}
-				defer resp.Body.Close()
-				b, _ := io.ReadAll(resp.Body)
-				browserPage <- string(b)
+				browserPage <- approveInBrowser(srv.URL, token)
 			}()
 			return nil
 		},

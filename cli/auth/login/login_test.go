@@ -51,18 +51,7 @@ func TestBrowserLoginViaLoopbackCallback(t *testing.T) {
 			go func() {
 				// The "browser": approve, follow the redirect to the callback.
 				pu, _ := url.Parse(u)
-				form := url.Values{"oauth_token": {pu.Query().Get("oauth_token")}, "decision": {"approve"}}
-				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/oauth/authorize", strings.NewReader(form.Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.SetBasicAuth("admin", "demo")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					browserPage <- err.Error()
-					return
-				}
-				defer resp.Body.Close()
-				b, _ := io.ReadAll(resp.Body)
-				browserPage <- string(b)
+				browserPage <- approveInBrowser(srv.URL, pu.Query().Get("oauth_token"))
 			}()
 			return nil
 		},
@@ -145,4 +134,21 @@ func TestNewCmdLoginFlags(t *testing.T) {
 			t.Errorf("%v: %v, want a FlagError", args, err)
 		}
 	}
+}
+
+// approveInBrowser approves the request token as the admin, as the browser
+// would, follows the redirect to the loopback callback, and returns the page
+// the browser ends on (or the error).
+func approveInBrowser(server, token string) string {
+	form := url.Values{"oauth_token": {token}, "decision": {"approve"}}
+	req, _ := http.NewRequest(http.MethodPost, server+"/oauth/authorize", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth("admin", "demo")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }
