@@ -45,11 +45,11 @@ type Config struct {
 	// AccountID is informational (shown to users, kept in profiles).
 	AccountID       string
 	Credentials     Credentials
-	Auth            Auth        // default AuthOAuth
-	Placement       Placement   // default PlaceHeader
-	Format          wire.Format // default wire.JSON
-	FormatBy        FormatBy    // default ByAccept
-	SignatureMethod string      // default oauthsig.HMACSHA1
+	Auth            Auth            // default AuthOAuth
+	Placement       Placement       // default PlaceHeader
+	Format          wire.Format     // default wire.JSON
+	FormatBy        FormatBy        // default ByAccept
+	SignatureMethod oauthsig.Method // default oauthsig.HMACSHA1
 	// Timeout bounds each attempt, body included (default 30 s).
 	Timeout time.Duration
 	// MaxBodySize bounds a response body (default 64 MiB); past it the

@@ -128,7 +128,7 @@ func verifySignature(r *http.Request, body []byte, consumerSecret, tokenSecret s
 	if err != nil {
 		return true, err
 	}
-	want, err := oauthsig.Sign(method, consumerSecret, tokenSecret, base)
+	want, err := oauthsig.Sign(oauthsig.Method(method), consumerSecret, tokenSecret, base)
 	if err != nil {
 		return true, err
 	}

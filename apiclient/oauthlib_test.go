@@ -110,7 +110,7 @@ func TestOAuthlibVerifiesOurSignatures(t *testing.T) {
 	}
 	form := "rep=z&rep=%20y&f%20k=%E2%82%AC+sign&bang=%21%2A%27%28%29&plus=1%2B1"
 	ctx := context.Background()
-	for _, sm := range []string{oauthsig.HMACSHA1, oauthsig.HMACSHA256} {
+	for _, sm := range []oauthsig.Method{oauthsig.HMACSHA1, oauthsig.HMACSHA256} {
 		for _, pl := range []apiclient.Placement{apiclient.PlaceHeader, apiclient.PlaceQuery} {
 			c, err := apiclient.New(apiclient.Config{BaseURL: base + "/api/account/12345678", Credentials: oauthlibCreds, Placement: pl, SignatureMethod: sm})
 			if err != nil {

@@ -34,7 +34,7 @@ type signer struct {
 	bufs        sync.Pool
 }
 
-func newSigner(method string, cr Credentials) *signer {
+func newSigner(method oauthsig.Method, cr Credentials) *signer {
 	key := []byte(oauthsig.PercentEncode(cr.ConsumerSecret) + "&" + oauthsig.PercentEncode(cr.TokenSecret))
 	newHash := sha1.New
 	if method == oauthsig.HMACSHA256 {
@@ -42,7 +42,7 @@ func newSigner(method string, cr Credentials) *signer {
 	}
 	s := &signer{
 		consumerKey: oauthsig.PercentEncode(cr.ConsumerKey),
-		method:      oauthsig.PercentEncode(method),
+		method:      oauthsig.PercentEncode(string(method)),
 		token:       oauthsig.PercentEncode(cr.Token),
 	}
 	s.hmacs.New = func() any { return hmac.New(newHash, key) }

@@ -13,7 +13,7 @@ import (
 // The per-Client signer must produce exactly what the reference helpers in
 // oauthsig produce from the same nonce and timestamp.
 func TestSignerMatchesOAuthsig(t *testing.T) {
-	for _, method := range []string{oauthsig.HMACSHA1, oauthsig.HMACSHA256} {
+	for _, method := range []oauthsig.Method{oauthsig.HMACSHA1, oauthsig.HMACSHA256} {
 		for _, cr := range []Credentials{
 			{ConsumerKey: "key one", ConsumerSecret: "s&cret=", Token: "tok/+", TokenSecret: "ts%"},
 			{ConsumerKey: "k", ConsumerSecret: "s"}, // two-legged: no token
@@ -38,7 +38,7 @@ func TestSignerMatchesOAuthsig(t *testing.T) {
 // checkAgainstOAuthsig signs rawURL with the Client's signer and checks the
 // signature against the shared oauthsig builder the sandbox verifies with:
 // the two must never disagree.
-func checkAgainstOAuthsig(t *testing.T, method string, cr Credentials, rawURL string, form []oauthsig.Param, query, cached bool) {
+func checkAgainstOAuthsig(t *testing.T, method oauthsig.Method, cr Credentials, rawURL string, form []oauthsig.Param, query, cached bool) {
 	t.Helper()
 	now := time.Unix(1_700_000_000, 0)
 	u, _ := url.Parse(rawURL)

@@ -26,8 +26,8 @@ func TestSigningPlacements(t *testing.T) {
 	})
 	params := []oauthsig.Param{{Key: "q", Value: "a b+c"}, {Key: "q", Value: "~!*'()%"}, {Key: "name", Value: "Grüße"}}
 	for _, pl := range []Placement{PlaceHeader, PlaceQuery} {
-		for _, sm := range []string{oauthsig.HMACSHA1, oauthsig.HMACSHA256} {
-			t.Run(pl.String()+"/"+sm, func(t *testing.T) {
+		for _, sm := range []oauthsig.Method{oauthsig.HMACSHA1, oauthsig.HMACSHA256} {
+			t.Run(pl.String()+"/"+string(sm), func(t *testing.T) {
 				c := newTestClient(t, srv.URL, func(c *Config) { c.Placement = pl; c.SignatureMethod = sm })
 				ctx := context.Background()
 				reqs := []*Request{

@@ -90,7 +90,7 @@ func (c SignCase) Protocol(nonce, timestamp string) []oauthsig.Param {
 	return []oauthsig.Param{
 		{Key: "oauth_consumer_key", Value: c.ConsumerKey},
 		{Key: "oauth_nonce", Value: nonce},
-		{Key: "oauth_signature_method", Value: oauthsig.HMACSHA1},
+		{Key: "oauth_signature_method", Value: string(oauthsig.HMACSHA1)},
 		{Key: "oauth_timestamp", Value: timestamp},
 		{Key: "oauth_token", Value: c.Token},
 		{Key: "oauth_version", Value: "1.0"},

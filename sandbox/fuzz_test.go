@@ -99,7 +99,7 @@ func signedRequest(t *testing.T, cr creds, method, path string, query, form []oa
 	proto := []oauthsig.Param{
 		{Key: "oauth_consumer_key", Value: cr.key},
 		{Key: "oauth_nonce", Value: oauthsig.Nonce()},
-		{Key: "oauth_signature_method", Value: oauthsig.HMACSHA1},
+		{Key: "oauth_signature_method", Value: string(oauthsig.HMACSHA1)},
 		{Key: "oauth_timestamp", Value: oauthsig.Timestamp(time.Now())},
 		{Key: "oauth_token", Value: cr.token},
 		{Key: "oauth_version", Value: "1.0"},

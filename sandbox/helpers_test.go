@@ -83,7 +83,7 @@ func sign(t testing.TB, req *http.Request, c call, form string) {
 	cr := c.signer
 	sm := c.sigMethod
 	if sm == "" {
-		sm = oauthsig.HMACSHA1
+		sm = string(oauthsig.HMACSHA1)
 	}
 	ts := c.timestamp
 	if ts.IsZero() {
@@ -128,7 +128,7 @@ func sign(t testing.TB, req *http.Request, c call, form string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sig, err := oauthsig.Sign(sm, cr.secret, cr.tokenSecret, base)
+		sig, err := oauthsig.Sign(oauthsig.Method(sm), cr.secret, cr.tokenSecret, base)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +139,7 @@ func sign(t testing.TB, req *http.Request, c call, form string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sig, err := oauthsig.Sign(sm, cr.secret, cr.tokenSecret, base)
+	sig, err := oauthsig.Sign(oauthsig.Method(sm), cr.secret, cr.tokenSecret, base)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ func TestHeaderAndQuerySignaturesAccepted(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		query bool
-		sm    string
+		sm    oauthsig.Method
 	}{
 		{"header HMAC-SHA1", false, oauthsig.HMACSHA1},
 		{"query HMAC-SHA1", true, oauthsig.HMACSHA1},
@@ -25,7 +25,7 @@ func TestHeaderAndQuerySignaturesAccepted(t *testing.T) {
 		{"query HMAC-SHA256", true, oauthsig.HMACSHA256},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, body := e.api(call{path: e.acct() + "?v=1", query: tc.query, sigMethod: tc.sm})
+			resp, body := e.api(call{path: e.acct() + "?v=1", query: tc.query, sigMethod: string(tc.sm)})
 			wantStatus(t, resp, body, 200)
 			if !strings.Contains(string(body), `"account":{"@id":"12345678"`) {
 				t.Fatalf("body: %s", body)

@@ -181,7 +181,7 @@ func checkProtocol(pm map[string]string) *apiError {
 	if v, ok := pm["oauth_version"]; ok && v != "1.0" {
 		return errorf(400, wire.CodeBadOAuthParams, "unsupported oauth_version %q", v).why("the only version is 1.0")
 	}
-	if method := pm["oauth_signature_method"]; method != oauthsig.HMACSHA1 && method != oauthsig.HMACSHA256 {
+	if method := oauthsig.Method(pm["oauth_signature_method"]); method != oauthsig.HMACSHA1 && method != oauthsig.HMACSHA256 {
 		return errorf(400, wire.CodeUnsupportedSigning, "unsupported oauth_signature_method %q", method).
 			why("use HMAC-SHA1 or HMAC-SHA256")
 	}
@@ -260,7 +260,7 @@ func (p *oauthParams) checkSignature(r *http.Request, consumerSecret, tokenSecre
 	if p.place == "Authorization header" {
 		headerProto = p.header
 	}
-	method := p.proto["oauth_signature_method"]
+	method := oauthsig.Method(p.proto["oauth_signature_method"])
 	u := requestURL(r)
 	base, err := oauthsig.BaseString(r.Method, u, p.form, headerProto)
 	if err != nil {

@@ -16,14 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/dghubble/oauth1"
-)
-
-// Signature method names as they appear in oauth_signature_method.
-const (
-	HMACSHA1   = "HMAC-SHA1"
-	HMACSHA256 = "HMAC-SHA256"
 )
 
 // Param is one name/value pair. Requests may repeat a name, so parameters are
@@ -214,22 +206,6 @@ func BaseString(method string, u *url.URL, form []Param, protocol []Param) (stri
 	return string(b), nil
 }
 
-// ErrUnsupportedMethod is returned for a signature method other than
-// HMAC-SHA1 or HMAC-SHA256.
-var ErrUnsupportedMethod = errors.New("unsupported oauth_signature_method")
-
-// Sign computes the base64 signature of base with the key
-// enc(consumerSecret)&enc(tokenSecret), reusing dghubble/oauth1's signers.
-func Sign(method, consumerSecret, tokenSecret, base string) (string, error) {
-	switch method {
-	case HMACSHA1:
-		return (&oauth1.HMACSigner{ConsumerSecret: consumerSecret}).Sign(tokenSecret, base)
-	case HMACSHA256:
-		return (&oauth1.HMAC256Signer{ConsumerSecret: consumerSecret}).Sign(tokenSecret, base)
-	}
-	return "", fmt.Errorf("%w %q", ErrUnsupportedMethod, method)
-}
-
 // Equal compares two signatures in constant time.
 func Equal(a, b string) bool {
 	return hmac.Equal([]byte(a), []byte(b))
@@ -248,10 +224,19 @@ func Nonce() string {
 func Timestamp(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
 
 // Header renders protocol parameters (including oauth_signature) as an
-// Authorization header value, names sorted so the output is stable.
+// Authorization header value, names sorted so the output is stable, except
+// that a realm comes first, where providers' own examples put it.
 func Header(protocol []Param) string {
 	ps := slices.Clone(protocol)
-	slices.SortStableFunc(ps, func(a, b Param) int { return strings.Compare(a.Key, b.Key) })
+	slices.SortStableFunc(ps, func(a, b Param) int {
+		if (a.Key == "realm") != (b.Key == "realm") {
+			if a.Key == "realm" {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
 	size := len("OAuth ")
 	for _, p := range ps {
 		size += 3*(len(p.Key)+len(p.Value)) + 5
