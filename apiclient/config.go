@@ -1,6 +1,7 @@
 package apiclient
 
 import (
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +18,9 @@ import (
 // For AuthAppKey only ConsumerKey is used, as the application key.
 type Credentials struct {
 	ConsumerKey, ConsumerSecret, Token, TokenSecret string
+	// PrivateKey is the consumer's RSA key, for the RSA-SHA1 and RSA-SHA256
+	// signature methods (which do not use ConsumerSecret).
+	PrivateKey *rsa.PrivateKey
 }
 
 // Defaults applied by New to zero Config fields.
@@ -50,6 +54,15 @@ type Config struct {
 	Format          wire.Format     // default wire.JSON
 	FormatBy        FormatBy        // default ByAccept
 	SignatureMethod oauthsig.Method // default oauthsig.HMACSHA1
+	// Dialect is the provider's REST conventions (default
+	// DialectLivePerson).
+	Dialect Dialect
+	// Realm, when set, is sent as the Authorization header's realm (never
+	// signed, RFC 5849 §3.5.1); NetSuite wants its account id there.
+	Realm string
+	// BodyHash adds oauth_body_hash (the OAuth Request Body Hash extension)
+	// to every request whose body is not form-encoded.
+	BodyHash bool
 	// Timeout bounds each attempt, body included (default 30 s).
 	Timeout time.Duration
 	// MaxBodySize bounds a response body (default 64 MiB); past it the
@@ -117,6 +130,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.SignatureMethod != oauthsig.HMACSHA1 && cfg.SignatureMethod != oauthsig.HMACSHA256 {
 		return nil, fmt.Errorf("apiclient: %w %q", oauthsig.ErrUnsupportedMethod, cfg.SignatureMethod)
+	}
+	// TODO(sig-client): the placements, dialect and extensions below are
+	// declared for the profile and the flags; signing them lands next.
+	if cfg.Placement == PlaceForm || cfg.Dialect == DialectGeneric || cfg.Realm != "" || cfg.BodyHash {
+		return nil, errors.New("apiclient: form placement, the generic dialect, realm and body hash are not supported yet")
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout

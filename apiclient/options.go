@@ -28,14 +28,16 @@ func ParseAuth(s string) (Auth, error) { return parseOption[authWords](s) }
 // Placement selects where credentials travel.
 type Placement = Option[placementWords]
 
-// The two credential placements. The platform prefers the header and allows
-// the query "where headers can't be used".
+// The credential placements of RFC 5849 §3.5. The platform prefers the
+// header and allows the query "where headers can't be used"; other
+// providers may want the form body.
 const (
 	PlaceHeader Placement = iota + 1 // Authorization header (default)
 	PlaceQuery                       // oauth_* or appKey query parameters
+	PlaceForm                        // oauth_* in a form-encoded body (§3.5.2)
 )
 
-// ParsePlacement reads "header" or "query"; "" is the unset Placement.
+// ParsePlacement reads "header", "query" or "form"; "" is the unset Placement.
 func ParsePlacement(s string) (Placement, error) { return parseOption[placementWords](s) }
 
 // FormatBy selects how the response format is requested.
@@ -50,6 +52,21 @@ const (
 
 // ParseFormatBy reads "accept" or "extension"; "" is the unset FormatBy.
 func ParseFormatBy(s string) (FormatBy, error) { return parseOption[formatByWords](s) }
+
+// Dialect selects the conventions on top of OAuth 1.0a a provider follows.
+type Dialect = Option[dialectWords]
+
+// The dialects. The LivePerson-style platform's conventions (v=1 on every
+// request, PUT and DELETE as POST with X-HTTP-Method-Override, the format by
+// Accept or extension, services found by the Domain API) belong to it alone;
+// any other OAuth 1.0a provider gets requests as they are written.
+const (
+	DialectLivePerson Dialect = iota + 1 // the platform's REST conventions (default)
+	DialectGeneric                       // plain REST: no v=1, real methods, no discovery
+)
+
+// ParseDialect reads "liveperson" or "generic"; "" is the unset Dialect.
+func ParseDialect(s string) (Dialect, error) { return parseOption[dialectWords](s) }
 
 // Option is a value of the option whose words W lists: 1 for the first
 // word, and so on; 0 is unset.
@@ -73,7 +90,14 @@ type placementWords struct{}
 func (placementWords) option() string { return "placement" }
 func (placementWords) list() []string { return placementList }
 
-var placementList = []string{"", "header", "query"}
+var placementList = []string{"", "header", "query", "form"}
+
+type dialectWords struct{}
+
+func (dialectWords) option() string { return "dialect" }
+func (dialectWords) list() []string { return dialectList }
+
+var dialectList = []string{"", "liveperson", "generic"}
 
 type formatByWords struct{}
 

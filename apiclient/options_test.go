@@ -31,7 +31,7 @@ func TestParseOptions(t *testing.T) {
 	}{
 		{func(s string) error { _, err := ParseAuth(s); return err }, "basic", `unknown auth "basic" (want oauth, appkey or none)`},
 		{func(s string) error { _, err := ParseAuth(s); return err }, "OAuth", `unknown auth "OAuth"`},
-		{func(s string) error { _, err := ParsePlacement(s); return err }, "body", `unknown placement "body" (want header or query)`},
+		{func(s string) error { _, err := ParsePlacement(s); return err }, "body", `unknown placement "body" (want header, query or form)`},
 		{func(s string) error { _, err := ParseFormatBy(s); return err }, "suffix", `(want accept or extension)`},
 	} {
 		if err := c.parse(c.in); err == nil || !strings.Contains(err.Error(), c.want) {
