@@ -241,7 +241,8 @@ func (s *Server) consoleInstall(w http.ResponseWriter, r *http.Request, key stri
 	if _, ok := s.authPost(w, r); !ok {
 		return
 	}
-	if _, known := s.apps[key]; !known {
+	app, known := s.app(key)
+	if !known {
 		s.consoleFail(w, r, http.StatusNotFound, "No such application.")
 		return
 	}
@@ -255,7 +256,7 @@ func (s *Server) consoleInstall(w http.ResponseWriter, r *http.Request, key stri
 		writeText(w, http.StatusOK, code)
 		return
 	}
-	s.page(w, http.StatusOK, "installed", pageData{Title: "Application installed", App: publicApp(s.apps[key]), Code: code, Token: t.Token})
+	s.page(w, http.StatusOK, "installed", pageData{Title: "Application installed", App: publicApp(app), Code: code, Token: t.Token})
 }
 
 type tokenRow struct {
@@ -265,7 +266,9 @@ type tokenRow struct {
 
 type appRow struct {
 	App
-	Demo   bool
+	Demo bool
+	// Rules say what the application requires beyond the default.
+	Rules  string
 	Tokens []tokenRow
 }
 
@@ -289,8 +292,15 @@ type pageData struct {
 	Live *liveView
 }
 
-// publicApp drops the consumer secret before an App reaches a template.
+// publicApp drops the consumer secret and key before an App reaches a
+// template.
 func publicApp(a App) App { return App{Name: a.Name, Key: a.Key} }
+
+// appOrZero is the registered application key, or the zero App.
+func (s *Server) appOrZero(key string) App {
+	a, _ := s.app(key)
+	return a
+}
 
 func fmtTime(t time.Time) string {
 	if t.IsZero() {
@@ -325,9 +335,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			d.Pending++
 		}
 	}
-	for _, key := range s.appOrder {
-		row := appRow{App: publicApp(s.apps[key]), Demo: key == assets.DemoConsumerKey}
-		ts := byApp[key]
+	for _, a := range s.appList() {
+		row := appRow{App: publicApp(a), Demo: a.Key == assets.DemoConsumerKey, Rules: strings.TrimPrefix(a.rulesText(), "; ")}
+		ts := byApp[a.Key]
 		slices.SortFunc(ts, func(a, b *accessToken) int { return a.Created.Compare(b.Created) })
 		for _, t := range ts {
 			row.Tokens = append(row.Tokens, tokenRow{Token: t.Token, Via: t.Via, Created: fmtTime(t.Created), LastUsed: fmtTime(t.LastUsed)})
@@ -366,7 +376,7 @@ func (s *Server) authorizePage(w http.ResponseWriter, r *http.Request) {
 		cb = u.Scheme + "://" + u.Host
 	}
 	s.page(w, http.StatusOK, "authorize", pageData{Title: "Authorize application", CSRF: sess.csrf, SignedIn: true, ConsoleUser: s.cfg.AdminUser,
-		App: publicApp(s.apps[rt.ConsumerKey]), Account: s.cfg.AccountID, RequestToken: token, Callback: cb, OOB: rt.Callback == "oob"})
+		App: publicApp(s.appOrZero(rt.ConsumerKey)), Account: s.cfg.AccountID, RequestToken: token, Callback: cb, OOB: rt.Callback == "oob"})
 }
 
 // authorizeDecision is POST /oauth/authorize.
@@ -390,7 +400,7 @@ func (s *Server) authorizeDecision(w http.ResponseWriter, r *http.Request) {
 		s.consoleFail(w, r, http.StatusNotFound, "Sorry: "+err.Error()+".")
 		return
 	}
-	app := publicApp(s.apps[rt.ConsumerKey])
+	app := publicApp(s.appOrZero(rt.ConsumerKey))
 	if decision == "deny" {
 		if rt.Callback != "oob" {
 			http.Redirect(w, r, withParams(rt.Callback, url.Values{"denied": {token}}), http.StatusFound)
