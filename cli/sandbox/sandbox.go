@@ -25,17 +25,17 @@ import (
 type Options struct {
 	IO *cmdutil.IOStreams
 
-	Addr          string
-	DataFile      string
-	Apps          []string // KEY:SECRET or KEY:SECRET:NAME
-	AppsRSA       []string // KEY:PUBKEYFILE or KEY:PUBKEYFILE:NAME
-	AppMethods    []string // KEY=METHOD
-	AppRealms     []string // KEY=REALM
-	AppBodyHash   []string // KEY
+	Addr        string
+	DataFile    string
+	Apps        []string // KEY:SECRET or KEY:SECRET:NAME
+	AppsRSA     []string // KEY:PUBKEYFILE or KEY:PUBKEYFILE:NAME
+	AppMethods  []string // KEY=METHOD
+	AppRealms   []string // KEY=REALM
+	AppBodyHash []string // KEY
 	// TLS serves https with a self-signed certificate made at start,
 	// written to TLSCertOut when set so that clients can trust it.
-	TLS        bool
-	TLSCertOut string
+	TLS           bool
+	TLSCertOut    string
 	AdminUser     string
 	AdminPassword string
 	AllowUnsigned bool
