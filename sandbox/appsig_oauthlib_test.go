@@ -120,6 +120,11 @@ func newSigEnv(t *testing.T, withTLS bool, signer *oauthlibSigner, apps ...App) 
 	cfg := DemoConfig()
 	cfg.SeedRecords = 10
 	cfg.Apps = apps
+	return newSigEnvWith(t, withTLS, signer, cfg)
+}
+
+func newSigEnvWith(t *testing.T, withTLS bool, signer *oauthlibSigner, cfg Config) *sigEnv {
+	t.Helper()
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -143,6 +148,7 @@ func newSigEnv(t *testing.T, withTLS bool, signer *oauthlibSigner, apps ...App) 
 		ts.Start()
 	}
 	t.Cleanup(ts.Close)
+	t.Cleanup(func() { _ = srv.Close() })
 	return &sigEnv{srv: srv, base: ts.URL, cl: cl, signer: signer,
 		admin: consoleclient.Admin{Server: ts.URL, User: "admin", Password: "demo", HTTPClient: cl}}
 }
