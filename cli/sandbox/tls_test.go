@@ -2,8 +2,8 @@ package sandbox
 
 import (
 	"crypto/tls"
-	"fmt"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
