@@ -16,7 +16,7 @@ const (
 	CodeUnknownConsumer    = 34 // consumer key not registered (401)
 	CodeUnsignedRefused    = 35 // appKey-only call on an account that refuses them (403)
 	CodeMissingAuth        = 36 // no credentials at all (401)
-	CodeUnsupportedSigning = 37 // signature method other than HMAC-SHA1/HMAC-SHA256 (400)
+	CodeUnsupportedSigning = 37 // signature method the application does not sign with, or PLAINTEXT without TLS (400)
 	CodeBadOAuthParams     = 38 // malformed or duplicated oauth_* parameters (400)
 	CodeQuotaExceeded      = 39 // consumer key or token over its share of nonces or pending request tokens; Retry-After says when (429)
 	CodeNotFound           = 40 // (404)
