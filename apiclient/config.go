@@ -47,7 +47,7 @@ type Config struct {
 	// AllowInsecureHTTP); ServiceAccount's base is BaseURL itself.
 	Services map[Service]string
 	// AccountID is informational (shown to users, kept in profiles).
-	AccountID       string
+	AccountID   string
 	Credentials Credentials
 	Auth        Auth // default AuthOAuth
 	// Placement is where the oauth_* parameters travel (default

@@ -205,7 +205,7 @@ func (s Signed) Curl() string {
 }
 
 // shellQuote single-quotes s for a POSIX shell: inside single quotes only
-// the quote itself needs care ('\'' closes, escapes and reopens).
+// the quote itself needs care ('\” closes, escapes and reopens).
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
