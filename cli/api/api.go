@@ -44,7 +44,7 @@ type Options struct {
 	// DryRun prints the signed request instead of sending it.
 	DryRun bool
 	Path   string
-	Params       []oauthsig.Param
+	Params []oauthsig.Param
 
 	// OpenClient builds the signed client for a profile; injected so tests
 	// can point it at an in-process sandbox. The default opens Store and
