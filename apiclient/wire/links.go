@@ -2,11 +2,11 @@ package wire
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"io"
 
 	"github.com/lpdesk/lpdesk/apiclient/jsonscan"
+	"github.com/lpdesk/lpdesk/apiclient/xmlscan"
 )
 
 // Link is one hypermedia link of a resource: <link rel="…" href="…"/> in XML,
@@ -52,43 +52,18 @@ func ExtractLinks(body []byte, f Format) ([]Link, error) {
 	return nil, fmt.Errorf("extract links: unsupported format %q", f)
 }
 
+// xmlLinks reads the document with the shared scanner, which reports each
+// <link> as its start tag is read, so a malformed body still yields the
+// links before the fault.
 func xmlLinks(body []byte) ([]Link, error) {
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = true // and no Entity map: custom entities are errors, not expansions
 	var links []Link
-	depth := 0
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return links, nil
-		}
-		if err != nil {
-			return links, fmt.Errorf("extract links: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if depth > MaxLinkDepth {
-				return links, fmt.Errorf("extract links: %w (over %d levels)", ErrTooDeep, MaxLinkDepth)
-			}
-			if t.Name.Local == "link" {
-				var l Link
-				for _, a := range t.Attr {
-					switch a.Name.Local {
-					case "rel":
-						l.Rel = a.Value
-					case "href":
-						l.Href = a.Value
-					}
-				}
-				if l.Rel != "" || l.Href != "" {
-					links = append(links, l)
-				}
-			}
-		case xml.EndElement:
-			depth--
-		}
+	_, err := xmlscan.Scan(body, xmlscan.Options{MaxDepth: MaxLinkDepth, Link: func(rel, href string) {
+		links = append(links, Link{Rel: rel, Href: href})
+	}})
+	if err != nil {
+		return links, fmt.Errorf("extract links: %w", err)
 	}
+	return links, nil
 }
 
 // jsonLinks walks the document with the shared scanner; links are taken
