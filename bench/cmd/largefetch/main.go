@@ -1,17 +1,17 @@
 // Command largefetch is lpdesk's side of figure 3, in a process of its own
 // so that /usr/bin/time's peak RSS compares with jq's and xmllint's: it
-// fetches a resource with apiclient (signed, links extracted as every
-// response's are), pretty-prints it as the viewer would and writes the
-// result to stdout. A summary goes to stderr.
+// fetches a resource with apiclient (signed), then pretty-prints it to
+// stdout and extracts its links in one apiclient.WritePretty call, as a
+// caller that shows a body does (Request.NoLinks spares Do its own pass). A
+// summary goes to stderr.
 //
 // With -dump FILE it writes the body as received instead, for the peers to
 // read the same bytes. With -breakdown it times the stages one by one (the
-// server answering and the transfer, link extraction, pretty-printing) and
+// server answering and the transfer, then links and pretty-printing) and
 // prints them as JSON, to show where the time goes.
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -93,7 +93,7 @@ func run(t bench.Target, path string, f wire.Format, dump string) error {
 		return err
 	}
 	start := time.Now()
-	resp, err := c.Get(context.Background(), path, nil)
+	resp, err := c.Do(context.Background(), &apiclient.Request{Method: http.MethodGet, Path: path, NoLinks: true})
 	if err != nil {
 		return err
 	}
@@ -101,37 +101,46 @@ func run(t bench.Target, path string, f wire.Format, dump string) error {
 		return os.WriteFile(dump, resp.Body, 0o644)
 	}
 	fetched := time.Since(start)
-	pretty, err := apiclient.PrettyPrint(resp.Body, resp.Format)
+	out := &countingWriter{w: os.Stdout}
+	links, err := apiclient.WritePretty(out, resp.Body, resp.Format)
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(os.Stdout, 1<<16)
-	if _, err := w.Write(pretty); err != nil {
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
 	fmt.Fprintf(os.Stderr, "largefetch: %d bytes %s, %d links, fetched in %s, pretty %d bytes, total %s\n",
-		len(resp.Body), resp.Format, len(resp.Links), fetched.Round(time.Millisecond), len(pretty),
+		len(resp.Body), resp.Format, len(links), fetched.Round(time.Millisecond), out.n,
 		time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
+// countingWriter counts what goes through it.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	return n, err
+}
+
 // Stages is what -breakdown prints: seconds per stage.
 type Stages struct {
-	Bytes         int     `json:"bytes"`
-	ServerAndWire float64 `json:"server_and_wire_s"`
-	Links         float64 `json:"links_s"`
-	Pretty        float64 `json:"pretty_s"`
-	LinkCount     int     `json:"link_count"`
+	Bytes          int     `json:"bytes"`
+	ServerAndWire  float64 `json:"server_and_wire_s"`
+	PrettyAndLinks float64 `json:"pretty_and_links_s"`
+	LinkCount      int     `json:"link_count"`
 }
 
 func stages(t bench.Target, path string, f wire.Format) error {
 	// The body by plain net/http (the sandbox also takes appKey calls): the
 	// time the server takes to answer plus the transfer, without anything
 	// the client does.
-	req, err := http.NewRequest(http.MethodGet, strings.TrimSuffix(t.BaseURL, "/")+"/"+path+"?v=1", nil)
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	req, err := http.NewRequest(http.MethodGet, strings.TrimSuffix(t.BaseURL, "/")+"/"+path+sep+"v=1", nil)
 	if err != nil {
 		return err
 	}
@@ -153,15 +162,10 @@ func stages(t bench.Target, path string, f wire.Format) error {
 	var s Stages
 	s.Bytes, s.ServerAndWire = len(body), time.Since(t0).Seconds()
 	t0 = time.Now()
-	links, err := wire.ExtractLinks(body, f)
+	links, err := apiclient.WritePretty(io.Discard, body, f)
 	if err != nil {
 		return err
 	}
-	s.Links, s.LinkCount = time.Since(t0).Seconds(), len(links)
-	t0 = time.Now()
-	if _, err := apiclient.PrettyPrint(body, f); err != nil {
-		return err
-	}
-	s.Pretty = time.Since(t0).Seconds()
+	s.PrettyAndLinks, s.LinkCount = time.Since(t0).Seconds(), len(links)
 	return json.NewEncoder(os.Stdout).Encode(s)
 }
