@@ -13,10 +13,10 @@ import (
 // prepared is a request resolved against the Client's settings; each attempt
 // builds a fresh *http.Request from it.
 type prepared struct {
-	method string // wire method
-	url    *url.URL
-	header http.Header
-	body   []byte
+	method  string // wire method
+	url     *url.URL
+	header  http.Header
+	body    []byte
 	spec    authSpec
 	format  wire.Format
 	noLinks bool // Request.NoLinks

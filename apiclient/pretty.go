@@ -75,11 +75,11 @@ func WritePretty(w io.Writer, body []byte, f wire.Format) ([]wire.Link, error) {
 		}
 		return links, nil
 	case wire.XML:
-		var links []wire.Link
+		var links wire.LinkList
 		if _, err := prettyXML(w, body, &links); err != nil {
-			return links, fmt.Errorf("pretty-print XML: %w", err)
+			return links.Links(), fmt.Errorf("pretty-print XML: %w", err)
 		}
-		return links, nil
+		return links.Links(), nil
 	}
 	if _, err := w.Write(body); err != nil {
 		return nil, fmt.Errorf("write the body: %w", err)

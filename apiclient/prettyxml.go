@@ -17,7 +17,7 @@ import (
 // indentation replaces, so the output pretty-prints to itself. With w the
 // output goes there in pieces instead of into the returned slice; with links
 // each <link> is appended as it is read, in the same pass.
-func prettyXML(w io.Writer, body []byte, links *[]wire.Link) ([]byte, error) {
+func prettyXML(w io.Writer, body []byte, links *wire.LinkList) ([]byte, error) {
 	o := xmlscan.Options{
 		Indent:   true,
 		Out:      w,
@@ -26,7 +26,7 @@ func prettyXML(w io.Writer, body []byte, links *[]wire.Link) ([]byte, error) {
 		MaxDepth: MaxPrettyDepth,
 	}
 	if links != nil {
-		o.Link = func(rel, href string) { *links = append(*links, wire.Link{Rel: rel, Href: href}) }
+		o.Link = func(rel, href string) { links.Add(wire.Link{Rel: rel, Href: href}) }
 	}
 	out, err := xmlscan.Scan(body, o)
 	if errors.Is(err, xmlscan.ErrTooLarge) {

@@ -56,14 +56,14 @@ func ExtractLinks(body []byte, f Format) ([]Link, error) {
 // <link> as its start tag is read, so a malformed body still yields the
 // links before the fault.
 func xmlLinks(body []byte) ([]Link, error) {
-	var links []Link
+	var links LinkList
 	_, err := xmlscan.Scan(body, xmlscan.Options{MaxDepth: MaxLinkDepth, Link: func(rel, href string) {
-		links = append(links, Link{Rel: rel, Href: href})
+		links.Add(Link{Rel: rel, Href: href})
 	}})
 	if err != nil {
-		return links, fmt.Errorf("extract links: %w", err)
+		return links.Links(), fmt.Errorf("extract links: %w", err)
 	}
-	return links, nil
+	return links.Links(), nil
 }
 
 // jsonLinks walks the document with the shared scanner; links are taken
@@ -77,16 +77,16 @@ func jsonLinks(body []byte) ([]Link, error) {
 	}
 	if err == nil {
 		if _, err = r.s.Next(); err == io.EOF {
-			return r.links, nil
+			return r.links.Links(), nil
 		}
 	}
-	return r.links, fmt.Errorf("extract links: JSON %w", err)
+	return r.links.Links(), fmt.Errorf("extract links: JSON %w", err)
 }
 
 type linkReader struct {
 	b     []byte
 	s     jsonscan.Scanner
-	links []Link
+	links LinkList
 }
 
 // value reads the value that starts with t. inLink says it sits under a
@@ -119,7 +119,7 @@ func (r *linkReader) object(isLink bool) error {
 		}
 		if k.Kind == jsonscan.ObjectEnd {
 			if isLink && (l.Rel != "" || l.Href != "") {
-				r.links = append(r.links, l)
+				r.links.Add(l)
 			}
 			return nil
 		}
