@@ -109,9 +109,20 @@ func (s *scanner) startTag() error {
 func (s *scanner) endTag() error {
 	b := s.b
 	ns := s.i + 2
-	ne, _, err := s.nsname(ns, "expected element name after </")
-	if err != nil {
-		return err
+	var ne int
+	if n := len(s.stack); n > 0 {
+		// Most often it names the innermost element, already checked:
+		// compare, then make sure the name ends there.
+		top := s.stack[n-1]
+		if e := ns + top.e - top.a; e < len(b) && string(b[ns:e]) == string(b[top.a:top.e]) && b[e] < 0x80 && !nameByte[b[e]] {
+			ne = e
+		}
+	}
+	if ne == 0 {
+		var err error
+		if ne, _, err = s.nsname(ns, "expected element name after </"); err != nil {
+			return err
+		}
 	}
 	i := s.skipSpace(ne)
 	if i >= len(b) {
@@ -164,55 +175,71 @@ func (s *scanner) closeElement() {
 // the name ends and where its local part starts (after "prefix:", when
 // both sides are non-empty). missing is the error for no name at all.
 func (s *scanner) nsname(i int, missing string) (end, local int, err error) {
-	end, err = s.name(i, missing)
-	if err != nil {
-		return 0, 0, err
-	}
-	colon := -1
-	for j := i; j < end; j++ {
-		if s.b[j] == ':' {
-			if colon >= 0 {
-				return 0, 0, s.errAt(i, missing)
-			}
+	b := s.b
+	j := i
+	colons, colon := 0, 0
+	ascii := true
+	for ; j < len(b); j++ {
+		c := b[j]
+		if c >= 0x80 {
+			ascii = false
+			continue
+		}
+		if !nameByte[c] {
+			break
+		}
+		if c == ':' {
+			colons++
 			colon = j
 		}
 	}
+	if err := s.checkName(i, j, ascii, missing); err != nil {
+		return 0, 0, err
+	}
+	if colons > 1 {
+		return 0, 0, s.errAt(i, missing)
+	}
 	local = i
-	if colon > i && colon < end-1 {
+	if colons == 1 && colon > i && colon < j-1 {
 		local = colon + 1
 	}
-	return end, local, nil
+	return j, local, nil
 }
 
-// name reads a name at i: the bytes encoding/xml's readName takes (ASCII
-// name characters and any non-ASCII byte), checked as its isName checks.
+// name reads a name at i (a processing instruction's target: any number
+// of colons) and returns where it ends.
 func (s *scanner) name(i int, missing string) (int, error) {
 	b := s.b
 	j := i
 	ascii := true
-	for j < len(b) {
-		c := b[j]
-		if c >= 0x80 {
+	for ; j < len(b); j++ {
+		if c := b[j]; c >= 0x80 {
 			ascii = false
 		} else if !nameByte[c] {
 			break
 		}
-		j++
 	}
+	return j, s.checkName(i, j, ascii, missing)
+}
+
+// checkName checks the name b[i:j] that encoding/xml's readName would take
+// (ASCII name characters and any non-ASCII byte) as its isName checks it.
+func (s *scanner) checkName(i, j int, ascii bool, missing string) error {
+	b := s.b
 	if j >= len(b) {
-		return 0, s.eof() // a name runs up to the byte after it
+		return s.eof() // a name runs up to the byte after it
 	}
 	if j == i {
-		return 0, s.errAt(i, missing)
+		return s.errAt(i, missing)
 	}
 	if ascii {
 		if c := b[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == ':') {
-			return 0, s.errAt(i, "invalid XML name: "+string(b[i:j]))
+			return s.errAt(i, "invalid XML name: "+string(b[i:j]))
 		}
 	} else if !isXMLName(b[i:j]) {
-		return 0, s.errAt(i, "invalid XML name: "+string(b[i:j]))
+		return s.errAt(i, "invalid XML name: "+string(b[i:j]))
 	}
-	return j, nil
+	return nil
 }
 
 // attrValue reads a quoted value from vs up to the closing quote q and
