@@ -30,7 +30,10 @@ var ErrTooDeep = jsonscan.ErrTooDeep
 // <link> element's rel and href attributes.
 //
 // Both formats are read token by token rather than unmarshalled into a tree,
-// because response bodies can be tens of megabytes. XML entities other than
+// because response bodies can be tens of megabytes: JSON by jsonscan, XML
+// by xmlscan (the scanner that also indents it, in the same pass, for
+// apiclient.WritePretty), which accepts what encoding/xml's strict Decoder
+// accepts. XML entities other than
 // the five predefined ones are refused, never expanded (a billion-laughs
 // body fails at its first reference, naming the entity). Nesting deeper
 // than MaxLinkDepth fails with ErrTooDeep. Invalid UTF-8 in a JSON rel or
