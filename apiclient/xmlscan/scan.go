@@ -117,7 +117,8 @@ type scanner struct {
 	pendClean bool // pend needs no escaping
 	pendOwned bool // pend is pendBuf
 	pendBuf   []byte
-	dec       []byte // decoding scratch
+	dec       []byte          // decoding scratch
+	names     map[string]bool // valid non-ASCII names seen
 }
 
 func (s *scanner) run() error {

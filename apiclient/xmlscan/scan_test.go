@@ -59,3 +59,20 @@ func TestScanErrors(t *testing.T) {
 		}
 	}
 }
+
+// Non-ASCII names are checked by encoding/xml once each, then remembered:
+// a body of many such elements costs no Decoder per element.
+func TestScanNonASCIINamesRemembered(t *testing.T) {
+	body := []byte("<données>" + strings.Repeat("<élément>x</élément>", 1000) + "</données>")
+	allocs := testing.AllocsPerRun(3, func() {
+		if _, err := Scan(body, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 50 {
+		t.Errorf("%.0f allocations for 1000 elements", allocs)
+	}
+	if _, err := Scan([]byte("<a\u00d7b/>"), Options{}); err == nil { // × is not a name character
+		t.Error("invalid non-ASCII name accepted")
+	}
+}

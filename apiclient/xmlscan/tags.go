@@ -236,10 +236,28 @@ func (s *scanner) checkName(i, j int, ascii bool, missing string) error {
 		if c := b[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == ':') {
 			return s.errAt(i, "invalid XML name: "+string(b[i:j]))
 		}
-	} else if !isXMLName(b[i:j]) {
+	} else if !s.nonASCIIName(b[i:j]) {
 		return s.errAt(i, "invalid XML name: "+string(b[i:j]))
 	}
 	return nil
+}
+
+// nonASCIIName is isXMLName with the valid names remembered: a document
+// repeats its few element names, and asking encoding/xml costs a Decoder.
+func (s *scanner) nonASCIIName(name []byte) bool {
+	if s.names[string(name)] {
+		return true
+	}
+	if !isXMLName(name) {
+		return false
+	}
+	if s.names == nil {
+		s.names = map[string]bool{}
+	}
+	if len(s.names) < 1024 {
+		s.names[string(name)] = true
+	}
+	return true
 }
 
 // attrValue reads a quoted value from vs up to the closing quote q and
