@@ -54,9 +54,14 @@ func xmlTokens(body []byte) ([]string, error) {
 // FuzzPrettyXML: PrettyPrint never panics on XML; it succeeds only on a
 // well-formed document (as encoding/xml's strict Token sees it) and then
 // yields the same document, modulo whitespace between elements, which
-// pretty-prints to itself.
+// pretty-prints to itself. Its output and links are those of the
+// encoding/xml implementations the scanner replaced.
 func FuzzPrettyXML(f *testing.F) {
+	for _, in := range xmlCorpus {
+		f.Add([]byte(in))
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		checkXMLAgainstDecoder(t, body)
 		out, err := PrettyPrint(body, wire.XML)
 		if err != nil {
 			if errors.Is(err, wire.ErrTooDeep) && bytes.Count(body, []byte("<")) < MaxPrettyDepth {

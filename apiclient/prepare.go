@@ -14,12 +14,13 @@ import (
 // prepared is a request resolved against the Client's settings; each attempt
 // builds a fresh *http.Request from it.
 type prepared struct {
-	method string // wire method
-	url    *url.URL
-	header http.Header
-	body   []byte
-	spec   authSpec
-	format wire.Format
+	method  string // wire method
+	url     *url.URL
+	header  http.Header
+	body    []byte
+	spec    authSpec
+	format  wire.Format
+	noLinks bool // Request.NoLinks
 	// sent is what the current attempt signed and sent (nil unsigned).
 	sent *Signed
 }
@@ -44,7 +45,8 @@ type authSpec struct {
 type specKey struct{}
 
 func (c *Client) prepare(req *Request) (*prepared, error) {
-	p := &prepared{header: make(http.Header), spec: authSpec{auth: c.cfg.Auth, placement: c.cfg.Placement}, format: c.cfg.Format}
+	p := &prepared{header: make(http.Header), spec: authSpec{auth: c.cfg.Auth, placement: c.cfg.Placement}, format: c.cfg.Format,
+		noLinks: req.NoLinks}
 	if req.Auth != 0 {
 		p.spec.auth = req.Auth
 	}

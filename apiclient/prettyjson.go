@@ -11,17 +11,40 @@ import (
 // prettyJSON re-indents a JSON document token by token from the shared
 // scanner, which checks the grammar as it goes, so malformed input fails
 // as json.Indent fails. Tokens are copied byte for byte (strings keep
-// their escapes and any invalid UTF-8).
-func prettyJSON(body []byte) ([]byte, error) {
-	out := make([]byte, 0, prettyJSONSize(body))
+// their escapes and any invalid UTF-8). With w the output goes there in
+// pieces of about 64 KiB and none is returned; without, it is returned in
+// one slice sized by prettyJSONSize.
+func prettyJSON(w io.Writer, body []byte) ([]byte, error) {
+	var out []byte
+	if w != nil {
+		out = make([]byte, 0, prettyFlushAt+4<<10)
+	} else {
+		out = make([]byte, 0, prettyJSONSize(body))
+	}
+	written := 0
 	limit := maxPrettyOutput(len(body))
 	s := jsonscan.New(body)
 	opened := false   // the last token opened a container: no item yet
 	afterKey := false // the value follows "key": on the same line
 	for {
+		if w != nil && len(out) >= prettyFlushAt {
+			n, err := w.Write(out)
+			written += n
+			if err != nil {
+				return nil, fmt.Errorf("write the indented body: %w", err)
+			}
+			out = out[:0]
+		}
 		t, err := s.Next()
 		if err == io.EOF {
-			return append(out, '\n'), nil
+			out = append(out, '\n')
+			if w != nil {
+				if _, err := w.Write(out); err != nil {
+					return nil, fmt.Errorf("write the indented body: %w", err)
+				}
+				return nil, nil
+			}
+			return out, nil
 		}
 		if err != nil {
 			return nil, prettyJSONError(err)
@@ -49,7 +72,7 @@ func prettyJSON(body []byte) ([]byte, error) {
 			out = append(out, ',')
 			out = indentJSON(out, depth)
 		}
-		if len(out) > limit {
+		if written+len(out) > limit {
 			return nil, fmt.Errorf("offset %d: %w", t.Start, tooLarge(limit))
 		}
 		out = append(out, body[t.Start:t.End]...)
@@ -60,6 +83,9 @@ func prettyJSON(body []byte) ([]byte, error) {
 		}
 	}
 }
+
+// prettyFlushAt is the size at which buffered output goes to the writer.
+const prettyFlushAt = 64 << 10
 
 // prettyJSONSize predicts the indented size of body from one quick pass over
 // its structural characters, so the output is allocated once: a fixed

@@ -48,7 +48,12 @@ func TestPrettyJSONMatchesIndent(t *testing.T) {
 
 func checkPrettyJSON(t *testing.T, in string) {
 	t.Helper()
-	got, gerr := prettyJSON([]byte(in))
+	got, gerr := prettyJSON(nil, []byte(in))
+	// Streamed to a writer (as WritePretty does), the output is the same.
+	var streamed bytes.Buffer
+	if _, serr := prettyJSON(&streamed, []byte(in)); (serr == nil) != (gerr == nil) || gerr == nil && !bytes.Equal(streamed.Bytes(), got) {
+		t.Fatalf("%q: streamed %v %q, in one slice %v %q", in, serr, streamed.Bytes(), gerr, got)
+	}
 	// Our bounds are tighter than json.Indent's: past them, only check that
 	// the input really is that deep or that large an expansion.
 	if errors.Is(gerr, wire.ErrTooDeep) {

@@ -2,11 +2,11 @@ package wire
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"io"
 
 	"github.com/lpdesk/lpdesk/apiclient/jsonscan"
+	"github.com/lpdesk/lpdesk/apiclient/xmlscan"
 )
 
 // Link is one hypermedia link of a resource: <link rel="…" href="…"/> in XML,
@@ -30,7 +30,10 @@ var ErrTooDeep = jsonscan.ErrTooDeep
 // <link> element's rel and href attributes.
 //
 // Both formats are read token by token rather than unmarshalled into a tree,
-// because response bodies can be tens of megabytes. XML entities other than
+// because response bodies can be tens of megabytes: JSON by jsonscan, XML
+// by xmlscan (the scanner that also indents it, in the same pass, for
+// apiclient.WritePretty), which accepts what encoding/xml's strict Decoder
+// accepts. XML entities other than
 // the five predefined ones are refused, never expanded (a billion-laughs
 // body fails at its first reference, naming the entity). Nesting deeper
 // than MaxLinkDepth fails with ErrTooDeep. Invalid UTF-8 in a JSON rel or
@@ -52,43 +55,18 @@ func ExtractLinks(body []byte, f Format) ([]Link, error) {
 	return nil, fmt.Errorf("extract links: unsupported format %q", f)
 }
 
+// xmlLinks reads the document with the shared scanner, which reports each
+// <link> as its start tag is read, so a malformed body still yields the
+// links before the fault.
 func xmlLinks(body []byte) ([]Link, error) {
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = true // and no Entity map: custom entities are errors, not expansions
-	var links []Link
-	depth := 0
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return links, nil
-		}
-		if err != nil {
-			return links, fmt.Errorf("extract links: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if depth > MaxLinkDepth {
-				return links, fmt.Errorf("extract links: %w (over %d levels)", ErrTooDeep, MaxLinkDepth)
-			}
-			if t.Name.Local == "link" {
-				var l Link
-				for _, a := range t.Attr {
-					switch a.Name.Local {
-					case "rel":
-						l.Rel = a.Value
-					case "href":
-						l.Href = a.Value
-					}
-				}
-				if l.Rel != "" || l.Href != "" {
-					links = append(links, l)
-				}
-			}
-		case xml.EndElement:
-			depth--
-		}
+	var links LinkList
+	_, err := xmlscan.Scan(body, xmlscan.Options{MaxDepth: MaxLinkDepth, Link: func(rel, href string) {
+		links.Add(Link{Rel: rel, Href: href})
+	}})
+	if err != nil {
+		return links.Links(), fmt.Errorf("extract links: %w", err)
 	}
+	return links.Links(), nil
 }
 
 // jsonLinks walks the document with the shared scanner; links are taken
@@ -102,16 +80,16 @@ func jsonLinks(body []byte) ([]Link, error) {
 	}
 	if err == nil {
 		if _, err = r.s.Next(); err == io.EOF {
-			return r.links, nil
+			return r.links.Links(), nil
 		}
 	}
-	return r.links, fmt.Errorf("extract links: JSON %w", err)
+	return r.links.Links(), fmt.Errorf("extract links: JSON %w", err)
 }
 
 type linkReader struct {
 	b     []byte
 	s     jsonscan.Scanner
-	links []Link
+	links LinkList
 }
 
 // value reads the value that starts with t. inLink says it sits under a
@@ -144,7 +122,7 @@ func (r *linkReader) object(isLink bool) error {
 		}
 		if k.Kind == jsonscan.ObjectEnd {
 			if isLink && (l.Rel != "" || l.Href != "") {
-				r.links = append(r.links, l)
+				r.links.Add(l)
 			}
 			return nil
 		}

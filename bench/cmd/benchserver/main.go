@@ -2,6 +2,10 @@
 // process of its own, so that a client measured in another process (see
 // largefetch) does not carry the server's memory in its peak RSS.
 //
+// Large GETs are answered by the sandbox once and replayed after that (see
+// snapshots), so that a client timed against this server pays for the
+// transfer, not for the sandbox rendering the same listing again.
+//
 // It writes the account base URL and the demo application's credentials to
 // the -target file (mode 0600; the token secret never goes to a command
 // line or to output), prints "ready" on stdout, and serves until its
@@ -48,7 +52,7 @@ func run(records int, target string, maxLife time.Duration) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: &snapshots{next: s, cr: cr}, ReadHeaderTimeout: 10 * time.Second}
 	t := bench.Target{BaseURL: "http://" + ln.Addr().String() + s.AccountPath(), Credentials: cr}
 	if err := t.WriteFile(target); err != nil {
 		return err

@@ -45,6 +45,7 @@ type opts struct {
 	loadWorkers               int
 	loadDuration              time.Duration
 	largeBytes                int
+	largeSizes                string
 	largeRuns                 int
 	window                    string
 	lpdesk                    string
@@ -65,8 +66,9 @@ func main() {
 	flag.IntVar(&o.overheadWorkers, "overhead-workers", 4, "concurrent requests in the client-overhead runs")
 	flag.IntVar(&o.loadWorkers, "load-workers", 50, "concurrent clients in the sandbox load")
 	flag.DurationVar(&o.loadDuration, "load-duration", 30*time.Second, "length of the sandbox load")
-	flag.IntVar(&o.largeBytes, "large-bytes", 20_000_000, "size of the large JSON and XML resources")
-	flag.IntVar(&o.largeRuns, "large-runs", 3, "timed runs of each large-resource tool (medians are reported)")
+	flag.IntVar(&o.largeBytes, "large-bytes", 20_000_000, "size of the large resource the window figures open")
+	flag.StringVar(&o.largeSizes, "large-sizes", "1,10,100", "sizes in MB of the large JSON and XML resources (the cost curve)")
+	flag.IntVar(&o.largeRuns, "large-runs", 3, "timed runs of each large-resource tool (medians are reported; half as many from 50 MB)")
 	flag.StringVar(&o.window, "window", "auto", "window figures: auto (when `lpdesk demo` exists), on, or off")
 	flag.StringVar(&o.lpdesk, "lpdesk", "", "lpdesk binary for the window figures, built with -tags lpdesk_testdrivers (default: build it into -out)")
 	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sign,overhead,large,window,load (default all)")

@@ -1,17 +1,17 @@
 // Command largefetch is lpdesk's side of figure 3, in a process of its own
 // so that /usr/bin/time's peak RSS compares with jq's and xmllint's: it
-// fetches a resource with apiclient (signed, links extracted as every
-// response's are), pretty-prints it as the viewer would and writes the
-// result to stdout. A summary goes to stderr.
+// fetches a resource with apiclient (signed), then pretty-prints it to
+// stdout and extracts its links in one apiclient.WritePretty call, as a
+// caller that shows a body does (Request.NoLinks spares Do its own pass). A
+// summary goes to stderr.
 //
 // With -dump FILE it writes the body as received instead, for the peers to
 // read the same bytes. With -breakdown it times the stages one by one (the
-// server answering and the transfer, link extraction, pretty-printing) and
+// server answering and the transfer, then links and pretty-printing) and
 // prints them as JSON, to show where the time goes.
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -26,7 +26,6 @@ import (
 
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
-	"github.com/lpdesk/lpdesk/bench"
 )
 
 // exit is the status main ends with; os.Exit is avoided inside main so
@@ -77,7 +76,7 @@ func fetch(targetFile, path, format, dump string, breakdown bool) error {
 	if err != nil {
 		return err
 	}
-	t, err := bench.ReadTarget(targetFile)
+	t, err := readTarget(targetFile)
 	if err != nil {
 		return err
 	}
@@ -87,13 +86,40 @@ func fetch(targetFile, path, format, dump string, breakdown bool) error {
 	return run(t, path, f, dump)
 }
 
-func run(t bench.Target, path string, f wire.Format, dump string) error {
-	c, err := t.Client(apiclient.Config{Format: f, Timeout: time.Minute})
+// target is the file benchserver writes (bench.Target's JSON), read here
+// rather than through package bench, which would link the whole sandbox
+// into this process and add its start-up memory to the peak RSS measured.
+type target struct {
+	BaseURL     string                `json:"baseURL"`
+	Credentials apiclient.Credentials `json:"credentials"`
+}
+
+func readTarget(path string) (target, error) {
+	var t target
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return t, err
+	}
+	if err := json.Unmarshal(data, &t); err != nil {
+		return t, fmt.Errorf("%s: %w", path, err)
+	}
+	return t, nil
+}
+
+// client is bench.Target.Client: the demo account, no retries.
+func (t target) client(cfg apiclient.Config) (*apiclient.Client, error) {
+	cfg.BaseURL, cfg.AccountID, cfg.Credentials, cfg.MaxRetries = t.BaseURL, "12345678", t.Credentials, -1
+	return apiclient.New(cfg)
+}
+
+func run(t target, path string, f wire.Format, dump string) error {
+	// The cost curve goes past the default 64 MiB body limit.
+	c, err := t.client(apiclient.Config{Format: f, Timeout: time.Minute, MaxBodySize: 1 << 30})
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	resp, err := c.Get(context.Background(), path, nil)
+	resp, err := c.Do(context.Background(), &apiclient.Request{Method: http.MethodGet, Path: path, NoLinks: true})
 	if err != nil {
 		return err
 	}
@@ -101,67 +127,93 @@ func run(t bench.Target, path string, f wire.Format, dump string) error {
 		return os.WriteFile(dump, resp.Body, 0o644)
 	}
 	fetched := time.Since(start)
-	pretty, err := apiclient.PrettyPrint(resp.Body, resp.Format)
+	out := &countingWriter{w: os.Stdout}
+	links, err := apiclient.WritePretty(out, resp.Body, resp.Format)
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(os.Stdout, 1<<16)
-	if _, err := w.Write(pretty); err != nil {
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
 	fmt.Fprintf(os.Stderr, "largefetch: %d bytes %s, %d links, fetched in %s, pretty %d bytes, total %s\n",
-		len(resp.Body), resp.Format, len(resp.Links), fetched.Round(time.Millisecond), len(pretty),
+		len(resp.Body), resp.Format, len(links), fetched.Round(time.Millisecond), out.n,
 		time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
-// Stages is what -breakdown prints: seconds per stage.
-type Stages struct {
-	Bytes         int     `json:"bytes"`
-	ServerAndWire float64 `json:"server_and_wire_s"`
-	Links         float64 `json:"links_s"`
-	Pretty        float64 `json:"pretty_s"`
-	LinkCount     int     `json:"link_count"`
+// countingWriter counts what goes through it.
+type countingWriter struct {
+	w io.Writer
+	n int
 }
 
-func stages(t bench.Target, path string, f wire.Format) error {
-	// The body by plain net/http (the sandbox also takes appKey calls): the
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	return n, err
+}
+
+// Stages is what -breakdown prints: seconds per stage.
+type Stages struct {
+	Bytes          int     `json:"bytes"`
+	ServerAndWire  float64 `json:"server_and_wire_s"`
+	Wire           float64 `json:"wire_s"` // from benchserver's snapshot
+	PrettyAndLinks float64 `json:"pretty_and_links_s"`
+	LinkCount      int     `json:"link_count"`
+}
+
+func stages(t target, path string, f wire.Format) error {
+	// The body by plain net/http (the sandbox also takes appKey calls):
+	// first the sandbox's own answer (benchserver's snapshot bypassed), the
 	// time the server takes to answer plus the transfer, without anything
-	// the client does.
-	req, err := http.NewRequest(http.MethodGet, strings.TrimSuffix(t.BaseURL, "/")+"/"+path+"?v=1", nil)
+	// the client does; then the transfer alone, from the snapshot.
+	var s Stages
+	var body []byte
+	for _, fresh := range []bool{true, false} {
+		t0 := time.Now()
+		b, err := plainGet(t, path, f, fresh)
+		if err != nil {
+			return err
+		}
+		if fresh {
+			s.ServerAndWire = time.Since(t0).Seconds()
+		} else {
+			s.Wire = time.Since(t0).Seconds()
+		}
+		body = b
+	}
+	s.Bytes = len(body)
+	t0 := time.Now()
+	links, err := apiclient.WritePretty(io.Discard, body, f)
 	if err != nil {
 		return err
+	}
+	s.PrettyAndLinks, s.LinkCount = time.Since(t0).Seconds(), len(links)
+	return json.NewEncoder(os.Stdout).Encode(s)
+}
+
+func plainGet(t target, path string, f wire.Format, fresh bool) ([]byte, error) {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	req, err := http.NewRequest(http.MethodGet, strings.TrimSuffix(t.BaseURL, "/")+"/"+path+sep+"v=1", nil)
+	if err != nil {
+		return nil, err
 	}
 	req.Header.Set("Accept", f.ContentType())
 	req.Header.Set("Authorization", "LivePerson appKey="+t.Credentials.ConsumerKey)
-	t0 := time.Now()
+	if fresh {
+		req.Header.Set("X-Bench-Fresh", "1")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %s", path, resp.Status)
+		return nil, fmt.Errorf("GET %s: %s", path, resp.Status)
 	}
-	var s Stages
-	s.Bytes, s.ServerAndWire = len(body), time.Since(t0).Seconds()
-	t0 = time.Now()
-	links, err := wire.ExtractLinks(body, f)
-	if err != nil {
-		return err
-	}
-	s.Links, s.LinkCount = time.Since(t0).Seconds(), len(links)
-	t0 = time.Now()
-	if _, err := apiclient.PrettyPrint(body, f); err != nil {
-		return err
-	}
-	s.Pretty = time.Since(t0).Seconds()
-	return json.NewEncoder(os.Stdout).Encode(s)
+	return body, nil
 }
