@@ -31,6 +31,18 @@ type Backend interface {
 	// be retried with the same code after any error.
 	InstallCode(ctx context.Context, req AuthRequest, code string) (Installed, error)
 
+	// Providers lists the choices of "Another OAuth 1.0a provider": the
+	// presets, then CustomProvider. It does not block.
+	Providers() []Provider
+	// BeginProvider starts the browser authorization with another OAuth
+	// 1.0a provider, signed with the application's own credentials.
+	BeginProvider(ctx context.Context, req ProviderRequest) (Authorization, error)
+	// InstallTokens saves a profile from all four values (the
+	// application's credentials in req, the access token and its secret),
+	// checking them with one signed call when the provider has a check
+	// URL.
+	InstallTokens(ctx context.Context, req ProviderRequest, token, tokenSecret string) (Installed, error)
+
 	// Fetch reads a resource of the open profile. For a non-2xx answer
 	// it returns the response together with an error.
 	Fetch(ctx context.Context, req FetchRequest) (*Response, error)

@@ -43,13 +43,14 @@ type fakeBackend struct {
 	revokeResult RevokeResult
 
 	// records
-	calls       []string
-	auths       []*fakeAuth
-	lastSet     Settings
-	lastFetch   FetchRequest
-	lastUpdate  string
-	lastIfMatch string
-	nextID      int
+	calls        []string
+	auths        []*fakeAuth
+	lastSet      Settings
+	lastFetch    FetchRequest
+	lastUpdate   string
+	lastIfMatch  string
+	lastProvider ProviderRequest
+	nextID       int
 }
 
 func newFake() *fakeBackend {

@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"context"
+	"errors"
+
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
+)
+
+// fakeProviders are the fake's presets: one of each kind of question.
+var fakeProviders = []Provider{
+	{ID: "x", Title: "X", Doc: "X's user context.", Method: oauthsig.HMACSHA1},
+	{ID: "jira", Title: "Jira Data Center", Doc: "An application link.", Method: oauthsig.RSASHA1, Asks: []ProviderField{FieldBaseURL}},
+	{ID: "netsuite", Title: "NetSuite", Doc: "Token-based authentication.", Method: oauthsig.HMACSHA256, Asks: []ProviderField{FieldAccountID}},
+	{ID: CustomProvider, Title: "Custom provider", Doc: "Any OAuth 1.0a API."},
+}
+
+func (f *fakeBackend) Providers() []Provider { return fakeProviders }
+
+func (f *fakeBackend) BeginProvider(_ context.Context, req ProviderRequest) (Authorization, error) {
+	f.record("BeginProvider " + req.Provider)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lastProvider = req
+	if err := pop(&f.beginErrs); err != nil {
+		return nil, err
+	}
+	a := &fakeAuth{f: f, req: AuthRequest{Server: req.BaseURL, Profile: req.Profile}, url: "https://provider.test/authorize?oauth_token=rt1"}
+	if f.loopback {
+		a.ch = make(chan CallbackResult, 1)
+	}
+	f.auths = append(f.auths, a)
+	return a, nil
+}
+
+func (f *fakeBackend) InstallTokens(_ context.Context, req ProviderRequest, token, tokenSecret string) (Installed, error) {
+	f.record("InstallTokens " + req.Provider)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lastProvider = req
+	if err := pop(&f.installErrs); err != nil {
+		return Installed{}, err
+	}
+	if tokenSecret != fakeSecret {
+		return Installed{}, errors.New("401 Unauthorized: the check URL refused the four values")
+	}
+	return f.install(AuthRequest{Server: req.BaseURL, Profile: req.Profile}), nil
+}
