@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"sync/atomic"
 	"time"
+
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 )
 
 // Client sends requests to one account. It is safe for concurrent use and
@@ -17,6 +19,9 @@ type Client struct {
 	hc   *http.Client
 	log  *slog.Logger
 	sig  *signer // built once from cfg's credentials and signature method
+	// key signs what the fast signer does not (RSA, PLAINTEXT, realm, body
+	// hash, the form placement).
+	key oauthsig.Key
 
 	// services holds Config.Services parsed; read-only after New.
 	services map[Service]*url.URL

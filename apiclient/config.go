@@ -47,21 +47,39 @@ type Config struct {
 	// AllowInsecureHTTP); ServiceAccount's base is BaseURL itself.
 	Services map[Service]string
 	// AccountID is informational (shown to users, kept in profiles).
-	AccountID       string
-	Credentials     Credentials
-	Auth            Auth            // default AuthOAuth
-	Placement       Placement       // default PlaceHeader
-	Format          wire.Format     // default wire.JSON
-	FormatBy        FormatBy        // default ByAccept
-	SignatureMethod oauthsig.Method // default oauthsig.HMACSHA1
+	AccountID   string
+	Credentials Credentials
+	Auth        Auth // default AuthOAuth
+	// Placement is where the oauth_* parameters travel (default
+	// PlaceHeader). PlaceForm appends them to an
+	// application/x-www-form-urlencoded body; a request without a body
+	// carries them in the query instead, as RFC 5849 §3.5.2 and §3.5.3
+	// allow, and a request with any other body is refused before sending.
+	Placement Placement
+	Format    wire.Format // default wire.JSON
+	FormatBy  FormatBy    // default ByAccept
+	// SignatureMethod is any of oauthsig.Methods (default HMAC-SHA1). The
+	// RSA methods sign with Credentials.PrivateKey. PLAINTEXT sends the
+	// secrets themselves as the signature, so New refuses it unless every
+	// base URL is https, and each request, absolute URL or redirect hop
+	// that is not https fails with ErrPlaintextOverHTTP.
+	SignatureMethod oauthsig.Method
 	// Dialect is the provider's REST conventions (default
-	// DialectLivePerson).
+	// DialectLivePerson). DialectGeneric sends requests as they are
+	// written: no v=1, PUT, DELETE and PATCH as themselves, Accept only
+	// when the request names a Format, no format extension, and every
+	// relative path joined to BaseURL (no Services, no routing).
 	Dialect Dialect
-	// Realm, when set, is sent as the Authorization header's realm (never
-	// signed, RFC 5849 §3.5.1); NetSuite wants its account id there.
+	// Realm, when set, is sent as the Authorization header's realm, first
+	// and never signed (RFC 5849 §3.5.1); NetSuite wants its account id
+	// there. The realm exists only in the header: with PlaceQuery or
+	// PlaceForm it is not sent at all.
 	Realm string
 	// BodyHash adds oauth_body_hash (the OAuth Request Body Hash extension)
-	// to every request whose body is not form-encoded.
+	// to every request whose body is not form-encoded: the digest of the
+	// exact body bytes sent (of the empty string for a request without a
+	// body), with SHA-256 for the SHA256 methods and SHA-1 otherwise. A
+	// form-encoded body never gets one: its parameters are signed already.
 	BodyHash bool
 	// Timeout bounds each attempt, body included (default 30 s).
 	Timeout time.Duration
@@ -128,13 +146,11 @@ func New(cfg Config) (*Client, error) {
 	if cfg.SignatureMethod == "" {
 		cfg.SignatureMethod = oauthsig.HMACSHA1
 	}
-	if cfg.SignatureMethod != oauthsig.HMACSHA1 && cfg.SignatureMethod != oauthsig.HMACSHA256 {
-		return nil, fmt.Errorf("apiclient: %w %q", oauthsig.ErrUnsupportedMethod, cfg.SignatureMethod)
+	if err := checkSigning(cfg, base, services); err != nil {
+		return nil, err
 	}
-	// TODO(sig-client): the placements, dialect and extensions below are
-	// declared for the profile and the flags; signing them lands next.
-	if cfg.Placement == PlaceForm || cfg.Dialect == DialectGeneric || cfg.Realm != "" || cfg.BodyHash {
-		return nil, errors.New("apiclient: form placement, the generic dialect, realm and body hash are not supported yet")
+	if cfg.Dialect == 0 {
+		cfg.Dialect = DialectLivePerson
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
@@ -164,10 +180,11 @@ func New(cfg Config) (*Client, error) {
 		cfg.UserAgent = "lpdesk"
 	}
 	c := &Client{cfg: cfg, base: base, services: services, log: cfg.Logger, sig: newSigner(cfg.SignatureMethod, cfg.Credentials),
+		key:   oauthsig.Key{ConsumerSecret: cfg.Credentials.ConsumerSecret, TokenSecret: cfg.Credentials.TokenSecret, Private: cfg.Credentials.PrivateKey},
 		sleep: sleepCtx, backoffBase: 250 * time.Millisecond}
 	c.hc = &http.Client{
 		Transport:     &authTransport{c: c, base: cfg.Transport},
-		CheckRedirect: redirectPolicy(cfg.AllowInsecureHTTP),
+		CheckRedirect: redirectPolicy(cfg.AllowInsecureHTTP, cfg.Dialect),
 	}
 	return c, nil
 }

@@ -94,7 +94,7 @@ func DiscoverWith(ctx context.Context, hc *http.Client, apiHost, accountID strin
 	} else if cl.Transport, err = SecureTransport(cl.Transport); err != nil {
 		return Discovery{}, fmt.Errorf("discover: %w", err)
 	}
-	cl.CheckRedirect = redirectPolicy(o.AllowInsecureHTTP)
+	cl.CheckRedirect = redirectPolicy(o.AllowInsecureHTTP, DialectLivePerson)
 	account := host + "/api/account/" + url.PathEscape(accountID)
 
 	d := Discovery{Services: map[Service]string{}}

@@ -65,21 +65,33 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 }
 
-// attempt sends one request and reads its body. The returned *http.Response
-// has its body consumed and closed.
-func (c *Client) attempt(ctx context.Context, p *prepared) (*http.Response, []byte, error) {
-	actx, cancel := context.WithTimeout(context.WithValue(ctx, specKey{}, p.spec), c.cfg.Timeout)
-	defer cancel()
+// newRequest builds one attempt's request from p.
+func (p *prepared) newRequest(ctx context.Context) (*http.Request, error) {
 	var body io.Reader
 	if p.body != nil {
 		body = bytes.NewReader(p.body)
 	}
 	u := *p.url
-	hr, err := http.NewRequestWithContext(actx, p.method, u.String(), body)
+	hr, err := http.NewRequestWithContext(ctx, p.method, u.String(), body)
 	if err != nil {
-		return nil, nil, fmt.Errorf("apiclient: %w", err)
+		return nil, fmt.Errorf("apiclient: %w", err)
 	}
 	hr.Header = p.header.Clone()
+	return hr, nil
+}
+
+// attempt sends one request and reads its body. The returned *http.Response
+// has its body consumed and closed.
+func (c *Client) attempt(ctx context.Context, p *prepared) (*http.Response, []byte, error) {
+	spec := p.spec
+	p.sent = nil
+	spec.sent = &p.sent
+	actx, cancel := context.WithTimeout(context.WithValue(ctx, specKey{}, spec), c.cfg.Timeout)
+	defer cancel()
+	hr, err := p.newRequest(actx)
+	if err != nil {
+		return nil, nil, err
+	}
 	t0 := time.Now()
 	hresp, err := c.hc.Do(hr)
 	if err != nil {
@@ -123,6 +135,7 @@ func (c *Client) response(h *http.Response, body []byte, p *prepared, start time
 		ContentType: h.Header.Get("Content-Type"),
 		Elapsed:     time.Since(start),
 		ETag:        h.Header.Get("ETag"),
+		Signed:      p.sent,
 	}
 	if f, ok := wire.FormatOf(r.ContentType); ok {
 		r.Format = f

@@ -27,6 +27,9 @@ type APIError struct {
 	Reason       string
 	InternalCode int
 	Body         []byte
+	// Signed is what lpdesk sent (as Response.Signed): on a 401 its
+	// BaseString is the one to compare with the provider's.
+	Signed *Signed
 }
 
 // Error renders one line: status, message, reason, internal code. The reason
@@ -75,7 +78,7 @@ func (e *APIError) Is(target error) bool {
 }
 
 func newAPIError(r *Response) *APIError {
-	e := &APIError{Status: r.Status, Body: r.Body}
+	e := &APIError{Status: r.Status, Body: r.Body, Signed: r.Signed}
 	if we, ok := wire.ParseError(r.Body); ok {
 		e.Message, e.Reason, e.InternalCode = we.Message, we.Reason, we.InternalCode
 		return e

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
@@ -19,6 +20,8 @@ type prepared struct {
 	body   []byte
 	spec   authSpec
 	format wire.Format
+	// sent is what the current attempt signed and sent (nil unsigned).
+	sent *Signed
 }
 
 // authSpec travels in the request context to the transport, which applies
@@ -31,6 +34,11 @@ type authSpec struct {
 	origin *url.URL
 	// query is the request's query as read once by resolve.
 	query parsedQuery
+	// body is the prepared body, so signing need not read it back.
+	body []byte
+	// sent, when set, receives what each signed attempt sends: the
+	// transport writes it before sending, the last hop's winning.
+	sent **Signed
 }
 
 type specKey struct{}
@@ -54,15 +62,21 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 		by = req.FormatBy
 	}
 
+	generic := c.cfg.Dialect == DialectGeneric
 	method := strings.ToUpper(req.Method)
-	switch method {
-	case "", http.MethodGet:
+	switch {
+	case method == "" || method == http.MethodGet:
 		p.method = http.MethodGet
-	case http.MethodPost:
+	case method == http.MethodPost:
 		p.method = http.MethodPost
-	case http.MethodPut, http.MethodDelete:
+	case generic && (method == http.MethodPut || method == http.MethodDelete || method == http.MethodPatch):
+		// Any other provider gets the method itself.
+		p.method = method
+	case !generic && (method == http.MethodPut || method == http.MethodDelete):
 		p.method = http.MethodPost
 		p.header.Set("X-HTTP-Method-Override", method)
+	case generic:
+		return nil, fmt.Errorf("apiclient: method %s not supported (GET, POST, PUT, DELETE, PATCH)", req.Method)
 	default:
 		return nil, fmt.Errorf("apiclient: method %s not supported (GET, POST, PUT, DELETE)", req.Method)
 	}
@@ -72,15 +86,23 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 		return nil, err
 	}
 	p.spec.query = q
-	if by == ByExtension {
+	switch {
+	case generic && by == ByExtension:
+		return nil, errors.New("apiclient: the generic dialect adds no format extension: put it in the path")
+	case generic:
+		// Accept only when the caller asked for a format.
+		if req.Format != "" {
+			p.header.Set("Accept", req.Format.ContentType())
+		}
+	case by == ByExtension:
 		addExtension(u, p.format)
-	} else {
+	default:
 		p.header.Set("Accept", p.format.ContentType())
 	}
 	p.url = u
 	p.spec.origin = originOf(u)
 
-	if req.Body != nil || p.method == http.MethodPost {
+	if req.Body != nil || p.method == http.MethodPost || p.method == http.MethodPut || p.method == http.MethodPatch {
 		p.body = req.Body
 		if p.body == nil {
 			p.body = []byte{}
@@ -103,13 +125,39 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 	if p.method == http.MethodGet {
 		p.body = nil
 	}
+	p.spec.body = p.body
+	if p.spec.auth == AuthOAuth {
+		if err := c.checkPlacement(p); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
+}
+
+// checkPlacement refuses, before anything is sent, what signing would
+// refuse for the first attempt: PLAINTEXT to a URL that is not https, and
+// the form placement with a body that is not a form.
+func (c *Client) checkPlacement(p *prepared) error {
+	if c.cfg.SignatureMethod.SendsSecrets() && !isHTTPS(p.url) {
+		return fmt.Errorf("apiclient: %s %s: %w", p.method, redactURL(p.url), ErrPlaintextOverHTTP)
+	}
+	if p.spec.placement == PlaceForm && len(p.body) > 0 && !oauthsig.IsForm(p.header.Get("Content-Type")) {
+		return fmt.Errorf("apiclient: %w", ErrFormPlacement)
+	}
+	return nil
 }
 
 func (c *Client) checkCredentials(a Auth) error {
 	cr := c.cfg.Credentials
 	switch a {
 	case AuthOAuth:
+		if c.cfg.SignatureMethod.IsRSA() {
+			if cr.ConsumerKey == "" || cr.PrivateKey == nil {
+				return fmt.Errorf("apiclient: %s needs a consumer key and the consumer's RSA private key", c.cfg.SignatureMethod)
+			}
+			// The token secret is not part of an RSA signature.
+			return nil
+		}
 		if cr.ConsumerKey == "" || cr.ConsumerSecret == "" {
 			return errors.New("apiclient: oauth needs a consumer key and secret")
 		}

@@ -31,6 +31,12 @@ type parsedQuery struct {
 // oauth the oauth_* names belong to the signature. It returns the query to
 // send and its parameters.
 func readQuery(raw string, a Auth) (parsedQuery, error) {
+	return readQueryAs(raw, a, DialectLivePerson)
+}
+
+// readQueryAs is readQuery for a dialect: only the LivePerson-style
+// platform's query gets the version rule.
+func readQueryAs(raw string, a Auth, d Dialect) (parsedQuery, error) {
 	ps, err := appendQueryParams(make([]encParam, 0, strings.Count(raw, "&")+2), raw, "")
 	if err != nil {
 		return parsedQuery{}, fmt.Errorf("apiclient: query: %w", err)
@@ -43,6 +49,9 @@ func readQuery(raw string, a Auth) (parsedQuery, error) {
 		}
 	}
 	q := parsedQuery{raw: raw, params: ps}
+	if d == DialectGeneric {
+		return q, nil
+	}
 	return q, q.version()
 }
 

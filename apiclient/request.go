@@ -53,6 +53,9 @@ type Response struct {
 	// URL is the final URL, after redirects, without oauth_* parameters.
 	URL  string
 	ETag string
+	// Signed is what the last attempt sent, signature base string
+	// included (nil for a request that was not OAuth-signed).
+	Signed *Signed
 }
 
 // Get reads a resource.

@@ -18,7 +18,8 @@ var ErrUnsafeURL = errors.New("refusing to send credentials to a plain-http host
 // resolve builds the request URL: path joined to the base of its service
 // (ServiceFor), or taken as an absolute URL exactly as given; the query
 // from path kept as sent, Request.Query appended in order with RFC 3986
-// encoding, and v=1 added unless present.
+// encoding, and v=1 added unless present. In the generic dialect a
+// relative path always joins BaseURL and nothing is added.
 func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL, parsedQuery, error) {
 	var u *url.URL
 	lower := strings.ToLower(path)
@@ -48,7 +49,10 @@ func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL,
 		// Each service's base is an origin the Client was given (the
 		// profile recorded it from the Domain API): sending there is not a
 		// redirect, so the cross-origin rule does not apply.
-		base := c.serviceBase(ServiceFor(p))
+		base := c.base
+		if c.cfg.Dialect != DialectGeneric {
+			base = c.serviceBase(ServiceFor(p))
+		}
 		cp := *base
 		u = &cp
 		if rel.Path != "/" {
@@ -73,7 +77,7 @@ func (c *Client) resolve(path string, query []oauthsig.Param, a Auth) (*url.URL,
 		b.WriteString(oauthsig.PercentEncode(q.Value))
 	}
 	u.RawQuery = b.String()
-	q, err := readQuery(u.RawQuery, a)
+	q, err := readQueryAs(u.RawQuery, a, c.cfg.Dialect)
 	if err != nil {
 		return nil, parsedQuery{}, err
 	}

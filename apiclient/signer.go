@@ -52,9 +52,10 @@ func newSigner(method oauthsig.Method, cr Credentials) *signer {
 
 // sign signs r (a private clone with oauth_* already dropped from its query)
 // with form as its form-body parameters, into the header or the query; q
-// is r's query as prepare read it. Every buffer but the pooled one lives
-// on the stack.
-func (s *signer) sign(r *http.Request, q parsedQuery, form []oauthsig.Param, now time.Time, query bool) error {
+// is r's query as prepare read it. It returns the signature base string
+// (for Signed). Every buffer but the pooled one and that copy lives on the
+// stack.
+func (s *signer) sign(r *http.Request, q parsedQuery, form []oauthsig.Param, now time.Time, query bool) (string, error) {
 	var nonceBuf [32]byte
 	nonce := newNonce(&nonceBuf)
 	var tsBuf [20]byte
@@ -63,13 +64,14 @@ func (s *signer) sign(r *http.Request, q parsedQuery, form []oauthsig.Param, now
 	var arr [32]encParam
 	ps, err := s.params(arr[:0], r.URL.RawQuery, q, form, nonce, ts)
 	if err != nil {
-		return err
+		return "", err
 	}
 	bp := s.bufs.Get().(*[]byte)
 	defer s.bufs.Put(bp)
 	b := appendBaseString((*bp)[:0], r.Method, r.URL, ps)
 	var sigBuf [44]byte // base64 of a SHA-256 sum
 	sig := s.signature(sigBuf[:0], b)
+	base := string(b)
 
 	// The output reuses the base-string buffer: the base is no longer needed.
 	if query {
@@ -80,7 +82,7 @@ func (s *signer) sign(r *http.Request, q parsedQuery, form []oauthsig.Param, now
 		r.Header["Authorization"] = []string{string(b)}
 	}
 	*bp = b
-	return nil
+	return base, nil
 }
 
 // newNonce fills buf with 24 random bytes in unpadded base64url: unreserved

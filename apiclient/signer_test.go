@@ -55,7 +55,7 @@ func checkAgainstOAuthsig(t *testing.T, method oauthsig.Method, cr Credentials, 
 		}
 		q = parsedQuery{raw: origQuery, params: ps}
 	}
-	if err := s.sign(r, q, form, now, query); err != nil {
+	if _, err := s.sign(r, q, form, now, query); err != nil {
 		t.Fatal(err)
 	}
 	var got []oauthsig.Param
@@ -146,7 +146,7 @@ func BenchmarkSigner(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			r := &http.Request{Method: "GET", URL: &url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawQuery: u.RawQuery}, Header: http.Header{}}
-			if err := s.sign(r, parsedQuery{}, nil, now, false); err != nil {
+			if _, err := s.sign(r, parsedQuery{}, nil, now, false); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -154,7 +154,7 @@ func BenchmarkSigner(b *testing.B) {
 	b.Run("floor", func(b *testing.B) {
 		b.ReportAllocs()
 		r := &http.Request{Method: "GET", URL: u, Header: http.Header{}}
-		_ = s.sign(r, parsedQuery{}, nil, now, false)
+		_, _ = s.sign(r, parsedQuery{}, nil, now, false)
 		base, _ := oauthsig.BaseString("GET", u, nil, []oauthsig.Param{{Key: "oauth_nonce", Value: "x"}})
 		for b.Loop() {
 			if _, err := oauthsig.Sign(oauthsig.HMACSHA1, cr.ConsumerSecret, cr.TokenSecret, base); err != nil {

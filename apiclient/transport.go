@@ -3,7 +3,6 @@ package apiclient
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -36,21 +35,25 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	r := req.Clone(req.Context())
-	if err := t.c.authorize(r, spec); err != nil {
+	s, err := t.c.authorize(r, spec)
+	if err != nil {
 		if req.Body != nil {
 			req.Body.Close()
 		}
 		return nil, err
+	}
+	if spec.sent != nil && spec.auth == AuthOAuth {
+		*spec.sent = t.c.signed(r, s)
 	}
 	return t.base.RoundTrip(r)
 }
 
 // authorize adds credentials to r (already a private clone) for its current
 // method and URL.
-func (c *Client) authorize(r *http.Request, spec authSpec) error {
+func (c *Client) authorize(r *http.Request, spec authSpec) (signing, error) {
 	switch spec.auth {
 	case AuthNone:
-		return nil
+		return signing{}, nil
 	case AuthAppKey:
 		r.Header.Del("Authorization")
 		key := c.cfg.Credentials.ConsumerKey
@@ -59,46 +62,18 @@ func (c *Client) authorize(r *http.Request, spec authSpec) error {
 		} else {
 			r.Header.Set("Authorization", "LivePerson appKey="+key)
 		}
-		return nil
+		return signing{}, nil
 	}
 
 	r.Header.Del("Authorization")
 	// oauth_* already in the query (a redirect echoing the signed URL back)
 	// would be signed twice and refused as duplicates: drop them.
 	r.URL.RawQuery = dropParams(r.URL.RawQuery, isOAuthParam)
-	var form []oauthsig.Param
-	if r.Body != nil && r.Body != http.NoBody && oauthsig.IsForm(r.Header.Get("Content-Type")) {
-		var err error
-		if form, err = readForm(r); err != nil {
-			return fmt.Errorf("sign: form body: %w", err)
-		}
-	}
-	return c.sig.sign(r, spec.query, form, c.now(), spec.placement == PlaceQuery)
-}
-
-// readForm parses the form body without consuming the one that will be sent.
-func readForm(r *http.Request) ([]oauthsig.Param, error) {
-	var rc io.ReadCloser
-	if r.GetBody != nil {
-		var err error
-		if rc, err = r.GetBody(); err != nil {
-			return nil, err
-		}
-	} else {
-		data, err := io.ReadAll(r.Body)
-		r.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		r.Body = io.NopCloser(strings.NewReader(string(data)))
-		rc = io.NopCloser(strings.NewReader(string(data)))
-	}
-	defer rc.Close()
-	data, err := io.ReadAll(rc)
+	body, err := requestBody(r, spec.body)
 	if err != nil {
-		return nil, err
+		return signing{}, fmt.Errorf("sign: body: %w", err)
 	}
-	return oauthsig.ParseForm(string(data))
+	return c.signOAuth(r, spec, body)
 }
 
 func isOAuthParam(k string) bool { return strings.HasPrefix(k, "oauth_") }
@@ -171,8 +146,9 @@ var ErrTooManyRedirects = errors.New("too many redirects")
 // https or loopback targets only (plain http elsewhere only when
 // allowInsecure, and never as a downgrade from https), at most MaxRedirects,
 // no caller-set Authorization or Cookie sent to another host, no method
-// override left on a request the redirect turned into a GET, and v=1 kept.
-func redirectPolicy(allowInsecure bool) func(*http.Request, []*http.Request) error {
+// override left on a request the redirect turned into a GET, and v=1 kept
+// (on the LivePerson-style platform only).
+func redirectPolicy(allowInsecure bool, d Dialect) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > MaxRedirects {
 			return fmt.Errorf("%w (more than %d)", ErrTooManyRedirects, MaxRedirects)
@@ -195,6 +171,9 @@ func redirectPolicy(allowInsecure bool) func(*http.Request, []*http.Request) err
 		// The redirect target is read as a request's query is (the v
 		// rule), but not refused for a query it cannot read: the server
 		// wrote it, and answers for it.
+		if d == DialectGeneric {
+			return nil
+		}
 		if q, err := appendQueryParams(nil, req.URL.RawQuery, ""); err == nil {
 			pq := parsedQuery{raw: req.URL.RawQuery, params: q}
 			if err := pq.version(); err != nil {
