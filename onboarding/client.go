@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"context"
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 	"github.com/lpdesk/lpdesk/assets"
 	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/store"
@@ -32,10 +34,9 @@ func OpenClientWith(ctx context.Context, st *store.Store, name string, co Client
 	if err != nil {
 		return nil, store.Profile{}, err
 	}
-	key, csecret := assets.Consumer()
-	if p.ConsumerKey != "" && key != p.ConsumerKey {
-		return nil, p, fmt.Errorf("profile %q was authorized for application %q but lpdesk signs as %q; "+
-			"set LPDESK_CONSUMER_KEY/LPDESK_CONSUMER_SECRET or run `%s`", p.Name, p.ConsumerKey, key, LoginCommand(p))
+	app, err := profileApp(st, &p)
+	if err != nil {
+		return nil, p, err
 	}
 	secret, err := st.Secret(p.Name)
 	if errors.Is(err, store.ErrNotFound) {
@@ -45,14 +46,55 @@ func OpenClientWith(ctx context.Context, st *store.Store, name string, co Client
 	if err != nil {
 		return nil, p, err
 	}
-	if p.ConsumerKey == "" {
-		p.ConsumerKey = key
-	}
-	c, err := newClient(p, csecret, secret, co)
+	c, err := newClient(p, app, secret, co)
 	if err != nil {
 		return nil, p, err
 	}
 	return c, p, nil
+}
+
+// appKey is what signs for the application: the consumer secret, or the
+// RSA private key (pem is its text, registered as a secret).
+type appKey struct {
+	secret  string
+	private *rsa.PrivateKey
+	pem     string
+}
+
+// profileApp reads the application p signs as: its own from the keyring
+// (the consumer secret, or the PEM key parsed), or lpdesk's, which must be
+// the one the token was granted to. It fills p.ConsumerKey when empty.
+func profileApp(st *store.Store, p *store.Profile) (appKey, error) {
+	if !p.AppCredentials {
+		key, csecret := assets.Consumer()
+		if p.ConsumerKey != "" && key != p.ConsumerKey {
+			return appKey{}, fmt.Errorf("profile %q was authorized for application %q but lpdesk signs as %q; "+
+				"set LPDESK_CONSUMER_KEY/LPDESK_CONSUMER_SECRET or run `%s`", p.Name, p.ConsumerKey, key, LoginCommand(*p))
+		}
+		if p.ConsumerKey == "" {
+			p.ConsumerKey = key
+		}
+		return appKey{secret: csecret}, nil
+	}
+	v, err := st.AppSecret(p.Name)
+	if errors.Is(err, store.ErrNotFound) {
+		return appKey{}, fmt.Errorf("the application secret of profile %q is missing from the %s; run `%s` again: %w",
+			p.Name, st.Keyring().Describe(), LoginCommand(*p), err)
+	}
+	if err != nil {
+		return appKey{}, err
+	}
+	if !p.SignatureMethod.IsRSA() {
+		return appKey{secret: v}, nil
+	}
+	for _, s := range pemSecrets(v) {
+		logging.RegisterSecret(s)
+	}
+	k, err := oauthsig.ParsePrivateKey([]byte(v))
+	if err != nil {
+		return appKey{}, fmt.Errorf("the private key of profile %q in the keyring: %w; run `%s` again", p.Name, err, LoginCommand(*p))
+	}
+	return appKey{private: k, pem: v}, nil
 }
 
 // ClientOptions adjust the client OpenClientWith builds from a profile.
@@ -71,9 +113,12 @@ type ClientOptions struct {
 	Logger *slog.Logger
 }
 
-func newClient(p store.Profile, consumerSecret, tokenSecret string, co ClientOptions) (*apiclient.Client, error) {
+func newClient(p store.Profile, app appKey, tokenSecret string, co ClientOptions) (*apiclient.Client, error) {
 	// Whatever the client logs (only with --debug) is scrubbed of these.
-	logging.RegisterSecret(consumerSecret)
+	logging.RegisterSecret(app.secret)
+	for _, s := range pemSecrets(app.pem) {
+		logging.RegisterSecret(s)
+	}
 	logging.RegisterSecret(tokenSecret)
 	if co.Logger == nil {
 		co.Logger = logging.Default()
@@ -89,8 +134,12 @@ func newClient(p store.Profile, consumerSecret, tokenSecret string, co ClientOpt
 		BaseURL:   p.BaseURL,
 		Services:  services,
 		AccountID: p.AccountID,
-		Credentials: apiclient.Credentials{ConsumerKey: p.ConsumerKey, ConsumerSecret: consumerSecret,
-			Token: p.Token, TokenSecret: tokenSecret},
+		Credentials: apiclient.Credentials{ConsumerKey: p.ConsumerKey, ConsumerSecret: app.secret,
+			Token: p.Token, TokenSecret: tokenSecret, PrivateKey: app.private},
+		SignatureMethod:   p.SignatureMethod,
+		Dialect:           p.Dialect,
+		Realm:             p.Realm,
+		BodyHash:          p.BodyHash,
 		Auth:              p.Auth,
 		Placement:         p.Placement,
 		Format:            p.Format,

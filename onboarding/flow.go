@@ -1,11 +1,9 @@
 package onboarding
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -13,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/dghubble/oauth1"
 
 	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
@@ -50,7 +46,7 @@ type CallbackResult struct {
 // the admin types a verifier).
 type Flow struct {
 	opts        Options
-	cfg         *oauth1.Config
+	sig         signer
 	reqToken    string
 	reqSecret   string
 	authURL     string
@@ -105,22 +101,27 @@ func Begin(ctx context.Context, opts Options) (*Flow, error) {
 	if err := o.resolveBaseURL(ctx); err != nil {
 		return nil, err
 	}
-	f := &Flow{opts: o, closed: make(chan struct{}), results: make(chan CallbackResult, 1),
-		notices: make(chan Notice, noticeBuffer)}
-	f.cfg = &oauth1.Config{
-		ConsumerKey: o.ConsumerKey, ConsumerSecret: o.ConsumerSecret, CallbackURL: "oob",
-		Endpoint: oauth1.Endpoint{RequestTokenURL: o.Endpoints.RequestToken, AuthorizeURL: o.Endpoints.Authorize,
-			AccessTokenURL: o.Endpoints.AccessToken},
+	if o.Generic() && (o.Endpoints.RequestToken == "" || o.Endpoints.Authorize == "" || o.Endpoints.AccessToken == "") {
+		return nil, errors.New("the three-legged flow needs the provider's request token, authorize and access token URLs " +
+			"(--request-token-url, --authorize-url, --access-token-url, or a --provider preset); " +
+			"with a token and secret already in hand, use --token and --token-secret-file instead")
 	}
+	f := &Flow{opts: o, sig: o.signer(), closed: make(chan struct{}), results: make(chan CallbackResult, 1),
+		notices: make(chan Notice, noticeBuffer)}
 	var ln net.Listener
 	if !o.OOB {
 		// 127.0.0.1 rather than localhost: no resolver can point it
 		// elsewhere, and the provider gets a URL it can check is loopback.
-		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+		// A fixed port is for providers that only redirect to the
+		// callback URL registered with the application.
+		if ln, err = net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(o.CallbackPort)); err != nil {
+			if o.CallbackPort != 0 {
+				return nil, fmt.Errorf("open the loopback callback listener on the fixed port %d (is another login or program using it?): %w",
+					o.CallbackPort, err)
+			}
 			return nil, fmt.Errorf("open the loopback callback listener: %w", err)
 		}
 		f.callbackURL = "http://127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) + "/callback"
-		f.cfg.CallbackURL = f.callbackURL
 	}
 	if err := f.requestToken(ctx); err != nil {
 		if ln != nil {
@@ -128,14 +129,14 @@ func Begin(ctx context.Context, opts Options) (*Flow, error) {
 		}
 		return nil, err
 	}
-	au, err := f.cfg.AuthorizationURL(f.reqToken)
+	au, err := authorizeURL(o.Endpoints.Authorize, o.AuthorizeParams, f.reqToken)
 	if err != nil {
 		if ln != nil {
 			ln.Close()
 		}
-		return nil, fmt.Errorf("authorize URL: %w", err)
+		return nil, err
 	}
-	f.authURL = au.String()
+	f.authURL = au
 	f.expires = time.Now().Add(o.FlowTimeout)
 	f.ctx, f.stop = context.WithCancelCause(ctx)
 	if ln != nil {
@@ -260,11 +261,32 @@ func (f *Flow) exchange(ctx context.Context, v string) error {
 }
 
 func (f *Flow) accessTokenCall(ctx context.Context, v string) (at, as string, err error) {
-	err = f.call(ctx, func(cfg *oauth1.Config) (err error) {
-		at, as, err = cfg.AccessToken(f.reqToken, f.reqSecret, v)
-		return err
-	}, "access token", v)
-	return at, as, err
+	vals, err := f.call(ctx, "access token", f.opts.Endpoints.AccessToken, f.reqToken, f.reqSecret, v,
+		oauthsig.Param{Key: "oauth_verifier", Value: v})
+	if err != nil {
+		return "", "", err
+	}
+	at, as = vals.Get("oauth_token"), vals.Get("oauth_token_secret")
+	if at == "" || as == "" {
+		return "", "", errors.New("access token: the provider's answer has no oauth_token and oauth_token_secret")
+	}
+	return at, as, nil
+}
+
+// authorizeURL is the authorize endpoint with the provider's extra
+// parameters and the request token added to whatever query it has.
+func authorizeURL(endpoint string, extra url.Values, token string) (string, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return "", fmt.Errorf("authorize URL: %w", err)
+	}
+	q := u.Query()
+	for k, vs := range extra {
+		q[k] = append([]string(nil), vs...)
+	}
+	q.Set("oauth_token", token)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
 
 // Finish proves the access token with a signed GET of the account base
@@ -362,46 +384,53 @@ func NormalizeVerifier(s string) string {
 }
 
 func (f *Flow) requestToken(ctx context.Context) error {
-	var rt, rs string
-	err := f.call(ctx, func(cfg *oauth1.Config) (err error) {
-		rt, rs, err = cfg.RequestToken()
-		return err
-	}, "request token", "")
+	vals, err := f.call(ctx, "request token", f.opts.Endpoints.RequestToken, "", "", "",
+		oauthsig.Param{Key: "oauth_callback", Value: f.CallbackURL()})
 	if err != nil {
 		return err
+	}
+	rt, rs := vals.Get("oauth_token"), vals.Get("oauth_token_secret")
+	if rt == "" || rs == "" {
+		return errors.New("request token: the provider's answer has no oauth_token and oauth_token_secret")
+	}
+	// OAuth 1.0a: without the confirmation the provider ignored the
+	// callback, and the verifier would never reach it.
+	if vals.Get("oauth_callback_confirmed") != "true" {
+		return errors.New("request token: the provider did not confirm the callback (oauth_callback_confirmed is not true); it may not speak OAuth 1.0a")
 	}
 	logging.RegisterSecret(rs)
 	f.reqToken, f.reqSecret = rt, rs
 	return nil
 }
 
-// call runs one dghubble/oauth1 call, which takes no context, through an
-// HTTP client whose transport puts ctx (with the HTTP timeout) on the
-// request and keeps the provider's refusal for classify.
-func (f *Flow) call(ctx context.Context, do func(*oauth1.Config) error, step, verifier string) error {
+// call makes one signed call of the flow (with the HTTP timeout) and returns
+// the provider's form-encoded answer. A refusal goes through classify; no
+// error holds a secret (verifier, request-token secret, application secret
+// or key, or a PLAINTEXT signature made of them).
+func (f *Flow) call(ctx context.Context, step, endpoint, token, tokenSecret, verifier string, extra ...oauthsig.Param) (url.Values, error) {
 	cctx, cancel := context.WithTimeout(ctx, f.opts.HTTPTimeout)
 	defer cancel()
-	rec := &recordingTransport{ctx: cctx, base: f.opts.transport()}
-	cfg := *f.cfg
-	cfg.HTTPClient = &http.Client{Transport: rec,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	err := do(&cfg)
-	if err == nil {
-		return nil
-	}
-	secrets := encodedSecrets(verifier, f.reqSecret, f.opts.ConsumerSecret)
-	if rec.status == 0 {
+	secrets := append(encodedSecrets(verifier, f.reqSecret, f.opts.ConsumerSecret), pemSecrets(string(f.opts.PrivateKeyPEM))...)
+	ans, err := f.sig.post(cctx, f.opts.transport(), endpoint, token, tokenSecret, extra...)
+	if err != nil {
 		if cctx.Err() != nil {
 			if ctx.Err() == nil {
-				return fmt.Errorf("%s: no answer within %s: %w", step, f.opts.HTTPTimeout, cctx.Err())
+				return nil, fmt.Errorf("%s: no answer within %s: %w", step, f.opts.HTTPTimeout, cctx.Err())
 			}
-			return fmt.Errorf("%s: %w", step, context.Cause(ctx))
+			return nil, fmt.Errorf("%s: %w", step, context.Cause(ctx))
 		}
 		// A transport error names the endpoint URL, which holds no secret
 		// (the OAuth parameters travel in the Authorization header).
-		return fmt.Errorf("%s: %s", step, redact(err.Error(), secrets...))
+		return nil, fmt.Errorf("%s: %s", step, redact(err.Error(), secrets...))
 	}
-	return classify(step, rec.status, rec.body, secrets)
+	if ans.status < 200 || ans.status >= 300 {
+		return nil, classify(step, ans.status, ans.body, secrets)
+	}
+	vals, err := url.ParseQuery(strings.TrimSpace(string(ans.body)))
+	if err != nil {
+		return nil, fmt.Errorf("%s: the provider's answer is not form-encoded (%d bytes)", step, len(ans.body))
+	}
+	return vals, nil
 }
 
 // classify turns a provider's refusal into the package's errors. It reads
@@ -440,29 +469,6 @@ func classify(step string, status int, body []byte, secrets []string) error {
 		return fmt.Errorf("%s: %w (%s)", step, kind, detail)
 	}
 	return fmt.Errorf("%s: %s", step, detail)
-}
-
-// recordingTransport binds a context to requests made by code that takes
-// none, refuses nothing, and keeps a non-2xx answer's status and body.
-type recordingTransport struct {
-	ctx    context.Context
-	base   http.RoundTripper
-	status int
-	body   []byte
-}
-
-func (t *recordingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(r.WithContext(t.ctx))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode >= 300 {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		resp.Body.Close()
-		t.status, t.body = resp.StatusCode, b
-		resp.Body = io.NopCloser(bytes.NewReader(b))
-	}
-	return resp, nil
 }
 
 // encodedSecrets adds the percent-encoded form of each secret, as a

@@ -26,6 +26,7 @@ package onboarding
 
 import (
 	"context"
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"net/http"
@@ -34,8 +35,10 @@ import (
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 	"github.com/lpdesk/lpdesk/assets"
+	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/store"
 )
 
@@ -109,8 +112,41 @@ type Options struct {
 	// a loopback callback (no listener is opened).
 	OOB bool
 	// ConsumerKey and ConsumerSecret sign the flow; default
-	// assets.Consumer().
+	// assets.Consumer(). Set (ConsumerKey with ConsumerSecret, or with
+	// PrivateKeyPEM for the RSA methods), they are the profile's own
+	// application: the key is kept in the profile, the secret or PEM key
+	// in the keyring only (store.Profile.AppCredentials).
 	ConsumerKey, ConsumerSecret string
+	// PrivateKeyPEM is the application's RSA private key (PKCS#1 or
+	// PKCS#8 PEM) for RSA-SHA1 and RSA-SHA256.
+	PrivateKeyPEM []byte
+	// Provider is the preset the options come from ("custom" for
+	// endpoints typed in, "" for the LivePerson-style platform); recorded
+	// in the profile.
+	Provider string
+	// Dialect is the provider's REST conventions. DialectGeneric (any
+	// other OAuth 1.0a provider) needs BaseURL and its own application,
+	// makes no discovery and no AccountID; the profile name then defaults
+	// to Provider or the base URL's host.
+	Dialect apiclient.Dialect
+	// SignatureMethod signs the flow and the profile's requests (default
+	// HMAC-SHA1). PLAINTEXT is refused unless every URL is https.
+	SignatureMethod oauthsig.Method
+	// Realm is sent as the Authorization header's realm on every call.
+	Realm string
+	// BodyHash adds oauth_body_hash to every call with a non-form body
+	// (the flow's calls hash the empty body).
+	BodyHash bool
+	// AuthorizeParams are added to the authorize URL (Trello's scope,
+	// expiration and name; Flickr's perms).
+	AuthorizeParams url.Values
+	// CallbackPort fixes the loopback callback's port, for providers that
+	// accept only a registered callback URL (0: any free port).
+	CallbackPort int
+	// CheckURL is the resource whose signed GET proves a new token before
+	// it is saved; "" means the account base resource for the
+	// LivePerson-style platform, and no check for other providers.
+	CheckURL string
 	// Auth, Placement, Format and FormatBy are stored in the profile as the
 	// client's options; unset means the apiclient defaults.
 	Auth      apiclient.Auth
@@ -132,7 +168,32 @@ type Options struct {
 	// (apiclient.InsecureWarning). The saved profile records it
 	// (store.Profile.InsecureHTTP).
 	AllowInsecureHTTP bool
+
+	// privateKey is PrivateKeyPEM parsed by resolve.
+	privateKey *rsa.PrivateKey
+	// appCredentials is true when the options carry the profile's own
+	// application.
+	appCredentials bool
 }
+
+// Generic reports whether the options are for a provider other than the
+// LivePerson-style platform.
+func (o Options) Generic() bool { return o.Dialect == apiclient.DialectGeneric }
+
+// appSecret is what the keyring keeps for the profile's own application.
+func (o Options) appSecret() string {
+	if !o.appCredentials {
+		return ""
+	}
+	if o.SignatureMethod.IsRSA() {
+		return string(o.PrivateKeyPEM)
+	}
+	return o.ConsumerSecret
+}
+
+// ErrPlaintextOverHTTP refuses PLAINTEXT, whose signature is the secrets
+// themselves, on a URL that is not https.
+var ErrPlaintextOverHTTP = errors.New("PLAINTEXT sends the secrets as the signature, so it is allowed over https only")
 
 // defaultTransport carries the OAuth calls when Options.Transport is nil.
 var defaultTransport = apiclient.NewTransport()
@@ -144,47 +205,90 @@ func (o Options) transport() http.RoundTripper {
 	return defaultTransport
 }
 
-// resolve validates o and fills in defaults, except BaseURL (which needs the
-// network).
+// resolve validates o and fills in defaults, except BaseURL for the
+// LivePerson-style platform (which needs the network).
 func (o Options) resolve() (Options, error) {
 	if o.Store == nil {
 		return o, errors.New("onboarding: no store")
+	}
+	if o.Dialect != 0 && o.Dialect != apiclient.DialectLivePerson && o.Dialect != apiclient.DialectGeneric {
+		return o, fmt.Errorf("unknown dialect %v", o.Dialect)
+	}
+	o.BaseURL = strings.TrimSuffix(strings.TrimSpace(o.BaseURL), "/")
+	if o.Generic() {
+		if o.BaseURL == "" {
+			return o, errors.New("another provider needs its API base URL (--base-url), e.g. https://api.example.com")
+		}
+		if err := checkURL("base URL", o.BaseURL, o.AllowInsecureHTTP); err != nil {
+			return o, err
+		}
+		if o.Server == "" {
+			o.Server = origin(o.BaseURL)
+		}
 	}
 	o.Server = strings.TrimSuffix(strings.TrimSpace(o.Server), "/")
 	if err := checkURL("server", o.Server, o.AllowInsecureHTTP); err != nil {
 		return o, err
 	}
-	if o.AccountID == "" || strings.ContainsAny(o.AccountID, "/?#% \t\r\n") {
+	if (!o.Generic() && o.AccountID == "") || strings.ContainsAny(o.AccountID, "/?#% \t\r\n") {
 		return o, fmt.Errorf("invalid account id %q", o.AccountID)
 	}
 	if o.Profile == "" {
-		o.Profile = o.AccountID
+		o.Profile = o.defaultProfile()
 	}
 	if !store.ValidName(o.Profile) {
 		return o, fmt.Errorf("invalid profile name %q: use 1-64 letters, digits, '.', '_' or '-'", o.Profile)
 	}
-	def := DefaultEndpoints(o.Server)
-	for _, e := range []struct {
-		v *string
-		d string
-	}{
-		{&o.Endpoints.RequestToken, def.RequestToken}, {&o.Endpoints.Authorize, def.Authorize},
-		{&o.Endpoints.AccessToken, def.AccessToken}, {&o.Endpoints.Revoke, def.Revoke},
-	} {
-		if *e.v == "" {
-			*e.v = e.d
-		}
-	}
-	for _, e := range []struct{ name, u string }{{"request token URL", o.Endpoints.RequestToken},
-		{"authorize URL", o.Endpoints.Authorize}, {"access token URL", o.Endpoints.AccessToken}, {"base URL", o.BaseURL}} {
-		if e.u != "" {
-			if err := checkURL(e.name, e.u, o.AllowInsecureHTTP); err != nil {
-				return o, err
+	if !o.Generic() {
+		// Other providers' endpoints come from a preset or the flags; the
+		// platform's are known.
+		def := DefaultEndpoints(o.Server)
+		for _, e := range []struct {
+			v *string
+			d string
+		}{
+			{&o.Endpoints.RequestToken, def.RequestToken}, {&o.Endpoints.Authorize, def.Authorize},
+			{&o.Endpoints.AccessToken, def.AccessToken}, {&o.Endpoints.Revoke, def.Revoke},
+		} {
+			if *e.v == "" {
+				*e.v = e.d
 			}
 		}
 	}
-	if o.ConsumerKey == "" || o.ConsumerSecret == "" {
-		o.ConsumerKey, o.ConsumerSecret = assets.Consumer()
+	if o.SignatureMethod == "" {
+		o.SignatureMethod = oauthsig.HMACSHA1
+	}
+	m, err := oauthsig.ParseMethod(string(o.SignatureMethod))
+	if err != nil {
+		return o, err
+	}
+	o.SignatureMethod = m
+	for _, e := range []struct{ name, u string }{{"request token URL", o.Endpoints.RequestToken},
+		{"authorize URL", o.Endpoints.Authorize}, {"access token URL", o.Endpoints.AccessToken},
+		{"revocation URL", o.Endpoints.Revoke}, {"base URL", o.BaseURL}, {"check URL", o.CheckURL}} {
+		if e.u == "" {
+			continue
+		}
+		if err := checkURL(e.name, e.u, o.AllowInsecureHTTP); err != nil {
+			return o, err
+		}
+		if m.SendsSecrets() && !strings.HasPrefix(strings.ToLower(e.u), "https://") {
+			return o, fmt.Errorf("%s %q: %w", e.name, e.u, ErrPlaintextOverHTTP)
+		}
+	}
+	if err := o.resolveApp(); err != nil {
+		return o, err
+	}
+	if o.CallbackPort < 0 || o.CallbackPort > 65535 {
+		return o, fmt.Errorf("invalid callback port %d", o.CallbackPort)
+	}
+	if o.CallbackPort != 0 && o.OOB {
+		return o, errors.New("a callback port and out-of-band (--oob) exclude each other: --oob opens no listener")
+	}
+	for k := range o.AuthorizeParams {
+		if k == "oauth_token" || k == "" {
+			return o, fmt.Errorf("authorize parameter %q is not allowed: lpdesk sets oauth_token itself", k)
+		}
 	}
 	if o.HTTPTimeout <= 0 {
 		o.HTTPTimeout = DefaultHTTPTimeout
@@ -199,6 +303,88 @@ func (o Options) resolve() (Options, error) {
 		}
 	}
 	return o, nil
+}
+
+// resolveApp chooses the application: lpdesk's own (nothing given, the
+// platform only) or the profile's, whose secret or key must fit the method.
+// No message repeats a secret.
+func (o *Options) resolveApp() error {
+	given := o.ConsumerKey != "" || o.ConsumerSecret != "" || len(o.PrivateKeyPEM) > 0
+	if !given {
+		if o.Generic() {
+			return errors.New("another provider needs its application's consumer key (--app-key) and secret (--app-secret-file) or private key (--app-private-key)")
+		}
+		if o.SignatureMethod.IsRSA() {
+			return fmt.Errorf("%s: %w", o.SignatureMethod, errNoKey)
+		}
+		o.ConsumerKey, o.ConsumerSecret = assets.Consumer()
+		return nil
+	}
+	if o.ConsumerKey == "" {
+		return errors.New("the application's consumer key is missing (--app-key)")
+	}
+	if o.SignatureMethod.IsRSA() {
+		if len(o.PrivateKeyPEM) == 0 {
+			return fmt.Errorf("%s: %w", o.SignatureMethod, errNoKey)
+		}
+		if o.ConsumerSecret != "" {
+			return fmt.Errorf("%s signs with the private key: give no consumer secret", o.SignatureMethod)
+		}
+		k, err := oauthsig.ParsePrivateKey(o.PrivateKeyPEM)
+		if err != nil {
+			// ParsePrivateKey's errors name the problem, never the key.
+			return fmt.Errorf("the application's private key: %w", err)
+		}
+		o.privateKey = k
+		for _, s := range pemSecrets(string(o.PrivateKeyPEM)) {
+			logging.RegisterSecret(s)
+		}
+	} else {
+		if len(o.PrivateKeyPEM) > 0 {
+			return fmt.Errorf("%s signs with the consumer secret: a private key needs RSA-SHA1 or RSA-SHA256 (--signature-method)", o.SignatureMethod)
+		}
+		if o.ConsumerSecret == "" {
+			return fmt.Errorf("%s needs the application's consumer secret (--app-secret-file)", o.SignatureMethod)
+		}
+		logging.RegisterSecret(o.ConsumerSecret)
+	}
+	o.appCredentials = true
+	return nil
+}
+
+// defaultProfile names a profile nobody named: the account for the
+// platform, the preset for another provider, else the base URL's host.
+func (o Options) defaultProfile() string {
+	if !o.Generic() {
+		return o.AccountID
+	}
+	if o.Provider != "" && o.Provider != CustomProvider {
+		return o.Provider
+	}
+	host := o.BaseURL
+	if u, err := url.Parse(o.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' {
+			return r
+		}
+		return '-'
+	}, host)
+	name = strings.TrimLeft(name, "._-")
+	if len(name) > 64 {
+		name = name[:64]
+	}
+	return name
+}
+
+// origin is scheme://host of raw.
+func origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // checkURL accepts https URLs, and http ones only on a loopback host (the
@@ -227,8 +413,7 @@ func (o Options) checkKeyring() error {
 
 // resolveBaseURL fills BaseURL by discovery when the caller gave none.
 func (o *Options) resolveBaseURL(ctx context.Context) error {
-	if o.BaseURL != "" {
-		o.BaseURL = strings.TrimSuffix(o.BaseURL, "/")
+	if o.BaseURL != "" || o.Generic() {
 		return nil
 	}
 	d, err := apiclient.DiscoverWith(ctx, &http.Client{Timeout: o.HTTPTimeout, Transport: o.transport()}, o.Server, o.AccountID,
@@ -246,29 +431,62 @@ func (o *Options) resolveBaseURL(ctx context.Context) error {
 	return nil
 }
 
-// complete proves the access token with a signed GET of the account base
-// resource and saves the profile: nothing is stored for a token that does
-// not work.
+// complete proves the access token with one signed GET (of CheckURL, or of
+// the account base resource on the LivePerson-style platform) and saves the
+// profile: nothing is stored for a token that does not work. Another
+// provider without a CheckURL is saved unchecked (Profile.CheckURL "" says
+// so).
 func (o Options) complete(ctx context.Context, token, secret string) (store.Profile, error) {
+	p := o.profile(token)
+	if o.CheckURL != "" || !o.Generic() {
+		c, err := newClient(p, o.app(), secret, ClientOptions{Timeout: o.HTTPTimeout, Transport: o.Transport})
+		if err != nil {
+			return store.Profile{}, err
+		}
+		if _, err := c.Get(ctx, o.CheckURL, nil); err != nil {
+			where := o.BaseURL
+			if o.CheckURL != "" {
+				where = o.CheckURL
+			}
+			what := "account " + o.AccountID
+			if o.Generic() {
+				what = o.Server
+			}
+			return store.Profile{}, fmt.Errorf("the new access token does not work for %s (GET %s): %w", what, where, err)
+		}
+	}
+	p.CreatedAt = time.Now().UTC().Truncate(time.Second)
+	if err := o.Store.SaveWithApp(p, secret, o.appSecret()); err != nil {
+		return store.Profile{}, err
+	}
+	return p, nil
+}
+
+// profile is what the options save, with the access token.
+func (o Options) profile(token string) store.Profile {
 	p := store.Profile{
 		Name: o.Profile, Server: o.Server, BaseURL: o.BaseURL, Services: o.Services, AccountID: o.AccountID,
 		ConsumerKey: o.ConsumerKey, Token: token,
 		Auth: o.Auth, Placement: o.Placement, Format: o.Format, FormatBy: o.FormatBy,
 		InsecureHTTP: o.AllowInsecureHTTP,
+		Provider:     o.Provider, Realm: o.Realm, BodyHash: o.BodyHash, AppCredentials: o.appCredentials, CheckURL: o.CheckURL,
 	}
-	c, err := newClient(p, o.ConsumerSecret, secret, ClientOptions{Timeout: o.HTTPTimeout, Transport: o.Transport})
-	if err != nil {
-		return store.Profile{}, err
+	if o.Generic() {
+		p.Dialect = apiclient.DialectGeneric
 	}
-	if _, err := c.Get(ctx, "", nil); err != nil {
-		return store.Profile{}, fmt.Errorf("the new access token does not work for account %s (GET %s): %w",
-			o.AccountID, o.BaseURL, err)
+	if o.SignatureMethod != oauthsig.HMACSHA1 {
+		// HMAC-SHA1 is the default; old profiles have no method.
+		p.SignatureMethod = o.SignatureMethod
 	}
-	p.CreatedAt = time.Now().UTC().Truncate(time.Second)
-	if err := o.Store.Save(p, secret); err != nil {
-		return store.Profile{}, err
+	if o.Generic() || o.appCredentials || o.Endpoints != DefaultEndpoints(o.Server) {
+		p.Endpoints = store.Endpoints(o.Endpoints)
 	}
-	return p, nil
+	return p
+}
+
+// app is the application o signs as.
+func (o Options) app() appKey {
+	return appKey{secret: o.ConsumerSecret, private: o.privateKey, pem: string(o.PrivateKeyPEM)}
 }
 
 // redact replaces every non-empty secret in s, for messages built from a

@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
+	"strings"
 
-	"github.com/dghubble/oauth1"
-
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
-	"github.com/lpdesk/lpdesk/assets"
 	"github.com/lpdesk/lpdesk/store"
 )
 
@@ -28,21 +26,30 @@ type RevokeResult struct {
 
 // Message is one line for the admin.
 func (r RevokeResult) Message() string {
+	p := r.Profile
 	if r.ServerRevoked {
 		m := fmt.Sprintf("revoked lpdesk's access to account %s on %s and removed profile %q from this computer",
-			r.Profile.AccountID, r.Profile.Server, r.Profile.Name)
+			p.AccountID, p.Server, p.Name)
+		if p.Generic() {
+			m = fmt.Sprintf("revoked lpdesk's access on %s and removed profile %q from this computer", p.Server, p.Name)
+		}
 		if r.Detail != "" {
 			m += " (" + r.Detail + ")"
 		}
 		return m
 	}
+	if p.Generic() {
+		return fmt.Sprintf("removed profile %q from this computer, but the provider did not revoke the grant (%s): "+
+			"revoke the application's access in your account settings on %s too", p.Name, r.Detail, p.Server)
+	}
 	return fmt.Sprintf("removed profile %q from this computer, but the provider did not revoke the grant (%s): "+
-		"revoke lpdesk's access to account %s in the provider's admin console too", r.Profile.Name, r.Detail, r.Profile.AccountID)
+		"revoke lpdesk's access to account %s in the provider's admin console too", p.Name, r.Detail, p.AccountID)
 }
 
 // Revoke asks the provider to revoke the profile's access token
-// (POST {server}/oauth/revoke, signed with that token) and then deletes the
-// keyring item and the profile ("" means the default profile). When the
+// (POST {server}/oauth/revoke, or the profile's own revocation endpoint,
+// signed with that token and the profile's application) and then deletes
+// the keyring items (token and application) and the profile ("" means the default profile). When the
 // provider has no revocation endpoint, refuses or cannot be reached, the
 // profile is still deleted locally and the result says that the grant must
 // also be revoked in the admin console. An error means nothing was deleted
@@ -60,7 +67,7 @@ func Revoke(ctx context.Context, st *store.Store, name string) (RevokeResult, er
 	case err != nil:
 		return res, fmt.Errorf("revoke: %w", err)
 	default:
-		res.ServerRevoked, res.Detail = revokeOnServer(ctx, p, secret)
+		res.ServerRevoked, res.Detail = revokeOnServer(ctx, st, p, secret)
 	}
 	if err := st.Delete(p.Name); err != nil {
 		return res, fmt.Errorf("revoke: %w", err)
@@ -68,48 +75,56 @@ func Revoke(ctx context.Context, st *store.Store, name string) (RevokeResult, er
 	return res, nil
 }
 
-func revokeOnServer(ctx context.Context, p store.Profile, secret string) (bool, string) {
-	key, csecret := assets.Consumer()
-	if p.ConsumerKey != "" && key != p.ConsumerKey {
-		return false, fmt.Sprintf("the profile was authorized for application %q but lpdesk signs as %q", p.ConsumerKey, key)
+func revokeOnServer(ctx context.Context, st *store.Store, p store.Profile, secret string) (bool, string) {
+	endpoint := p.Endpoints.Revoke
+	if endpoint == "" {
+		if p.Generic() {
+			return false, "lpdesk knows no revocation endpoint for this provider"
+		}
+		endpoint = DefaultEndpoints(p.Server).Revoke
 	}
-	endpoint := DefaultEndpoints(p.Server).Revoke
 	if err := checkURL("revocation URL", endpoint, p.InsecureHTTP); err != nil {
 		return false, err.Error()
 	}
-	cfg := oauth1.NewConfig(key, csecret)
-	base := &http.Client{Transport: defaultTransport}
-	hc := cfg.Client(context.WithValue(ctx, oauth1.HTTPClient, base), oauth1.NewToken(p.Token, secret))
-	hc.Timeout = DefaultHTTPTimeout
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, nil)
-	if err != nil {
-		return false, fmt.Sprintf("bad revocation URL: %v", err)
+	method := p.SignatureMethod
+	if method == "" {
+		method = oauthsig.HMACSHA1
 	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return false, fmt.Sprintf("the provider could not be reached: %s", redact(err.Error(), encodedSecrets(secret, csecret)...))
+	if method.SendsSecrets() && !strings.HasPrefix(strings.ToLower(endpoint), "https://") {
+		return false, fmt.Sprintf("revocation URL %q: %v", endpoint, ErrPlaintextOverHTTP)
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	app, err := profileApp(st, &p)
+	if err != nil {
+		return false, err.Error()
+	}
+	sg := signer{consumerKey: p.ConsumerKey, method: method, key: oauthsig.Key{ConsumerSecret: app.secret, Private: app.private},
+		realm: p.Realm, bodyHash: p.BodyHash}
+	hidden := append(encodedSecrets(secret, app.secret), pemSecrets(app.pem)...)
+	cctx, cancel := context.WithTimeout(ctx, DefaultHTTPTimeout)
+	defer cancel()
+	ans, err := sg.post(cctx, defaultTransport, endpoint, p.Token, secret)
+	if err != nil {
+		return false, fmt.Sprintf("the provider could not be reached: %s", redact(err.Error(), hidden...))
+	}
 	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	case ans.status >= 200 && ans.status < 300:
 		return true, ""
-	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed ||
-		resp.StatusCode == http.StatusNotImplemented:
-		return false, fmt.Sprintf("the provider has no revocation endpoint at %s (%d)", endpoint, resp.StatusCode)
+	case ans.status == http.StatusNotFound || ans.status == http.StatusMethodNotAllowed ||
+		ans.status == http.StatusNotImplemented:
+		return false, fmt.Sprintf("the provider has no revocation endpoint at %s (%d)", endpoint, ans.status)
 	}
-	msg := http.StatusText(resp.StatusCode)
-	if we, ok := wire.ParseError(body); ok {
-		if resp.StatusCode == http.StatusUnauthorized && we.InternalCode == wire.CodeTokenRevoked {
+	msg := http.StatusText(ans.status)
+	if we, ok := wire.ParseError(ans.body); ok {
+		if ans.status == http.StatusUnauthorized && we.InternalCode == wire.CodeTokenRevoked {
 			return true, "the provider no longer knew the token: it was already revoked"
 		}
 		msg = we.Message
 	}
-	return false, fmt.Sprintf("the provider refused: %d %s", resp.StatusCode, redact(msg, encodedSecrets(secret, csecret)...))
+	return false, fmt.Sprintf("the provider refused: %d %s", ans.status, redact(msg, hidden...))
 }
 
-// SignOut forgets the profile on this computer (keyring item and profile;
+// SignOut forgets the profile on this computer (keyring items, the
+// application's too, and profile;
 // "" means the default profile) and leaves the server-side grant in place:
 // the admin can still revoke it in the provider's console.
 func SignOut(st *store.Store, name string) (store.Profile, error) {

@@ -3,19 +3,58 @@ package onboarding
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/store"
 )
 
-// LoginCommand is the command that authorizes p again.
+// LoginCommand is the command that authorizes p again. Secrets are never
+// part of it: the application's secret or key is named as a file to give.
 func LoginCommand(p store.Profile) string {
-	return fmt.Sprintf("lpdesk auth login --server %s --account %s --profile %s", p.Server, p.AccountID, p.Name)
+	var b strings.Builder
+	b.WriteString("lpdesk auth login")
+	if !p.Generic() {
+		fmt.Fprintf(&b, " --server %s --account %s", p.Server, p.AccountID)
+	} else {
+		provider := p.Provider
+		if provider == "" {
+			provider = CustomProvider
+		}
+		fmt.Fprintf(&b, " --provider %s", provider)
+		preset, err := LookupPreset(provider)
+		if err != nil || preset.ID == CustomProvider || preset.NeedsAsk(AskBaseURL) {
+			fmt.Fprintf(&b, " --base-url %s", p.BaseURL)
+		}
+		if err == nil && preset.NeedsAsk(AskAccountID) {
+			fmt.Fprintf(&b, " --account %s", p.AccountID)
+		}
+		if err != nil || preset.ID == CustomProvider {
+			e := p.Endpoints
+			fmt.Fprintf(&b, " --request-token-url %s --authorize-url %s --access-token-url %s", e.RequestToken, e.Authorize, e.AccessToken)
+		}
+	}
+	if p.AppCredentials {
+		fmt.Fprintf(&b, " --app-key %s", p.ConsumerKey)
+		if p.SignatureMethod.IsRSA() {
+			b.WriteString(" --app-private-key PEMFILE")
+		} else {
+			b.WriteString(" --app-secret-file FILE")
+		}
+		if p.SignatureMethod != "" {
+			fmt.Fprintf(&b, " --signature-method %s", p.SignatureMethod)
+		}
+	}
+	fmt.Fprintf(&b, " --profile %s", p.Name)
+	return b.String()
 }
 
 // RevokedMessage is what to tell the admin when the provider no longer
 // accepts p's token.
 func RevokedMessage(p store.Profile) string {
+	if p.Generic() {
+		return fmt.Sprintf("access to %s (profile %s) was revoked; run `%s` again", p.Server, p.Name, LoginCommand(p))
+	}
 	return fmt.Sprintf("access to account %s (profile %s) was revoked; run `%s` again", p.AccountID, p.Name, LoginCommand(p))
 }
 

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
@@ -67,9 +68,50 @@ type Profile struct {
 	// --insecure-http: its server or base URL may be plain http on a host
 	// that is not loopback. Clients built from it allow that, and every
 	// command that uses it warns again.
-	InsecureHTTP bool      `json:"insecureHTTP,omitempty"`
-	CreatedAt    time.Time `json:"createdAt"`
+	InsecureHTTP bool `json:"insecureHTTP,omitempty"`
+
+	// The fields below describe a provider other than the LivePerson-style
+	// platform, or an application of the admin's own; all are absent from
+	// profiles written before they existed, which keep their meaning.
+
+	// Provider is the preset the profile was made from ("custom" for
+	// endpoints typed in, "" for the LivePerson-style platform).
+	Provider string `json:"provider,omitempty"`
+	// Dialect is the provider's REST conventions; unset means
+	// apiclient.DialectLivePerson.
+	Dialect apiclient.Dialect `json:"dialect,omitempty"`
+	// SignatureMethod signs the profile's requests; "" means HMAC-SHA1.
+	SignatureMethod oauthsig.Method `json:"signatureMethod,omitempty"`
+	// Realm is sent as the Authorization header's realm (NetSuite's
+	// account id).
+	Realm string `json:"realm,omitempty"`
+	// BodyHash adds oauth_body_hash to requests with non-form bodies.
+	BodyHash bool `json:"bodyHash,omitempty"`
+	// Endpoints are the OAuth URLs the token came from, so that a login
+	// can be repeated and a revocation sent where it belongs.
+	Endpoints Endpoints `json:"endpoints,omitzero"`
+	// AppCredentials is true when the profile carries its own application
+	// (ConsumerKey) instead of the one built into lpdesk: its consumer
+	// secret, or its RSA private key in PEM, is then kept in the keyring
+	// under AppItem(Name), never in this file.
+	AppCredentials bool `json:"appCredentials,omitempty"`
+	// CheckURL is the resource one signed GET of proves the token works
+	// ("" for the LivePerson-style platform: its base resource).
+	CheckURL  string    `json:"checkURL,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
 }
+
+// Endpoints are a provider's OAuth 1.0a URLs.
+type Endpoints struct {
+	RequestToken string `json:"requestToken,omitempty"`
+	Authorize    string `json:"authorize,omitempty"`
+	AccessToken  string `json:"accessToken,omitempty"`
+	Revoke       string `json:"revoke,omitempty"`
+}
+
+// Generic reports whether the profile talks to a provider other than the
+// LivePerson-style platform (no v=1, no account discovery).
+func (p Profile) Generic() bool { return p.Dialect == apiclient.DialectGeneric }
 
 type fileData struct {
 	Version  int       `json:"version"`
@@ -181,13 +223,33 @@ func (s *Store) Resolve(name string) (Profile, error) {
 // the file. The keyring goes first so that a file never names a profile
 // whose secret could not be stored; if the file write then fails, the
 // keyring item is put back as it was. The first profile becomes the default.
-// A zero CreatedAt is set to now.
+// A zero CreatedAt is set to now. A profile with its own application
+// (p.AppCredentials) is saved with SaveWithApp instead.
 func (s *Store) Save(p Profile, secret string) error {
+	if p.AppCredentials {
+		return fmt.Errorf("profile %q has its own application: its secret must be saved too (SaveWithApp)", p.Name)
+	}
+	return s.SaveWithApp(p, secret, "")
+}
+
+// SaveWithApp is Save for a profile that may carry its own application:
+// appSecret (the consumer secret, or the RSA private key in PEM) goes to the
+// keyring item AppItem(p.Name) when p.AppCredentials is set, and must be ""
+// otherwise. Replacing a profile that had its own application with one that
+// has none removes the old application item. Every keyring change is undone
+// when a later step fails.
+func (s *Store) SaveWithApp(p Profile, secret, appSecret string) error {
 	if err := checkProfile(p); err != nil {
 		return err
 	}
 	if secret == "" {
 		return fmt.Errorf("profile %q: empty token secret", p.Name)
+	}
+	if p.AppCredentials != (appSecret != "") {
+		if p.AppCredentials {
+			return fmt.Errorf("profile %q: empty application secret", p.Name)
+		}
+		return fmt.Errorf("profile %q: an application secret for a profile that uses lpdesk's own application", p.Name)
 	}
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = time.Now().UTC().Truncate(time.Second)
@@ -199,17 +261,18 @@ func (s *Store) Save(p Profile, secret string) error {
 		return err
 	}
 	i := d.index(p.Name)
-	var oldSecret string
-	hadOld := false
-	if i >= 0 {
-		if v, err := s.kr.Get(p.Name); err == nil {
-			oldSecret, hadOld = v, true
-		}
+	existed := i >= 0
+	changes := []itemChange{{item: p.Name, value: secret, what: "token secret"}}
+	if p.AppCredentials {
+		changes = append(changes, itemChange{item: AppItem(p.Name), value: appSecret, what: "application secret"})
+	} else if existed && d.Profiles[i].AppCredentials {
+		changes = append(changes, itemChange{item: AppItem(p.Name), remove: true, what: "application secret"})
 	}
-	if err := s.kr.Set(p.Name, secret); err != nil {
-		return fmt.Errorf("save token secret for profile %q: %w", p.Name, err)
+	undo, err := s.applyItems(p.Name, changes, existed)
+	if err != nil {
+		return err
 	}
-	if i >= 0 {
+	if existed {
 		d.Profiles[i] = p
 	} else {
 		d.Profiles = append(d.Profiles, p)
@@ -219,23 +282,85 @@ func (s *Store) Save(p Profile, secret string) error {
 	}
 	if err := s.write(d); err != nil {
 		// Best effort: the caller learns about the write failure either way.
-		if hadOld {
-			_ = s.kr.Set(p.Name, oldSecret)
-		} else {
-			_ = s.kr.Delete(p.Name)
-		}
+		undo()
 		return fmt.Errorf("save profile %q: %w", p.Name, err)
 	}
 	return nil
 }
+
+// itemChange is one keyring item to set, or to remove.
+type itemChange struct {
+	item, value, what string
+	remove            bool
+}
+
+// applyItems makes changes in order and returns what puts them back. Old
+// values are read only when the profile existed (a new profile has none,
+// and reading can cost a prompt). A failing change undoes the earlier ones.
+// A missing item to remove is fine.
+func (s *Store) applyItems(name string, changes []itemChange, existed bool) (undo func(), err error) {
+	type previous struct {
+		item, value string
+		had         bool
+	}
+	var done []previous
+	undo = func() {
+		for j := len(done) - 1; j >= 0; j-- {
+			if done[j].had {
+				_ = s.kr.Set(done[j].item, done[j].value)
+			} else {
+				_ = s.kr.Delete(done[j].item)
+			}
+		}
+	}
+	for _, c := range changes {
+		prev := previous{item: c.item}
+		if existed {
+			if v, err := s.kr.Get(c.item); err == nil {
+				prev.value, prev.had = v, true
+			}
+		}
+		var err error
+		if c.remove {
+			if err = s.kr.Delete(c.item); errors.Is(err, ErrNotFound) {
+				err = nil
+			}
+		} else {
+			err = s.kr.Set(c.item, c.value)
+		}
+		if err != nil {
+			undo()
+			verb := "save"
+			if c.remove {
+				verb = "delete"
+			}
+			return nil, fmt.Errorf("%s %s for profile %q: %w", verb, c.what, name, err)
+		}
+		done = append(done, prev)
+	}
+	return undo, nil
+}
+
+// AppItem is the keyring item holding the secret of a profile's own
+// application. Profile names cannot contain ':', so it never collides with
+// a profile's token item.
+func AppItem(profile string) string { return profile + ":app" }
 
 // checkProfile refuses a profile that could not be used or named again.
 func checkProfile(p Profile) error {
 	if !ValidName(p.Name) {
 		return fmt.Errorf("invalid profile name %q: use 1-64 letters, digits, '.', '_' or '-'", p.Name)
 	}
-	if p.Server == "" || p.BaseURL == "" || p.AccountID == "" || p.Token == "" {
+	if p.Generic() {
+		// Other providers have no account id in their URLs.
+		if p.Server == "" || p.BaseURL == "" || p.Token == "" {
+			return fmt.Errorf("profile %q: server, base URL and token are required", p.Name)
+		}
+	} else if p.Server == "" || p.BaseURL == "" || p.AccountID == "" || p.Token == "" {
 		return fmt.Errorf("profile %q: server, base URL, account and token are required", p.Name)
+	}
+	if p.AppCredentials && p.ConsumerKey == "" {
+		return fmt.Errorf("profile %q: its own application needs a consumer key", p.Name)
 	}
 	return nil
 }
@@ -260,9 +385,13 @@ func (s *Store) Delete(name string) error {
 
 func (s *Store) delete(d *fileData, i int) error {
 	name := d.Profiles[i].Name
-	oldSecret, getErr := s.kr.Get(name)
-	if err := s.kr.Delete(name); err != nil && !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("delete token secret for profile %q: %w", name, err)
+	changes := []itemChange{{item: name, remove: true, what: "token secret"}}
+	if d.Profiles[i].AppCredentials {
+		changes = append(changes, itemChange{item: AppItem(name), remove: true, what: "application secret"})
+	}
+	undo, err := s.applyItems(name, changes, true)
+	if err != nil {
+		return err
 	}
 	d.Profiles = append(d.Profiles[:i], d.Profiles[i+1:]...)
 	if d.Default == name {
@@ -272,11 +401,9 @@ func (s *Store) delete(d *fileData, i int) error {
 		}
 	}
 	if err := s.write(d); err != nil {
-		// The file still names the profile: put its secret back, so that a
-		// full or read-only disk leaves everything as it was.
-		if getErr == nil {
-			_ = s.kr.Set(name, oldSecret)
-		}
+		// The file still names the profile: put its secrets back, so that
+		// a full or read-only disk leaves everything as it was.
+		undo()
 		return fmt.Errorf("delete profile %q: %w", name, err)
 	}
 	return nil
@@ -298,6 +425,34 @@ func (s *Store) Secret(name string) (string, error) {
 
 // SecretLocation names where the profile's secret is kept, for people.
 func (s *Store) SecretLocation(name string) string { return s.kr.Locate(name) }
+
+// ErrNoAppCredentials reports a profile that uses lpdesk's own application,
+// so there is no application secret of its own to read.
+var ErrNoAppCredentials = errors.New("the profile uses lpdesk's own application")
+
+// AppSecret returns the consumer secret (or the RSA private key in PEM) of
+// the profile's own application from the keyring. Errors:
+// ErrProfileNotFound, ErrNoAppCredentials, ErrNotFound (the profile exists,
+// its item does not), *UnavailableError, *TimeoutError; none holds the
+// secret.
+func (s *Store) AppSecret(name string) (string, error) {
+	p, err := s.Get(name)
+	if err != nil {
+		return "", err
+	}
+	if !p.AppCredentials {
+		return "", fmt.Errorf("profile %q: %w", name, ErrNoAppCredentials)
+	}
+	v, err := s.kr.Get(AppItem(name))
+	if err != nil {
+		return "", fmt.Errorf("application secret for profile %q: %w", name, err)
+	}
+	return v, nil
+}
+
+// AppSecretLocation names where the profile's application secret is kept,
+// for people (the item's name, never its value).
+func (s *Store) AppSecretLocation(name string) string { return s.kr.Locate(AppItem(name)) }
 
 // edit runs change on the file and the index of the named profile in it,
 // holding the store's lock; the profile must exist.

@@ -19,6 +19,9 @@ func (s *Store) UpdateProfile(name string, change func(*Profile)) (Profile, erro
 		if p.Name != name {
 			return errors.New("update profile: a profile cannot be renamed, its secret is kept under its name")
 		}
+		if p.AppCredentials != d.Profiles[i].AppCredentials {
+			return errors.New("update profile: whether a profile has its own application is changed by logging in again, since its secret is in the keyring")
+		}
 		if err := checkProfile(p); err != nil {
 			return err
 		}
