@@ -27,14 +27,18 @@ const (
 type Provider struct {
 	ID    string
 	Title string
-	// Doc is one line for people: what the preset is and where its
-	// application is registered.
-	Doc string
+	// Note is one line of advice for people, or "".
+	Note string
+	// DocURL is the provider's page the preset's values come from.
+	DocURL string
 	// Method is the signature method the provider requires; empty for
 	// CustomProvider, where the page asks.
 	Method oauthsig.Method
 	// Asks lists what the page asks for besides the credentials.
 	Asks []ProviderField
+	// FourValues: the provider usually hands out the access token too,
+	// so the page starts on "I already have all four values".
+	FourValues bool
 }
 
 // Custom reports whether every endpoint and option is typed on the page.

@@ -87,18 +87,22 @@ func (b *coreBackend) options(req AuthRequest) onboarding.Options {
 }
 
 func (b *coreBackend) Begin(ctx context.Context, req AuthRequest) (Authorization, error) {
+	return b.begin(ctx, b.options(req))
+}
+
+func (b *coreBackend) begin(ctx context.Context, o onboarding.Options) (Authorization, error) {
 	// The flow's context governs its loopback listener for minutes; the
 	// caller's ctx only governs Begin itself.
 	flowCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	stop := context.AfterFunc(ctx, cancel)
-	f, err := onboarding.Begin(flowCtx, b.options(req))
+	f, err := onboarding.Begin(flowCtx, o)
 	stop()
 	if err != nil {
 		cancel()
 		return nil, mapErr(err)
 	}
 	a := &coreAuth{b: b, f: f, cancel: cancel}
-	if !b.cfg.OOB {
+	if !o.OOB {
 		a.ch = make(chan CallbackResult, 1)
 		go a.forward(flowCtx)
 	}
@@ -107,10 +111,10 @@ func (b *coreBackend) Begin(ctx context.Context, req AuthRequest) (Authorization
 
 func (b *coreBackend) installed(p store.Profile) Installed {
 	_, def, _ := b.st.List()
-	return Installed{Profile: b.info(p, def), Stored: []string{
+	return Installed{Profile: b.info(p, def), Stored: append([]string{
 		"Profile " + p.Name + " (server, account, access token key — no secret): " + b.st.Path(),
 		"Access-token secret: " + b.st.SecretLocation(p.Name),
-	}}
+	}, b.appStored(p)...)}
 }
 
 func (b *coreBackend) InstallCode(ctx context.Context, req AuthRequest, code string) (Installed, error) {

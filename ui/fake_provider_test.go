@@ -9,10 +9,11 @@ import (
 
 // fakeProviders are the fake's presets: one of each kind of question.
 var fakeProviders = []Provider{
-	{ID: "x", Title: "X", Doc: "X's user context.", Method: oauthsig.HMACSHA1},
-	{ID: "jira", Title: "Jira Data Center", Doc: "An application link.", Method: oauthsig.RSASHA1, Asks: []ProviderField{FieldBaseURL}},
-	{ID: "netsuite", Title: "NetSuite", Doc: "Token-based authentication.", Method: oauthsig.HMACSHA256, Asks: []ProviderField{FieldAccountID}},
-	{ID: CustomProvider, Title: "Custom provider", Doc: "Any OAuth 1.0a API."},
+	{ID: "x", Title: "X", Note: "X's user context.", DocURL: "https://docs.x.test/auth", Method: oauthsig.HMACSHA1},
+	{ID: "jira", Title: "Jira Data Center", Note: "An application link.", Method: oauthsig.RSASHA1, Asks: []ProviderField{FieldBaseURL}},
+	{ID: "netsuite", Title: "NetSuite", Note: "Token-based authentication.", Method: oauthsig.HMACSHA256, Asks: []ProviderField{FieldAccountID}},
+	{ID: "magento", Title: "Magento", Method: oauthsig.HMACSHA256, Asks: []ProviderField{FieldBaseURL}, FourValues: true},
+	{ID: CustomProvider, Title: "Custom provider", Note: "Any OAuth 1.0a API."},
 }
 
 func (f *fakeBackend) Providers() []Provider { return fakeProviders }

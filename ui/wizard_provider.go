@@ -30,6 +30,7 @@ type providerPage struct {
 
 	choice *widget.Select
 	note   *widget.Label
+	doc    *widget.Hyperlink
 	mode   *widget.RadioGroup
 
 	baseURL, accountID                  *xwidget.Entry
@@ -104,7 +105,9 @@ func newProviderPage(w *wizard) *providerPage {
 		titles[i] = pr.Title
 	}
 	p.note = para("")
-	p.choice = widget.NewSelect(titles, func(string) { p.rebuild() })
+	p.doc = widget.NewHyperlink("", nil)
+	p.doc.Wrapping = fyne.TextWrapBreak
+	p.choice = widget.NewSelect(titles, func(string) { p.chose() })
 	p.choice.PlaceHolder = "Choose a provider"
 	p.mode = widget.NewRadioGroup([]string{modeAuthorize, modeTokens}, func(string) { p.rebuild() })
 	p.mode.Horizontal = true
@@ -161,6 +164,7 @@ func newProviderPage(w *wizard) *providerPage {
 			"consumer key and a secret (or take your RSA public key). Its secret or private key is kept in this computer's keyring, never in a file."),
 		widget.NewForm(widget.NewFormItem("Provider", p.choice)),
 		p.note,
+		p.doc,
 		p.form,
 		container.NewHBox(p.submitBtn, p.backBtn, layoutSpacer(), p.cancelBtn),
 		p.status,
@@ -194,6 +198,23 @@ func (p *providerPage) sigMethod() oauthsig.Method {
 
 func (p *providerPage) tokensMode() bool { return p.mode.Selected == modeTokens }
 
+// chose starts a provider on the way it usually hands out its values.
+func (p *providerPage) chose() {
+	if pr, ok := p.chosen(); ok {
+		if pr.FourValues {
+			p.mode.Selected = modeTokens
+		} else {
+			p.mode.Selected = modeAuthorize
+		}
+		p.mode.Refresh()
+		if pr.Method != "" {
+			p.method.Selected = string(pr.Method)
+			p.method.Refresh()
+		}
+	}
+	p.rebuild()
+}
+
 // rebuild shows the fields the choice needs, and nothing else.
 func (p *providerPage) rebuild() {
 	pr, ok := p.chosen()
@@ -207,12 +228,23 @@ func (p *providerPage) rebuild() {
 	}
 	if !ok {
 		p.note.SetText("Presets know their provider's addresses and signature method; Custom takes them field by field.")
+		p.doc.Hide()
 		p.submitBtn.Hide()
 		p.form.Objects = nil
 		p.form.Refresh()
 		return
 	}
-	p.note.SetText(pr.Doc)
+	p.note.SetText(pr.Note)
+	p.note.Hidden = pr.Note == ""
+	p.note.Refresh()
+	p.doc.SetText("")
+	if u, err := url.Parse(pr.DocURL); err == nil && pr.DocURL != "" {
+		p.doc.SetText("Where its values come from: " + pr.DocURL)
+		p.doc.SetURL(u)
+		p.doc.Show()
+	} else {
+		p.doc.Hide()
+	}
 	p.submitBtn.Show()
 	add("Connect by", p.mode, "")
 	tokens := p.tokensMode()

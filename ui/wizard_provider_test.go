@@ -55,6 +55,7 @@ func TestProviderChoiceShowsExactlyItsFields(t *testing.T) {
 		{"X", []string{"Connect by", "Consumer key", "Consumer secret", "Profile name"}},
 		{"Jira Data Center", []string{"Connect by", "Base URL", "Consumer key", "Private key file", "Profile name"}},
 		{"NetSuite", []string{"Connect by", "Account ID", "Consumer key", "Consumer secret", "Profile name"}},
+		{"Magento", []string{"Connect by", "Base URL", "Consumer key", "Consumer secret", "Access token", "Token secret", "Profile name"}},
 		{"Custom provider", customFields},
 	}
 	for _, c := range cases {
@@ -70,7 +71,7 @@ func TestProviderChoiceShowsExactlyItsFields(t *testing.T) {
 		}
 		for _, pr := range fakeProviders {
 			if pr.Title == c.title {
-				h.mustShow(pr.Doc) // its one-line note
+				h.mustShow(pr.Note) // its one-line note
 			}
 		}
 	}
