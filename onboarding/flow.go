@@ -187,6 +187,9 @@ func (f *Flow) CallbackURL() string {
 	return f.callbackURL
 }
 
+// Server is the provider's root URL the flow talks to.
+func (f *Flow) Server() string { return f.opts.Server }
+
 // Profile is the name the profile will be saved under.
 func (f *Flow) Profile() string { return f.opts.Profile }
 

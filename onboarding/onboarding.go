@@ -193,7 +193,7 @@ func (o Options) appSecret() string {
 
 // ErrPlaintextOverHTTP refuses PLAINTEXT, whose signature is the secrets
 // themselves, on a URL that is not https.
-var ErrPlaintextOverHTTP = errors.New("PLAINTEXT sends the secrets as the signature, so it is allowed over https only")
+var ErrPlaintextOverHTTP = apiclient.ErrPlaintextOverHTTP
 
 // defaultTransport carries the OAuth calls when Options.Transport is nil.
 var defaultTransport = apiclient.NewTransport()

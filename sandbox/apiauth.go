@@ -68,7 +68,7 @@ func (s *Server) authenticateAPI(r *http.Request, body []byte) (consumer, token 
 		return "", "", errorf(403, wire.CodeUnsignedRefused, "this account refuses unsigned calls").
 			why("sign the request with OAuth 1.0a, or allow unsigned calls in the admin console")
 	}
-	if _, ok := s.apps[appKey]; !ok {
+	if _, ok := s.app(appKey); !ok {
 		return "", "", errorf(401, wire.CodeUnknownConsumer, "unknown application key %q", appKey)
 	}
 	return appKey, "", nil

@@ -1,15 +1,39 @@
 package sandbox
 
 import (
+	"crypto/rsa"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 )
 
 // App is a registered OAuth consumer (an application an admin may install).
-type App struct{ Name, Key, Secret string }
+// The zero Method keeps the platform's own rule: HMAC-SHA1 or HMAC-SHA256
+// with Secret (and RSA-SHA1 or RSA-SHA256 when a PublicKey is registered);
+// a set Method is the only one the application's requests may use, which
+// is how the sandbox stands in for providers that fix the method (Jira's
+// RSA-SHA1, NetSuite's HMAC-SHA256, Discogs' PLAINTEXT).
+type App struct {
+	Name, Key string
+	// Secret is the consumer secret of the secret-based methods; RSA
+	// applications need none.
+	Secret string
+	// Method, when set, is the one signature method the application's
+	// requests are accepted with. PLAINTEXT is accepted only over TLS.
+	Method oauthsig.Method
+	// PublicKey verifies RSA-SHA1 and RSA-SHA256 signatures; the token
+	// secret is then not part of the signature (RFC 5849 §3.4.3).
+	PublicKey *rsa.PublicKey
+	// Realm, when set, must be the Authorization header's realm.
+	Realm string
+	// BodyHash requires oauth_body_hash (the Request Body Hash extension)
+	// on requests with a body that is not form-encoded.
+	BodyHash bool
+}
 
 // Config configures a sandbox. Zero fields take the demo defaults.
 type Config struct {

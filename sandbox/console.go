@@ -168,6 +168,8 @@ func (s *Server) serveConsole(w *recorder, r *http.Request) {
 		s.settings(w, r)
 	case strings.HasPrefix(p, "/console/tokens/") && strings.HasSuffix(p, "/revoke"):
 		s.consoleRevoke(w, r, strings.TrimSuffix(strings.TrimPrefix(p, "/console/tokens/"), "/revoke"))
+	case p == "/console/apps":
+		s.consoleRegister(w, r)
 	case strings.HasPrefix(p, "/console/apps/") && strings.HasSuffix(p, "/install"):
 		s.consoleInstall(w, r, strings.TrimSuffix(strings.TrimPrefix(p, "/console/apps/"), "/install"))
 	default:
@@ -241,7 +243,8 @@ func (s *Server) consoleInstall(w http.ResponseWriter, r *http.Request, key stri
 	if _, ok := s.authPost(w, r); !ok {
 		return
 	}
-	if _, known := s.apps[key]; !known {
+	app, known := s.app(key)
+	if !known {
 		s.consoleFail(w, r, http.StatusNotFound, "No such application.")
 		return
 	}
@@ -255,7 +258,7 @@ func (s *Server) consoleInstall(w http.ResponseWriter, r *http.Request, key stri
 		writeText(w, http.StatusOK, code)
 		return
 	}
-	s.page(w, http.StatusOK, "installed", pageData{Title: "Application installed", App: publicApp(s.apps[key]), Code: code, Token: t.Token})
+	s.page(w, http.StatusOK, "installed", pageData{Title: "Application installed", App: publicApp(app), Code: code, Token: t.Token})
 }
 
 type tokenRow struct {
@@ -265,7 +268,9 @@ type tokenRow struct {
 
 type appRow struct {
 	App
-	Demo   bool
+	Demo bool
+	// Rules say what the application requires beyond the default.
+	Rules  string
 	Tokens []tokenRow
 }
 
@@ -289,8 +294,15 @@ type pageData struct {
 	Live *liveView
 }
 
-// publicApp drops the consumer secret before an App reaches a template.
+// publicApp drops the consumer secret and key before an App reaches a
+// template.
 func publicApp(a App) App { return App{Name: a.Name, Key: a.Key} }
+
+// appOrZero is the registered application key, or the zero App.
+func (s *Server) appOrZero(key string) App {
+	a, _ := s.app(key)
+	return a
+}
 
 func fmtTime(t time.Time) string {
 	if t.IsZero() {
@@ -312,6 +324,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		d.Done = "The token was revoked. Calls signed with it are now refused."
 	case "settings":
 		d.Done = "Settings saved."
+	case "registered":
+		d.Done = "The application was registered. Install it, or let it run the three-legged flow."
 	}
 	s.mu.Lock()
 	d.Unsigned = s.st.AllowUnsigned
@@ -325,9 +339,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			d.Pending++
 		}
 	}
-	for _, key := range s.appOrder {
-		row := appRow{App: publicApp(s.apps[key]), Demo: key == assets.DemoConsumerKey}
-		ts := byApp[key]
+	for _, a := range s.appList() {
+		row := appRow{App: publicApp(a), Demo: a.Key == assets.DemoConsumerKey, Rules: strings.TrimPrefix(a.rulesText(), "; ")}
+		ts := byApp[a.Key]
 		slices.SortFunc(ts, func(a, b *accessToken) int { return a.Created.Compare(b.Created) })
 		for _, t := range ts {
 			row.Tokens = append(row.Tokens, tokenRow{Token: t.Token, Via: t.Via, Created: fmtTime(t.Created), LastUsed: fmtTime(t.LastUsed)})
@@ -366,7 +380,7 @@ func (s *Server) authorizePage(w http.ResponseWriter, r *http.Request) {
 		cb = u.Scheme + "://" + u.Host
 	}
 	s.page(w, http.StatusOK, "authorize", pageData{Title: "Authorize application", CSRF: sess.csrf, SignedIn: true, ConsoleUser: s.cfg.AdminUser,
-		App: publicApp(s.apps[rt.ConsumerKey]), Account: s.cfg.AccountID, RequestToken: token, Callback: cb, OOB: rt.Callback == "oob"})
+		App: publicApp(s.appOrZero(rt.ConsumerKey)), Account: s.cfg.AccountID, RequestToken: token, Callback: cb, OOB: rt.Callback == "oob"})
 }
 
 // authorizeDecision is POST /oauth/authorize.
@@ -390,7 +404,7 @@ func (s *Server) authorizeDecision(w http.ResponseWriter, r *http.Request) {
 		s.consoleFail(w, r, http.StatusNotFound, "Sorry: "+err.Error()+".")
 		return
 	}
-	app := publicApp(s.apps[rt.ConsumerKey])
+	app := publicApp(s.appOrZero(rt.ConsumerKey))
 	if decision == "deny" {
 		if rt.Callback != "oob" {
 			http.Redirect(w, r, withParams(rt.Callback, url.Values{"denied": {token}}), http.StatusFound)
@@ -464,7 +478,7 @@ code,.code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em;wor
 .code{display:block;background:#f0f3f7;border:1px dashed #9aa8b8;padding:.7em;border-radius:6px;font-size:1.05em;user-select:all}
 button{font:inherit;padding:.35em .9em;border-radius:6px;border:1px solid #1f3a5f;background:#1f3a5f;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#1f3a5f}button.danger{background:#b3261e;border-color:#b3261e}
-input[type=text],input[type=password]{font:inherit;padding:.35em .5em;border:1px solid #b8c2ce;border-radius:6px;width:100%;box-sizing:border-box}
+input[type=text],input[type=password],select,textarea{font:inherit;padding:.35em .5em;border:1px solid #b8c2ce;border-radius:6px;width:100%;box-sizing:border-box}
 label{display:block;margin:.5em 0 .2em;font-weight:600}
 .muted{color:#5b6b7c;font-size:.9em}.error{color:#b3261e;font-weight:600}.done{color:#1b6e2f;font-weight:600}
 form.inline{display:inline}
@@ -495,7 +509,7 @@ form.inline{display:inline}
 <p class="muted">{{.Pending}} authorization request(s) waiting for approval.</p>
 <form class="inline" method="post" action="/console/logout"><input type="hidden" name="csrf" value="{{.CSRF}}"><button class="secondary" type="submit">Sign out</button></form></div>
 <div class="card"><h2>Applications</h2>
-{{range .Apps}}<h3>{{.Name}} <span class="muted">key <code>{{.Key}}</code>{{if .Demo}} · demo application{{end}}</span></h3>
+{{range .Apps}}<h3>{{.Name}} <span class="muted">key <code>{{.Key}}</code>{{if .Demo}} · demo application{{end}}{{if .Rules}} · {{.Rules}}{{end}}</span></h3>
 <form method="post" action="/console/apps/{{.Key}}/install"><input type="hidden" name="csrf" value="{{$.CSRF}}">
 <button type="submit">Install: create a verification code</button></form>
 {{if .Tokens}}<table><tr><th>Access token</th><th>Issued</th><th>Last used</th><th>Via</th><th></th></tr>
@@ -503,6 +517,19 @@ form.inline{display:inline}
 <td><form class="inline" method="post" action="/console/tokens/{{.Token}}/revoke"><input type="hidden" name="csrf" value="{{$.CSRF}}"><button class="danger" type="submit">Revoke</button></form></td></tr>{{end}}
 </table>{{else}}<p class="muted">Not installed: no access tokens.</p>{{end}}
 {{end}}<p class="muted">Token secrets are shown once, when a token is created, and never again.</p></div>
+<div class="card"><h2>Register an application</h2>
+<p class="muted">Stand in for any OAuth 1.0a provider: fix the signature method, register an RSA public key, require a realm or the body hash. PLAINTEXT is accepted only over https (<code>lpdesk sandbox --tls</code>).</p>
+<form method="post" action="/console/apps"><input type="hidden" name="csrf" value="{{.CSRF}}">
+<label for="app-name">Name</label><input type="text" id="app-name" name="name">
+<label for="app-key">Consumer key</label><input type="text" id="app-key" name="key" required>
+<label for="app-method">Signature method</label><select id="app-method" name="method">
+<option value="">HMAC-SHA1 or HMAC-SHA256 (the platform's default)</option><option>HMAC-SHA1</option><option>HMAC-SHA256</option>
+<option>RSA-SHA1</option><option>RSA-SHA256</option><option value="PLAINTEXT">PLAINTEXT (https only)</option></select>
+<label for="app-secret">Consumer secret (HMAC and PLAINTEXT)</label><input type="password" id="app-secret" name="secret" autocomplete="off">
+<label for="app-pub">RSA public key, PEM (RSA-SHA1 and RSA-SHA256)</label><textarea id="app-pub" name="publicKey" rows="5" placeholder="-----BEGIN PUBLIC KEY-----"></textarea>
+<label for="app-realm">Required realm (optional)</label><input type="text" id="app-realm" name="realm">
+<label><input type="checkbox" name="bodyHash" value="on"> Require <code>oauth_body_hash</code> on bodies that are not forms</label>
+<p><button type="submit">Register</button></p></form></div>
 <div class="card"><h2>Settings</h2><p>Unsigned API calls (<code>Authorization: LivePerson appKey=…</code>) are <strong>{{if .Unsigned}}allowed{{else}}refused{{end}}</strong>.</p>
 <form method="post" action="/console/settings"><input type="hidden" name="csrf" value="{{.CSRF}}">
 {{if .Unsigned}}<input type="hidden" name="unsigned" value="off"><button class="secondary" type="submit">Refuse unsigned calls</button>

@@ -27,6 +27,7 @@ type dataFile struct {
 	Conversations []*conversation `json:"conversations,omitempty"`
 	Outbox        []*outboxItem   `json:"outbox,omitempty"`
 	Visits        []*visit        `json:"visits,omitempty"`
+	Apps          []*appRecord    `json:"apps,omitempty"`
 }
 
 const dataFormat = 1
@@ -47,6 +48,7 @@ func (st *state) snapshot() ([]byte, error) {
 	df.Conversations = sortedValues(st.Conversations)
 	df.Outbox = st.Outbox
 	df.Visits = sortedValues(st.Visits)
+	df.Apps = st.Apps
 	return json.Marshal(df)
 }
 
@@ -107,6 +109,7 @@ func loadState(path string) (st *state, ok bool, err error) {
 		st.Visits[visitKey(v.VisitorID, v.SessionID)] = v
 	}
 	st.NextRTSession = df.NextRTSession
+	st.Apps = df.Apps
 	st.Skills.next = max(st.Skills.next, df.NextSkillID)
 	st.Users.next = max(st.Users.next, df.NextUserID)
 	st.NextChat = max(st.NextChat, df.NextChat, 1)

@@ -153,6 +153,9 @@ func (s *Server) serveAPI(w *recorder, r *http.Request) {
 	if s.serveDomain(w, r) {
 		return
 	}
+	if s.serveEcho(w, r) {
+		return
+	}
 	q, e := s.scope(r)
 	if e == nil && q.path == s.discoveryPath {
 		if target, ok := s.discoveryRedirect(r, q.path); ok {

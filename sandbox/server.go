@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -33,8 +32,7 @@ type Server struct {
 	cfg           Config
 	now           func() time.Time
 	log           *slog.Logger
-	apps          map[string]App
-	appOrder      []string
+	apps          appRegistry
 	discoveryPath string
 	allowedHosts  []allowedHost
 	apis          []*api // built once in New; read-only afterwards
@@ -65,7 +63,6 @@ func New(cfg Config) (*Server, error) {
 		cfg:           cfg,
 		now:           cfg.Now,
 		log:           cfg.Logger,
-		apps:          map[string]App{},
 		discoveryPath: discoveryPath(cfg.AccountID),
 		allowedHosts:  allowed,
 		sessions:      map[string]*consoleSession{},
@@ -79,27 +76,10 @@ func New(cfg Config) (*Server, error) {
 	if err := s.loadOrSeed(); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	return s, nil
-}
-
-// registerApps registers the demo application, the documentation's app
-// key and apps (a later one with the same key replaces an earlier one).
-func (s *Server) registerApps(apps []App) error {
-	all := append([]App{{Name: assets.DemoAppName, Key: assets.DemoConsumerKey, Secret: assets.DemoConsumerSecret},
-		docsApp()}, apps...)
-	for _, a := range all {
-		if a.Key == "" || a.Secret == "" {
-			return fmt.Errorf("sandbox: application %q needs a key and a secret", a.Name)
-		}
-		if a.Name == "" {
-			a.Name = a.Key
-		}
-		if _, dup := s.apps[a.Key]; !dup {
-			s.appOrder = append(s.appOrder, a.Key)
-		}
-		s.apps[a.Key] = a
+	if err := s.restoreApps(); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	return nil
+	return s, nil
 }
 
 // loadOrSeed reads the data file, or seeds a new state, applies
@@ -148,7 +128,7 @@ func (s *Server) InstallApp(consumerKey string) (token, secret string, err error
 }
 
 func (s *Server) installApp(consumerKey, via string) (*accessToken, error) {
-	if _, ok := s.apps[consumerKey]; !ok {
+	if _, ok := s.app(consumerKey); !ok {
 		return nil, fmt.Errorf("install %q: %w", consumerKey, ErrUnknownApp)
 	}
 	t := &accessToken{Token: randomHex(16), Secret: randomSecret(24), ConsumerKey: consumerKey,
@@ -210,23 +190,24 @@ func (s *Server) Banner(baseURL string) string {
 	}
 	fmt.Fprintf(&b, "  Console:         %s/console  user %s, password %s\n", baseURL, s.cfg.AdminUser, pw)
 	fmt.Fprintf(&b, "  OAuth 1.0a:      %s/oauth/request_token, /oauth/authorize, /oauth/access_token, /oauth/revoke\n", baseURL)
-	for i, key := range s.appOrder {
+	for i, a := range s.appList() {
 		label := "  Applications:    "
 		if i > 0 {
 			label = "                   "
 		}
-		a := s.apps[key]
-		if key == assets.DemoConsumerKey {
+		if a.Key == assets.DemoConsumerKey {
 			fmt.Fprintf(&b, "%skey %s, secret %s (%s; public demo app)\n", label, a.Key, a.Secret, a.Name)
 		} else {
-			fmt.Fprintf(&b, "%skey %s (%s)\n", label, a.Key, a.Name)
+			fmt.Fprintf(&b, "%skey %s (%s%s)\n", label, a.Key, a.Name, a.rulesText())
 		}
 	}
+	scheme, _, _ := strings.Cut(baseURL, "://")
 	for _, svc := range Services {
 		if h := s.cfg.ServiceHosts[svc]; h != "" {
-			fmt.Fprintf(&b, "  Service %s: http://%s (Domain API: %s%s/service/%s/baseURI.json?version=1.0)\n", svc, h, baseURL, s.discoveryPath, svc)
+			fmt.Fprintf(&b, "  Service %s: %s://%s (Domain API: %s%s/service/%s/baseURI.json?version=1.0)\n", svc, scheme, h, baseURL, s.discoveryPath, svc)
 		}
 	}
+	fmt.Fprintf(&b, "  Echo:            %s/api/echo/… (any method, signed; answers what it verified)\n", baseURL)
 	names := "localhost, 127.0.0.0/8, [::1], the listen address"
 	for _, h := range s.allowedHosts {
 		names += ", " + h.String()
@@ -322,4 +303,10 @@ func requestURL(r *http.Request) *url.URL {
 	return u
 }
 
-func (s *Server) appKeys() []string { return slices.Clone(s.appOrder) }
+func (s *Server) appKeys() []string {
+	var keys []string
+	for _, a := range s.appList() {
+		keys = append(keys, a.Key)
+	}
+	return keys
+}

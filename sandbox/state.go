@@ -44,6 +44,9 @@ type state struct {
 	// Visits hold the engagement attributes reported per monitored
 	// visit (visitor and session).
 	Visits map[string]*visit
+	// Apps are the applications registered in the console (the
+	// configured ones are not kept: they come with every start).
+	Apps []*appRecord
 
 	pending *pendingTokens // RequestTokens by consumer and age
 }

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -42,10 +43,13 @@ func (s *Server) verify(r *http.Request, body []byte, kind tokenKind) (*signed, 
 	if e := checkProtocol(pm); e != nil {
 		return nil, e
 	}
-	app, ok := s.apps[pm["oauth_consumer_key"]]
+	app, ok := s.app(pm["oauth_consumer_key"])
 	if !ok {
 		return nil, errorf(401, wire.CodeUnknownConsumer, "unknown consumer key %q", pm["oauth_consumer_key"]).
 			why("the application is not registered on this account")
+	}
+	if e := admit(r, &p, app); e != nil {
+		return nil, e
 	}
 	now := s.now()
 	token := pm["oauth_token"]
@@ -57,7 +61,10 @@ func (s *Server) verify(r *http.Request, body []byte, kind tokenKind) (*signed, 
 	if e != nil {
 		return nil, e
 	}
-	if e := p.checkSignature(r, app.Secret, tokenSecret); e != nil {
+	if e := p.checkSignature(r, app, tokenSecret); e != nil {
+		return nil, e
+	}
+	if e := checkBodyHash(r, body, &p, app); e != nil {
 		return nil, e
 	}
 	// Only now, with the signature verified, does the nonce take space: a
@@ -181,9 +188,9 @@ func checkProtocol(pm map[string]string) *apiError {
 	if v, ok := pm["oauth_version"]; ok && v != "1.0" {
 		return errorf(400, wire.CodeBadOAuthParams, "unsupported oauth_version %q", v).why("the only version is 1.0")
 	}
-	if method := oauthsig.Method(pm["oauth_signature_method"]); method != oauthsig.HMACSHA1 && method != oauthsig.HMACSHA256 {
+	if method := oauthsig.Method(pm["oauth_signature_method"]); !method.Valid() {
 		return errorf(400, wire.CodeUnsupportedSigning, "unsupported oauth_signature_method %q", method).
-			why("use HMAC-SHA1 or HMAC-SHA256")
+			why("use " + methodNames() + " (as the application is registered)")
 	}
 	if len(pm["oauth_nonce"]) > 256 {
 		return errorf(400, wire.CodeBadOAuthParams, "oauth_nonce is longer than 256 characters")
@@ -255,7 +262,7 @@ func checkTimestamp(raw string, now time.Time) (int64, *apiError) {
 
 // checkSignature signs the request as the server sees it and compares.
 // A mismatch is explained with the server's base string.
-func (p *oauthParams) checkSignature(r *http.Request, consumerSecret, tokenSecret string) *apiError {
+func (p *oauthParams) checkSignature(r *http.Request, app App, tokenSecret string) *apiError {
 	var headerProto []oauthsig.Param
 	if p.place == "Authorization header" {
 		headerProto = p.header
@@ -266,12 +273,16 @@ func (p *oauthParams) checkSignature(r *http.Request, consumerSecret, tokenSecre
 	if err != nil {
 		return errorf(400, wire.CodeBadOAuthParams, "cannot build the signature base string").why(err.Error())
 	}
-	want, err := oauthsig.Sign(method, consumerSecret, tokenSecret, base)
-	if err != nil {
-		return errorf(400, wire.CodeUnsupportedSigning, "unsupported oauth_signature_method %q", method)
-	}
-	if oauthsig.Equal(want, p.proto["oauth_signature"]) {
+	err = oauthsig.Verify(method, app.verifyKey(tokenSecret), base, p.proto["oauth_signature"])
+	if err == nil {
 		return nil
+	}
+	if !errors.Is(err, oauthsig.ErrBadSignature) {
+		return errorf(400, wire.CodeUnsupportedSigning, "cannot verify oauth_signature_method %q", method).why(err.Error())
+	}
+	if method.SendsSecrets() {
+		// PLAINTEXT signs no base string: showing one would only mislead.
+		return errorf(401, wire.CodeBadSignature, "invalid signature (%s)", method).why(signatureHint(method))
 	}
 	// The base string holds no secret but the verifier; showing the rest
 	// is what lets a client author see which part they signed
@@ -282,7 +293,7 @@ func (p *oauthParams) checkSignature(r *http.Request, consumerSecret, tokenSecre
 	}
 	return errorf(401, wire.CodeBadSignature, "invalid signature (%s): the server signed %s %s over query [%s], form body [%s] and the OAuth parameters from the %s",
 		method, r.Method, oauthsig.BaseURI(u), names(filterOAuth(p.query, false)), names(p.form), p.place).
-		why("check the consumer secret and token secret, the wire method (POST for an overridden PUT/DELETE), and that every query and form parameter, repeated keys included, was signed; server base string: " + shown)
+		why(signatureHint(method) + "the wire method (POST for an overridden PUT/DELETE), and that every query and form parameter, repeated keys included, was signed; server base string: " + shown)
 }
 
 // spendNonce remembers a verified request's nonce in its scope, refusing a

@@ -5,6 +5,7 @@ package sandbox
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -24,9 +25,17 @@ import (
 type Options struct {
 	IO *cmdutil.IOStreams
 
-	Addr          string
-	DataFile      string
-	Apps          []string // KEY:SECRET or KEY:SECRET:NAME
+	Addr        string
+	DataFile    string
+	Apps        []string // KEY:SECRET or KEY:SECRET:NAME
+	AppsRSA     []string // KEY:PUBKEYFILE or KEY:PUBKEYFILE:NAME
+	AppMethods  []string // KEY=METHOD
+	AppRealms   []string // KEY=REALM
+	AppBodyHash []string // KEY
+	// TLS serves https with a self-signed certificate made at start,
+	// written to TLSCertOut when set so that clients can trust it.
+	TLS           bool
+	TLSCertOut    string
 	AdminUser     string
 	AdminPassword string
 	AllowUnsigned bool
@@ -58,12 +67,18 @@ demo application's credentials at start.`,
 		Example: `  lpdesk sandbox
   lpdesk sandbox --addr 127.0.0.1:0 --data sandbox.json
   lpdesk sandbox --app acme:acme-secret:Acme --allow-unsigned --seed 50
+  lpdesk sandbox --app-rsa jira:jira-public.pem:Jira --app-method jira=RSA-SHA1
+  lpdesk sandbox --app ns:ns-secret --app-method ns=HMAC-SHA256 --app-realm ns=1234567_SB1
+  lpdesk sandbox --tls --tls-cert-out sandbox-cert.pem --app discogs:s3cret --app-method discogs=PLAINTEXT
   lpdesk sandbox --addr 0.0.0.0:8088 --allow-host devbox.internal
   lpdesk sandbox --service agentVep=127.0.0.1:0 --service conversationVep=127.0.0.1:0`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Seed < 1 {
 				return cmdutil.FlagErrorf("--seed must be at least 1")
+			}
+			if opts.TLSCertOut != "" && !opts.TLS {
+				return cmdutil.FlagErrorf("--tls-cert-out needs --tls")
 			}
 			return cmdutil.RunInterruptible(cmd, opts, runF, run)
 		},
@@ -72,6 +87,12 @@ demo application's credentials at start.`,
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8088", "`address` to listen on (port 0 picks a free port)")
 	fl.StringVar(&opts.DataFile, "data", "", "keep tokens, settings and records in this JSON `file` across restarts")
 	fl.StringArrayVar(&opts.Apps, "app", nil, "register another application as `KEY:SECRET[:NAME]` (repeatable)")
+	fl.StringArrayVar(&opts.AppsRSA, "app-rsa", nil, "register an application that signs with RSA-SHA1 or RSA-SHA256, verified with the PEM public key in a file: `KEY:PUBKEYFILE[:NAME]` (repeatable)")
+	fl.StringArrayVar(&opts.AppMethods, "app-method", nil, "accept only this signature method from an application: `KEY=METHOD`, one of HMAC-SHA1, HMAC-SHA256, RSA-SHA1, RSA-SHA256, PLAINTEXT (https only) (repeatable)")
+	fl.StringArrayVar(&opts.AppRealms, "app-realm", nil, "require this realm in an application's Authorization header: `KEY=REALM` (repeatable)")
+	fl.StringArrayVar(&opts.AppBodyHash, "app-body-hash", nil, "require oauth_body_hash on an application's requests with a body that is not a form: `KEY` (repeatable)")
+	fl.BoolVar(&opts.TLS, "tls", false, "serve https with a self-signed certificate made at start (for the listen host, localhost, 127.0.0.1 and ::1)")
+	fl.StringVar(&opts.TLSCertOut, "tls-cert-out", "", "write the --tls certificate (PEM) to this `file`, for clients to trust (curl --cacert FILE, SSL_CERT_FILE=FILE)")
 	fl.StringVar(&opts.AdminUser, "admin-user", def.AdminUser, "console administrator `name`")
 	fl.StringVar(&opts.AdminPassword, "admin-password", def.AdminPassword, "console administrator `password`")
 	fl.BoolVar(&opts.AllowUnsigned, "allow-unsigned", false, "accept unsigned (appKey-only) calls")
@@ -81,35 +102,10 @@ demo application's credentials at start.`,
 		"other names than localhost, 127.x, [::1] and the listen address are refused (421) against DNS rebinding")
 	fl.BoolVar(&opts.Quiet, "quiet", false, "do not log requests to stderr")
 	fl.StringArrayVar(&opts.Services, "service", nil, "serve a service (conversationVep, agentVep or smt) on its own listener: `NAME=HOST:PORT`, port 0 picks one (repeatable)")
-	for _, name := range []string{"addr", "app", "admin-user", "admin-password", "seed", "base-path", "allow-host", "service"} {
+	for _, name := range []string{"addr", "app", "app-method", "app-realm", "app-body-hash", "admin-user", "admin-password", "seed", "base-path", "allow-host", "service"} {
 		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
 	}
 	return cmd
-}
-
-// parseApp reads KEY:SECRET[:NAME]. The secret may not contain ':' when a
-// name follows; keys never contain ':'.
-func parseApp(s string) (sandbox.App, error) {
-	key, rest, ok := strings.Cut(s, ":")
-	if !ok || key == "" || rest == "" {
-		return sandbox.App{}, cmdutil.FlagErrorf("--app wants KEY:SECRET[:NAME], got %q", redact(s))
-	}
-	secret, name, _ := strings.Cut(rest, ":")
-	if secret == "" {
-		return sandbox.App{}, cmdutil.FlagErrorf("--app %s: empty secret", key)
-	}
-	if name == "" {
-		name = key
-	}
-	return sandbox.App{Key: key, Secret: secret, Name: name}, nil
-}
-
-// redact keeps a secret given on the command line out of error messages.
-func redact(s string) string {
-	if key, _, ok := strings.Cut(s, ":"); ok {
-		return key + ":…"
-	}
-	return s
 }
 
 func run(ctx context.Context, opts *Options) error {
@@ -119,13 +115,11 @@ func run(ctx context.Context, opts *Options) error {
 	cfg.DataFile = opts.DataFile
 	cfg.SeedRecords = opts.Seed
 	cfg.AllowedHosts = opts.AllowHosts
-	for _, a := range opts.Apps {
-		app, err := parseApp(a)
-		if err != nil {
-			return err
-		}
-		cfg.Apps = append(cfg.Apps, app)
+	apps, err := appFlags{Apps: opts.Apps, RSA: opts.AppsRSA, Methods: opts.AppMethods, Realms: opts.AppRealms, BodyHash: opts.AppBodyHash}.apps()
+	if err != nil {
+		return err
 	}
+	cfg.Apps = apps
 	if opts.BasePath != "" {
 		cfg.BasePath = opts.BasePath
 		cfg.DiscoveryRedirect = true
@@ -157,8 +151,26 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", opts.Addr, err)
 	}
-	base := "http://" + ln.Addr().String()
+	scheme, tlsLine := "http", ""
+	if opts.TLS {
+		addrs := []string{opts.Addr, ln.Addr().String()}
+		for _, l := range extra {
+			addrs = append(addrs, l.ln.Addr().String())
+		}
+		conf, line, err := selfSigned(opts, addrs)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		ln = tls.NewListener(ln, conf)
+		for i := range extra {
+			extra[i].ln = tls.NewListener(extra[i].ln, conf)
+		}
+		scheme, tlsLine = "https", line
+	}
+	base := scheme + "://" + ln.Addr().String()
 	fmt.Fprint(opts.IO.Out, srv.Banner(base))
+	fmt.Fprint(opts.IO.Out, tlsLine)
 	fmt.Fprintln(opts.IO.Out, "Press Ctrl-C to stop.")
 	if opts.Ready != nil {
 		opts.Ready(base)

@@ -1,7 +1,7 @@
 // Package consoleclient does over HTTP what the sandbox's account
 // administrator does in its console: approve or deny an application's
-// authorization request, install an application, revoke a token, allow or
-// refuse unsigned calls. It authenticates with HTTP Basic, which the
+// authorization request, register or install an application, revoke a
+// token, allow or refuse unsigned calls. It authenticates with HTTP Basic, which the
 // console accepts for scripted actions, and asks for text/plain answers.
 //
 // It imports nothing of the sandbox, so test drivers (the demo, the GUI
@@ -89,6 +89,31 @@ func (a Admin) decide(ctx context.Context, authorizeURL, decision string) (strin
 // verification code: the token and its secret joined by ";".
 func (a Admin) Install(ctx context.Context, consumerKey string) (string, error) {
 	return a.post(ctx, a.url("/console/apps/"+url.PathEscape(consumerKey)+"/install"), nil)
+}
+
+// App is an application to register, as the console's applications page
+// takes it. Method is a signature method's wire name ("" for the
+// platform's default, HMAC-SHA1 or HMAC-SHA256); RSA methods take
+// PublicKeyPEM, the others Secret.
+type App struct {
+	Name, Key    string
+	Method       string
+	Secret       string
+	PublicKeyPEM string
+	Realm        string
+	BodyHash     bool
+}
+
+// RegisterApp registers app in the sandbox (the console keeps it in its
+// data file). A taken key is a *StatusError with Status 409.
+func (a Admin) RegisterApp(ctx context.Context, app App) error {
+	form := url.Values{"name": {app.Name}, "key": {app.Key}, "method": {app.Method}, "secret": {app.Secret},
+		"publicKey": {app.PublicKeyPEM}, "realm": {app.Realm}}
+	if app.BodyHash {
+		form.Set("bodyHash", "on")
+	}
+	_, err := a.post(ctx, a.url("/console/apps"), form)
+	return err
 }
 
 // Revoke deletes an access token.

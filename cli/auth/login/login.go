@@ -1,7 +1,9 @@
 // Package login is `lpdesk auth login`: authorize lpdesk for an account
 // through the browser (loopback callback), a typed verifier (--oob,
-// --no-browser) or the admin console's verification code (--code), and
-// store the result (token secret in the OS keyring).
+// --no-browser), the admin console's verification code (--code) or a token
+// and secret already in hand (--token), on the LivePerson-style platform or
+// any other OAuth 1.0a provider (--provider), and store the result (token
+// secret, and an application's own secret or key, in the OS keyring).
 package login
 
 import (
@@ -33,6 +35,22 @@ type Options struct {
 	// profile remembers it and every use warns.
 	InsecureHTTP bool
 
+	// Another provider, or an application of the admin's own (see
+	// provider.go).
+	Provider        string
+	BaseURL         string
+	AppKey          string
+	AppSecretFile   string
+	AppPrivateKey   string
+	SignatureMethod string
+	Realm           string
+	BodyHash        bool
+	Token           string
+	TokenSecretFile string
+	AuthorizeParams []string
+	CallbackPort    int
+	CheckURL        string
+
 	// Browser opens a URL (default onboarding.OpenBrowser).
 	Browser func(string) error
 	// Onboarding carries test overrides (BaseURL, timeouts, transport);
@@ -45,8 +63,8 @@ type Options struct {
 func NewCmdLogin(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{ProfileOptions: cmdutil.NewProfileOptions(f), Browser: f.Browser}
 	cmd := &cobra.Command{
-		Use:   "login --server URL --account ID",
-		Short: "Authorize lpdesk for an account (browser, verifier or verification code)",
+		Use:   "login (--server URL --account ID | --provider ID ...)",
+		Short: "Authorize lpdesk for an account (browser, verifier, verification code or token)",
 		Long: `Authorize lpdesk for an account and store the result as a profile: the
 token secret in the OS keyring, the rest in the profile file.
 
@@ -57,8 +75,23 @@ URL and read the verifier from stdin. --code installs with the admin
 console's verification code (token;tokenSecret) read from stdin, without
 the OAuth flow.
 
+Any other OAuth 1.0a provider: --provider with a preset (` + presetList + `)
+fills the endpoints, the signature method and the provider's quirks, and
+asks for what it needs (--base-url for jira and magento, --account for
+netsuite); --provider custom takes --base-url and the three endpoint URLs.
+Such a provider needs its application: --app-key with --app-secret-file
+(or --app-private-key for RSA-SHA1/RSA-SHA256). The application's secret or
+key is kept in the OS keyring, never in the profile file. Secrets are read
+from files, or from stdin with "-", never from the command line.
+
+"I already have all four values": --token with --token-secret-file saves
+the access token without the OAuth flow (also on the platform, with
+--server and --account), checked with one signed GET of --check-url (or
+the preset's) when there is one.
+
 The OS keyring is checked before the provider is contacted. The new token is
-checked with one signed GET before anything is saved.`,
+checked with one signed GET before anything is saved, where lpdesk knows a
+resource to GET.`,
 		Example: `  # Approve in the browser
   lpdesk auth login --server https://provider.example --account 12345678
 
@@ -66,29 +99,41 @@ checked with one signed GET before anything is saved.`,
   lpdesk auth login --server https://provider.example --account 12345678 --oob
 
   # The admin console's verification code, stored as profile "work"
-  lpdesk auth login --code --server https://provider.example --account 12345678 --profile work < code.txt`,
+  lpdesk auth login --code --server https://provider.example --account 12345678 --profile work < code.txt
+
+  # Jira Data Center with an RSA application link
+  lpdesk auth login --provider jira --base-url https://jira.example.com --app-key lpdesk --app-private-key lpdesk.pem
+
+  # Any provider, endpoints typed in, the secret from a password manager
+  pass show api/secret | lpdesk auth login --provider custom --base-url https://api.example.com \
+    --request-token-url https://api.example.com/oauth/request_token \
+    --authorize-url https://api.example.com/oauth/authorize \
+    --access-token-url https://api.example.com/oauth/access_token \
+    --app-key KEY --app-secret-file - --signature-method HMAC-SHA256
+
+  # Magento: all four values from the integration page
+  lpdesk auth login --provider magento --base-url https://shop.example.com --app-key KEY \
+    --app-secret-file app.secret --token TOKEN --token-secret-file token.secret`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Server == "" || opts.Account == "" {
-				return cmdutil.FlagErrorf("--server and --account are required")
-			}
-			if opts.Code && (opts.OOB || opts.NoBrowser || opts.RequestTokenURL != "" || opts.AuthorizeURL != "" || opts.AccessTokenURL != "") {
-				return cmdutil.FlagErrorf("--code installs without the OAuth flow: it cannot be combined with --oob, --no-browser or endpoint URLs")
+			if err := opts.check(); err != nil {
+				return err
 			}
 			return cmdutil.RunInterruptible(cmd, opts, runF, Run)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Server, "server", "", "provider root `URL`, e.g. https://sandbox.example (required)")
-	fl.StringVar(&opts.Account, "account", "", "account `ID` (required)")
-	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, "profile `NAME` (default: the account id)")
+	fl.StringVar(&opts.Server, "server", "", "the platform's root `URL`, e.g. https://sandbox.example (required without --provider)")
+	fl.StringVar(&opts.Account, "account", "", "account `ID` (required without --provider; netsuite's account id)")
+	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, "profile `NAME` (default: the account id, the preset, or the base URL's host)")
 	fl.BoolVar(&opts.OOB, "oob", false, "no loopback callback: print the authorize URL, read the verifier from stdin")
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: print the authorize URL, read the verifier from stdin (or take the callback)")
 	fl.BoolVar(&opts.Code, "code", false, "read the admin console's verification code token;tokenSecret from stdin")
-	fl.StringVar(&opts.RequestTokenURL, "request-token-url", "", "request token endpoint (default {server}/oauth/request_token)")
-	fl.StringVar(&opts.AuthorizeURL, "authorize-url", "", "authorize page (default {server}/oauth/authorize)")
-	fl.StringVar(&opts.AccessTokenURL, "access-token-url", "", "access token endpoint (default {server}/oauth/access_token)")
+	fl.StringVar(&opts.RequestTokenURL, "request-token-url", "", "request token endpoint (default {server}/oauth/request_token, or the preset's)")
+	fl.StringVar(&opts.AuthorizeURL, "authorize-url", "", "authorize page (default {server}/oauth/authorize, or the preset's)")
+	fl.StringVar(&opts.AccessTokenURL, "access-token-url", "", "access token endpoint (default {server}/oauth/access_token, or the preset's)")
 	shared.InsecureHTTPFlag(fl, &opts.InsecureHTTP)
+	addProviderFlags(cmd, opts)
 	for _, name := range []string{"server", "account", "request-token-url", "authorize-url", "access-token-url"} {
 		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
 	}
@@ -102,7 +147,11 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	// Printed before anything goes on the wire, so that it is seen even
 	// when the login then fails.
-	shared.WarnInsecure(opts.IO.ErrOut, opts.InsecureHTTP, opts.Server)
+	warnAbout := opts.Server
+	if opts.Provider != "" {
+		warnAbout = opts.BaseURL
+	}
+	shared.WarnInsecure(opts.IO.ErrOut, opts.InsecureHTTP, warnAbout)
 	st, err := opts.Store()
 	if err != nil {
 		return err
@@ -124,11 +173,17 @@ func Run(ctx context.Context, opts *Options) error {
 	if opts.AccessTokenURL != "" {
 		o.Endpoints.AccessToken = opts.AccessTokenURL
 	}
+	if o, err = opts.providerOptions(o); err != nil {
+		return err
+	}
 	var p store.Profile
-	if opts.Code {
+	switch {
+	case opts.Code:
 		p, err = codeLogin(ctx, opts, o)
-	} else {
-		o.OOB = opts.OOB
+	case opts.Token != "":
+		p, err = tokenLogin(ctx, opts, o)
+	default:
+		o.OOB = o.OOB || opts.OOB
 		p, err = flowLogin(ctx, opts, o)
 	}
 	if err != nil {
@@ -200,16 +255,20 @@ func flowLogin(ctx context.Context, opts *Options, o onboarding.Options) (store.
 	}
 	defer flow.Close()
 
-	waitTyped := opts.OOB || opts.NoBrowser
+	what := "account " + o.AccountID
+	if o.Generic() {
+		what = flow.Server()
+	}
+	waitTyped := o.OOB || opts.NoBrowser
 	if waitTyped {
-		fmt.Fprintf(ios.ErrOut, "Open this URL in a browser and approve lpdesk for account %s:\n\n  %s\n\n", o.AccountID, flow.AuthorizeURL())
+		fmt.Fprintf(ios.ErrOut, "Open this URL in a browser and approve lpdesk for %s:\n\n  %s\n\n", what, flow.AuthorizeURL())
 	} else {
-		fmt.Fprintf(ios.ErrOut, "Opening the browser to approve lpdesk for account %s:\n\n  %s\n\n", o.AccountID, flow.AuthorizeURL())
+		fmt.Fprintf(ios.ErrOut, "Opening the browser to approve lpdesk for %s:\n\n  %s\n\n", what, flow.AuthorizeURL())
 		if err := opts.Browser(flow.AuthorizeURL()); err != nil {
 			fmt.Fprintf(ios.ErrOut, "Could not open a browser (%v); open the URL above yourself.\n", err)
 		}
 	}
-	if opts.OOB {
+	if o.OOB {
 		fmt.Fprintf(ios.ErrOut, "Then type the verification code the provider shows and press Enter (the request expires at %s):\n",
 			flow.Expires().Format("15:04"))
 	} else {
@@ -217,7 +276,10 @@ func flowLogin(ctx context.Context, opts *Options, o onboarding.Options) (store.
 			flow.Expires().Format("15:04"))
 	}
 
-	lines := readLines(ctx, ios.In)
+	var lines <-chan typed
+	if !opts.stdinTaken() {
+		lines = readLines(ctx, ios.In)
+	}
 	for {
 		var verifier string
 		fromStdin := false
@@ -237,7 +299,7 @@ func flowLogin(ctx context.Context, opts *Options, o onboarding.Options) (store.
 		case t, ok := <-lines:
 			if !ok || t.err != nil {
 				lines = nil
-				if opts.OOB {
+				if o.OOB {
 					return store.Profile{}, errors.New("no verification code on stdin")
 				}
 				// Without --oob the callback can still deliver it.
@@ -285,9 +347,20 @@ func printResult(ios *cmdutil.IOStreams, st *store.Store, p store.Profile) {
 	if def == p.Name {
 		mark = " (default)"
 	}
-	fmt.Fprintf(ios.ErrOut, "Logged in to account %s as profile %q.\n", p.AccountID, p.Name)
+	if p.Generic() {
+		fmt.Fprintf(ios.ErrOut, "Logged in to %s as profile %q.\n", p.Server, p.Name)
+	} else {
+		fmt.Fprintf(ios.ErrOut, "Logged in to account %s as profile %q.\n", p.AccountID, p.Name)
+	}
+	if !onboarding.Verified(p) {
+		fmt.Fprintln(ios.ErrOut, "The token was saved without a check: lpdesk knows no resource of this provider to GET "+
+			"(--check-url URL adds one); the first `lpdesk api` call will tell whether it works.")
+	}
 	fmt.Fprintf(ios.Out, "profile:      %s%s\n", p.Name, mark)
-	fmt.Fprintf(ios.Out, "account:      %s\n", p.AccountID)
+	if !p.Generic() {
+		fmt.Fprintf(ios.Out, "account:      %s\n", p.AccountID)
+	}
+	shared.PrintProvider(ios.Out, st, p)
 	fmt.Fprintf(ios.Out, "server:       %s\n", p.Server)
 	fmt.Fprintf(ios.Out, "base URL:     %s\n", p.BaseURL)
 	shared.PrintServices(ios.Out, p.Services)

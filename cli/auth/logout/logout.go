@@ -26,7 +26,8 @@ func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	cmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Remove a profile from this computer (--revoke: revoke its token on the provider first)",
-		Long: `Remove a profile and its keyring item from this computer.
+		Long: `Remove a profile and its keyring items (the token secret, and the
+secret or private key of an application of its own) from this computer.
 
 Without --revoke the grant stays valid on the provider until an admin
 revokes it in the console. With --revoke lpdesk first asks the provider to
@@ -59,8 +60,17 @@ func Run(ctx context.Context, opts *Options) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.IO.Out, "removed profile %q (account %s) and its keyring item from this computer; "+
-			"the grant on %s stays valid until revoked in the admin console\n", p.Name, p.AccountID, p.Server)
+		items := "its keyring item"
+		if p.AppCredentials {
+			items = "its keyring items (token secret and application secret)"
+		}
+		if p.Generic() {
+			fmt.Fprintf(opts.IO.Out, "removed profile %q and %s from this computer; "+
+				"the grant on %s stays valid until revoked in your account settings there\n", p.Name, items, p.Server)
+			return nil
+		}
+		fmt.Fprintf(opts.IO.Out, "removed profile %q (account %s) and %s from this computer; "+
+			"the grant on %s stays valid until revoked in the admin console\n", p.Name, p.AccountID, items, p.Server)
 		return nil
 	}
 	if p, err := st.Resolve(opts.Profile); err == nil {

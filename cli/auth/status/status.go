@@ -27,8 +27,9 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show a profile and check that its token works",
-		Long: `Show what a profile holds (server, account, base URL, application, the
-token shortened, where the secret is kept) and check with one signed GET
+		Long: `Show what a profile holds (server, account, base URL, provider, dialect,
+signature method, realm, placement, the application and where its secret
+is kept, the token shortened, where the token secret is kept) and check with one signed GET
 that its token works right now. It never prints a secret, and exits 1 when
 the token does not work.`,
 		Example: `  lpdesk auth status
@@ -67,10 +68,12 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	fmt.Fprintf(out, "profile:      %s%s\n", p.Name, mark)
 	fmt.Fprintf(out, "server:       %s\n", p.Server)
-	fmt.Fprintf(out, "account:      %s\n", p.AccountID)
+	if p.AccountID != "" || !p.Generic() {
+		fmt.Fprintf(out, "account:      %s\n", p.AccountID)
+	}
 	fmt.Fprintf(out, "base URL:     %s\n", p.BaseURL)
 	shared.PrintServices(out, p.Services)
-	fmt.Fprintf(out, "application:  %s\n", p.ConsumerKey)
+	shared.PrintProvider(out, st, p)
 	fmt.Fprintf(out, "token:        %s\n", store.MaskToken(p.Token))
 	fmt.Fprintf(out, "created:      %s\n", p.CreatedAt.Local().Format(time.RFC3339))
 	fmt.Fprintf(out, "profile file: %s\n", st.Path())
@@ -87,10 +90,20 @@ func Run(ctx context.Context, opts *Options) error {
 
 	shared.WarnInsecure(opts.IO.ErrOut, p.InsecureHTTP, p.BaseURL)
 	c, _, err := onboarding.OpenClient(ctx, st, p.Name)
+	if err == nil && p.Generic() && p.CheckURL == "" {
+		// Another provider's base URL is often no resource at all.
+		fmt.Fprintf(out, "access:       not checked (lpdesk knows no resource of this provider to GET; "+
+			"log in again with --check-url URL to add one, or try `lpdesk api --profile %s PATH`)\n", p.Name)
+		return nil
+	}
 	if err == nil {
-		r, gerr := c.Get(ctx, "", nil)
+		r, gerr := c.Get(ctx, p.CheckURL, nil)
 		if gerr == nil {
-			fmt.Fprintf(out, "access:       ok (GET %s: %d in %s)\n", c.BaseURL(), r.Status, r.Elapsed.Round(time.Millisecond))
+			where := c.BaseURL()
+			if p.CheckURL != "" {
+				where = p.CheckURL
+			}
+			fmt.Fprintf(out, "access:       ok (GET %s: %d in %s)\n", where, r.Status, r.Elapsed.Round(time.Millisecond))
 			return nil
 		}
 		err = onboarding.AccessRevoked(p, gerr)
