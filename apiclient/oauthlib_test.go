@@ -31,8 +31,21 @@ var oauthlibCreds = apiclient.Credentials{
 // The script exits when its stdin closes, which Cleanup does.
 func startOAuthlib(t *testing.T) string {
 	t.Helper()
-	if out, err := exec.Command(systemPython, "-c", "import oauthlib.oauth1.rfc5849.signature").CombinedOutput(); err != nil {
-		msg := fmt.Sprintf("skipping: %s cannot import oauthlib (install Debian's python3-oauthlib): %v %s", systemPython, err, strings.TrimSpace(string(out)))
+	return startOAuthlibWith(t, nil)
+}
+
+// startOAuthlibWith is startOAuthlib with more of the script's environment
+// (OAUTHLIB_RSA_PUBLIC_KEY_FILE, OAUTHLIB_REALM, OAUTHLIB_BODY_HASH,
+// OAUTHLIB_TLS_CERT/KEY); with a certificate the URL is https.
+func startOAuthlibWith(t *testing.T, env []string) string {
+	t.Helper()
+	// RSA verification needs python3-jwt and python3-cryptography too.
+	imports, pkgs := "import oauthlib.oauth1.rfc5849.signature", "python3-oauthlib"
+	if len(env) > 0 {
+		imports, pkgs = imports+", jwt, cryptography", pkgs+", python3-jwt and python3-cryptography"
+	}
+	if out, err := exec.Command(systemPython, "-c", imports).CombinedOutput(); err != nil {
+		msg := fmt.Sprintf("skipping: %s cannot run %q (install Debian's %s): %v %s", systemPython, imports, pkgs, err, strings.TrimSpace(string(out)))
 		fmt.Fprintln(os.Stderr, msg)
 		t.Skip(msg)
 	}
@@ -45,6 +58,7 @@ func startOAuthlib(t *testing.T) string {
 		"OAUTHLIB_TOKEN="+oauthlibCreds.Token,
 		"OAUTHLIB_TOKEN_SECRET="+oauthlibCreds.TokenSecret,
 	)
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -69,13 +83,22 @@ func startOAuthlib(t *testing.T) string {
 		cmd.Process.Kill()
 		t.Fatalf("oauthlib_verify.py did not report its port: %q %v", line, err)
 	}
-	return fmt.Sprintf("http://127.0.0.1:%d", port)
+	scheme := "http"
+	for _, e := range env {
+		if strings.HasPrefix(e, "OAUTHLIB_TLS_CERT=") {
+			scheme = "https"
+		}
+	}
+	return fmt.Sprintf("%s://127.0.0.1:%d", scheme, port)
 }
 
 type verdict struct {
-	OK         bool   `json:"ok"`
-	BaseString string `json:"base_string"`
-	Reason     string `json:"reason"`
+	OK         bool    `json:"ok"`
+	BaseString string  `json:"base_string"`
+	Reason     string  `json:"reason"`
+	Placement  string  `json:"placement"`
+	Realm      *string `json:"realm"`
+	BodyHash   *string `json:"body_hash"`
 }
 
 // tamper changes the query after the client signed it.

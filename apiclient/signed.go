@@ -163,7 +163,7 @@ func (s Signed) Curl() string {
 		}
 		fmt.Fprintf(&b, "#   curl -X %s %s", s.Method, shellQuote(fmt.Sprintf("http://127.0.0.1:%d%s", DefaultProxyPort, path)))
 		if s.Body != nil {
-			b.WriteString(" (with the same headers and body, minus Authorization")
+			b.WriteString(" (with the same headers and body, minus Authorization and oauth_*")
 			if s.proxyPath == "" {
 				b.WriteString("; PATH relative to the profile's base URL")
 			}
@@ -205,7 +205,8 @@ func (s Signed) Curl() string {
 }
 
 // shellQuote single-quotes s for a POSIX shell: inside single quotes only
-// the quote itself needs care ('\” closes, escapes and reopens).
+// the quote itself needs care: it becomes quote, backslash-quote, quote
+// (close, an escaped quote, reopen).
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

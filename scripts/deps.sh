@@ -9,7 +9,7 @@ pkgs=(
   libxinerama-dev libxi-dev libxxf86vm-dev
   # real-window, keyring and interoperability tests
   xvfb xauth xdotool imagemagick gnome-keyring dbus-user-session
-  libsecret-tools python3 python3-oauthlib ca-certificates git
+  libsecret-tools python3 python3-oauthlib python3-cryptography python3-jwt ca-certificates git
 )
 for opt in "$@"; do
   case $opt in
