@@ -151,6 +151,7 @@ func newBrowser(d *desk) *browser {
 		b.headers))
 	side := container.NewVSplit(linksPanel, info)
 	side.Offset = 0.5
+	b.sig.split, b.sig.scroll = side, info
 	main := container.NewHSplit(side, b.st.content)
 	main.Offset = 0.27
 	b.content = container.NewBorder(

@@ -3,9 +3,20 @@ package ui
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/url"
 
+	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 )
+
+// signed is what the fake "sent" for a GET of path: a made-up base string
+// with the path in it.
+func (f *fakeBackend) signed(path string) *apiclient.Signed {
+	u := f.base + "/" + path
+	return &apiclient.Signed{Method: http.MethodGet, URL: u, Header: http.Header{"Authorization": {`OAuth oauth_signature="x"`}},
+		BaseString: "GET&" + url.QueryEscape(u) + "&oauth_consumer_key%3Dlpdesk-demo-app", SignatureMethod: oauthsig.HMACSHA1}
+}
 
 // fakeProviders are the fake's presets: one of each kind of question.
 var fakeProviders = []Provider{

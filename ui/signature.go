@@ -37,13 +37,24 @@ type signaturePanel struct {
 	// opened401 is set when a 401 opened the section, so that the next
 	// answer closes it again.
 	opened401 bool
+	// split shares the response panel's column with the links; a 401
+	// gives the panel most of it, and the next answer gives it back.
+	split      *container.Split
+	prevOffset float64
+	// scroll is the response panel's, brought to the section when it has
+	// something to say.
+	scroll *container.Scroll
 }
 
 // The section's titles.
 const (
 	signatureTitle    = "Signature"
-	signatureTitle401 = "Signature — compare with the provider's answer"
+	signatureTitle401 = "Signature (401)"
 )
+
+// signatureOffset leaves the links a sliver of the column while the
+// section shows a 401's base string.
+const signatureOffset = 0.12
 
 // proxyListen is where `lpdesk proxy` listens by default.
 var proxyListen = "http://127.0.0.1:" + strconv.Itoa(apiclient.DefaultProxyPort)
@@ -56,7 +67,6 @@ func newSignaturePanel(d *desk) *signaturePanel {
 	s.base.TextStyle = fyne.TextStyle{Monospace: true}
 	s.base.Wrapping = fyne.TextWrapBreak
 	s.base.Selectable = true
-	s.base.SizeName = theme.SizeNameCaptionText
 	s.copyBase = widget.NewButtonWithIcon("Copy base string", theme.ContentCopyIcon(), func() {
 		d.app.Clipboard().SetContent(s.signed.BaseString)
 	})
@@ -98,12 +108,20 @@ func (s *signaturePanel) show(r *Response) {
 			" over this base string; if the provider's answer shows the base string it computed, the first difference is the culprit.")
 		s.item.Title = signatureTitle401
 		s.acc.Open(0)
+		if !s.opened401 && s.split != nil {
+			s.prevOffset = s.split.Offset
+			s.split.SetOffset(signatureOffset)
+		}
 		s.opened401 = true
+		s.reveal()
 	} else {
 		s.intro.SetText(string(r.Signed.SignatureMethod) + " signature over this base string:")
 		s.item.Title = signatureTitle
 		if s.opened401 {
 			s.acc.Close(0)
+			if s.split != nil {
+				s.split.SetOffset(s.prevOffset)
+			}
 			s.opened401 = false
 		}
 	}
@@ -120,6 +138,14 @@ func (s *signaturePanel) copyCurl() {
 	s.d.app.Clipboard().SetContent(s.signed.Curl())
 	s.proxy.SetText(proxyForm(s.d.profile, s.method, s.signed))
 	s.copied.Show()
+	s.reveal()
+}
+
+// reveal scrolls the response panel to the section's top.
+func (s *signaturePanel) reveal() {
+	if s.scroll != nil {
+		s.scroll.ScrollToOffset(fyne.NewPos(0, s.acc.Position().Y))
+	}
 }
 
 // proxyForm is the request as sent through `lpdesk proxy`: unsigned, to

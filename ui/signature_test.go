@@ -94,6 +94,30 @@ func TestSignatureOpensOn401(t *testing.T) {
 	}
 }
 
+func TestSignatureClosesAgainAfterThe401(t *testing.T) {
+	f := newFake()
+	f.addProfile("work", true)
+	h := newHarness(t, f, Options{})
+	br := h.d.br
+	br.navigate("skills", true)
+	h.settle()
+	s := br.sig
+	if s.item.Open || s.split.Offset != 0.5 {
+		t.Fatalf("on a 200: open %v offset %v", s.item.Open, s.split.Offset)
+	}
+	f.revoked = true
+	h.tap(br.reloadBtn)
+	if !s.item.Open || s.split.Offset != signatureOffset {
+		t.Fatalf("on a 401: open %v offset %v", s.item.Open, s.split.Offset)
+	}
+	h.mustShow("GET&http%3A%2F%2Fsandbox.test")
+	f.revoked = false
+	h.tap(br.reloadBtn)
+	if s.item.Open || s.split.Offset != 0.5 || s.item.Title != signatureTitle {
+		t.Fatalf("the next 200: open %v offset %v title %q", s.item.Open, s.split.Offset, s.item.Title)
+	}
+}
+
 func TestProxyForm(t *testing.T) {
 	p := ProfileInfo{Name: "my work", BaseURL: "https://api.example.com/rest"}
 	cases := []struct {

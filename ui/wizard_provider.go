@@ -29,7 +29,6 @@ type providerPage struct {
 	providers []Provider
 
 	choice *widget.Select
-	note   *widget.Label
 	doc    *widget.Hyperlink
 	mode   *widget.RadioGroup
 
@@ -104,9 +103,8 @@ func newProviderPage(w *wizard) *providerPage {
 	for i, pr := range p.providers {
 		titles[i] = pr.Title
 	}
-	p.note = para("")
 	p.doc = widget.NewHyperlink("", nil)
-	p.doc.Wrapping = fyne.TextWrapBreak
+	p.doc.Truncation = fyne.TextTruncateEllipsis
 	p.choice = widget.NewSelect(titles, func(string) { p.chose() })
 	p.choice.PlaceHolder = "Choose a provider"
 	p.mode = widget.NewRadioGroup([]string{modeAuthorize, modeTokens}, func(string) { p.rebuild() })
@@ -125,7 +123,7 @@ func newProviderPage(w *wizard) *providerPage {
 	}
 	p.method = widget.NewSelect(methods, func(string) { p.rebuild() })
 	p.method.Selected = string(oauthsig.HMACSHA1)
-	p.realm = entry("optional")
+	p.realm = entry("optional: only when the provider asks for one")
 	p.bodyHash = widget.NewCheck("Send oauth_body_hash with bodies that are not forms", nil)
 	places := make([]string, len(placementChoices))
 	for i, c := range placementChoices {
@@ -140,7 +138,7 @@ func newProviderPage(w *wizard) *providerPage {
 	p.token = entry("access token")
 	p.tokenSecret = secret("access token secret")
 	p.checkURL = entry("optional: an address to read once with the values")
-	p.profile = entry("default")
+	p.profile = entry("optional: a name for this connection on this computer")
 
 	p.submitBtn = widget.NewButtonWithIcon(modeAuthorize, theme.LoginIcon(), p.submit)
 	p.submitBtn.Importance = widget.HighImportance
@@ -160,11 +158,8 @@ func newProviderPage(w *wizard) *providerPage {
 	p.form = container.NewStack()
 	p.content = container.NewVBox(
 		heading("Connect another OAuth 1.0a provider"),
-		para("lpdesk signs with your own application: register one in the provider's developer pages, which give you a "+
-			"consumer key and a secret (or take your RSA public key). Its secret or private key is kept in this computer's keyring, never in a file."),
-		widget.NewForm(widget.NewFormItem("Provider", p.choice)),
-		p.note,
-		p.doc,
+		para("lpdesk signs with your own application, registered in the provider's developer pages. "+
+			"Its consumer secret or private key goes to this computer's keyring, never to a file."),
 		p.form,
 		container.NewHBox(p.submitBtn, p.backBtn, layoutSpacer(), p.cancelBtn),
 		p.status,
@@ -226,30 +221,39 @@ func (p *providerPage) rebuild() {
 		items = append(items, it)
 		p.shown = append(p.shown, label)
 	}
+	provider := widget.NewFormItem("Provider", p.choice)
 	if !ok {
-		p.note.SetText("Presets know their provider's addresses and signature method; Custom takes them field by field.")
-		p.doc.Hide()
+		provider.HintText = "Presets know their provider's addresses and signature method; Custom takes them field by field."
 		p.submitBtn.Hide()
-		p.form.Objects = nil
+		p.form.Objects = []fyne.CanvasObject{widget.NewForm(provider)}
 		p.form.Refresh()
 		return
 	}
-	p.note.SetText(pr.Note)
-	p.note.Hidden = pr.Note == ""
-	p.note.Refresh()
-	p.doc.SetText("")
+	// Every item keeps its hint, or its lack of one, whatever the choice:
+	// the form wraps a widget with a hint, and a widget moved between a
+	// wrapper and the grid is drawn where it last was.
+	switch provider.HintText = pr.Note; {
+	case pr.Note != "":
+	case pr.Custom():
+		provider.HintText = "Type what the provider's documentation gives for its endpoints."
+	default:
+		provider.HintText = "lpdesk knows its addresses and signature method."
+	}
+	items = append(items, provider)
 	if u, err := url.Parse(pr.DocURL); err == nil && pr.DocURL != "" {
-		p.doc.SetText("Where its values come from: " + pr.DocURL)
+		p.doc.SetText(pr.DocURL)
 		p.doc.SetURL(u)
-		p.doc.Show()
-	} else {
-		p.doc.Hide()
+		items = append(items, widget.NewFormItem("Reference", p.doc))
 	}
 	p.submitBtn.Show()
 	add("Connect by", p.mode, "")
 	tokens := p.tokensMode()
 	if pr.Custom() || pr.asks(FieldBaseURL) {
-		add("Base URL", p.baseURL, "The address the API's paths are relative to.")
+		hint := "The address the API's paths are relative to."
+		if !pr.Custom() {
+			hint = "Your server's root address."
+		}
+		add("Base URL", p.baseURL, hint)
 	}
 	if pr.asks(FieldAccountID) {
 		add("Account ID", p.accountID, "")
@@ -261,7 +265,7 @@ func (p *providerPage) rebuild() {
 			add("Access-token URL", p.accessURL, "")
 		}
 		add("Signature method", p.method, "")
-		add("Realm", p.realm, "Only when the provider asks for one.")
+		add("Realm", p.realm, "")
 		add("Body hash", p.bodyHash, "")
 		add("Credentials in", p.placement, "")
 	}
@@ -269,7 +273,7 @@ func (p *providerPage) rebuild() {
 	m := p.sigMethod()
 	if m.IsRSA() {
 		add("Private key file", container.NewBorder(nil, nil, nil, p.chooseKey, p.keyFile),
-			"PEM (PKCS#1 or PKCS#8, not encrypted) for "+string(m)+"; its public key is registered with the provider. lpdesk keeps it in the keyring.")
+			string(m)+" signs with it: PEM, PKCS#1 or PKCS#8, not encrypted. Kept in the keyring.")
 	} else {
 		add("Consumer secret", p.consumerSecret, "")
 	}
@@ -280,7 +284,7 @@ func (p *providerPage) rebuild() {
 			add("Check URL", p.checkURL, "lpdesk reads it once with the four values to prove they work.")
 		}
 	}
-	add("Profile name", p.profile, "Optional: a name for this connection on this computer.")
+	add("Profile name", p.profile, "")
 	if tokens {
 		p.submitBtn.SetText("Install")
 		p.submitBtn.SetIcon(theme.ConfirmIcon())
