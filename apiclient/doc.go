@@ -6,6 +6,17 @@
 // extracted from the body, and account discovery (the Domain API, or the
 // redirect from the global API host).
 //
+// Any other OAuth 1.0a provider is reached with Config.Dialect set to
+// DialectGeneric: requests go out as written (no v=1, real PUT, DELETE and
+// PATCH, no format games, every path under BaseURL), signed with any of
+// oauthsig.Methods (HMAC-SHA1/-SHA256, RSA-SHA1/-SHA256, PLAINTEXT over
+// https only), with an optional realm and oauth_body_hash, the credentials
+// in the header, the query or a form body.
+//
+// The signature inspector: Response.Signed, APIError.Signed and DryRun give
+// the request as sent (or as it would be), its signature base string
+// included and no secret; Signed.Curl renders it as a curl command.
+//
 // An account's services may live on hosts of their own (Config.Services,
 // as Discover finds them): a relative path goes to the base of the service
 // ServiceFor names, an origin the Client signs for on purpose. What a

@@ -12,8 +12,9 @@ import (
 
 // Request is one call for Do. Zero fields take the Client's settings.
 type Request struct {
-	// Method is GET, POST, PUT or DELETE; PUT and DELETE go on the wire as
-	// POST with X-HTTP-Method-Override.
+	// Method is GET, POST, PUT or DELETE; on the LivePerson-style platform
+	// PUT and DELETE go on the wire as POST with X-HTTP-Method-Override.
+	// The generic dialect sends them, and PATCH, as themselves.
 	Method string
 	// Path is relative to the account (it may carry a query) and goes to
 	// the base of the service ServiceFor names, or is an absolute http(s)
@@ -68,14 +69,15 @@ func (c *Client) Create(ctx context.Context, path string, body []byte, f wire.Fo
 	return c.Do(ctx, &Request{Method: http.MethodPost, Path: path, Body: body, BodyFormat: f})
 }
 
-// Update replaces a resource: POST with X-HTTP-Method-Override: PUT, and
-// If-Match: etag when etag is not empty.
+// Update replaces a resource: PUT (on the LivePerson-style platform POST with
+// X-HTTP-Method-Override: PUT), and If-Match: etag when etag is not empty.
 func (c *Client) Update(ctx context.Context, path string, body []byte, f wire.Format, etag string) (*Response, error) {
 	return c.Do(ctx, &Request{Method: http.MethodPut, Path: path, Body: body, BodyFormat: f, IfMatch: etag})
 }
 
-// Delete removes a resource: POST with X-HTTP-Method-Override: DELETE, and
-// If-Match: etag when etag is not empty.
+// Delete removes a resource: DELETE (on the LivePerson-style platform POST
+// with X-HTTP-Method-Override: DELETE), and If-Match: etag when etag is not
+// empty.
 func (c *Client) Delete(ctx context.Context, path string, etag string) (*Response, error) {
 	return c.Do(ctx, &Request{Method: http.MethodDelete, Path: path, IfMatch: etag})
 }

@@ -34,23 +34,24 @@ type Signed struct {
 	BaseString      string
 	SignatureMethod oauthsig.Method
 
-	// proxyPath is the request's path and query relative to the account
-	// base, without oauth_*, for Curl's `lpdesk proxy` form; "" when the
-	// URL lies outside the base.
-	proxyPath string
+	// base is the Client's base URL (read-only), for Curl's `lpdesk
+	// proxy` form.
+	base *url.URL
 }
 
 // MaskedSignature stands in for a PLAINTEXT signature in Signed.
 const MaskedSignature = "MASKED-PLAINTEXT-SIGNATURE"
 
-// signed records r, as authorize left it, for the inspector.
+// signed records r, as authorize left it, for the inspector. r is the
+// private clone about to be sent, which nothing changes afterwards, so its
+// header map is shared rather than copied (every request pays for this).
 func (c *Client) signed(r *http.Request, s signing) *Signed {
 	out := &Signed{
 		Method:     r.Method,
 		URL:        r.URL.String(),
-		Header:     r.Header.Clone(),
+		Header:     r.Header,
 		BaseString: s.base,
-		proxyPath:  c.proxyPath(r.URL),
+		base:       c.base,
 	}
 	if s.body != nil {
 		out.Body = slices.Clone(s.body)
@@ -59,6 +60,7 @@ func (c *Client) signed(r *http.Request, s signing) *Signed {
 		out.SignatureMethod = c.cfg.SignatureMethod
 	}
 	if out.SignatureMethod.SendsSecrets() {
+		out.Header = out.Header.Clone()
 		out.mask()
 	}
 	return out
@@ -97,13 +99,14 @@ func maskParam(raw string) string {
 	return strings.Join(pairs, "&")
 }
 
-// proxyPath is u relative to the account base, without oauth_*, or "" when u
-// is not under it.
-func (c *Client) proxyPath(u *url.URL) string {
-	if !SameOrigin(u, c.base) {
+// proxyPath is s.URL relative to the account base, without oauth_*, or ""
+// when it is not under it.
+func (s Signed) proxyPath() string {
+	u, err := url.Parse(s.URL)
+	if err != nil || s.base == nil || !SameOrigin(u, s.base) {
 		return ""
 	}
-	base := strings.TrimSuffix(c.base.EscapedPath(), "/")
+	base := strings.TrimSuffix(s.base.EscapedPath(), "/")
 	p := u.EscapedPath()
 	if p != base && !strings.HasPrefix(p, base+"/") {
 		return ""
@@ -157,14 +160,15 @@ func (s Signed) Curl() string {
 		b.WriteString("# Single use: the oauth_nonce and oauth_timestamp make the provider refuse this command\n")
 		b.WriteString("# a second time (or once the timestamp is stale). To replay it freely, run\n")
 		fmt.Fprintf(&b, "# `lpdesk proxy --profile NAME` and send it unsigned through the proxy, which signs each copy:\n")
-		path := s.proxyPath
+		proxyPath := s.proxyPath()
+		path := proxyPath
 		if path == "" {
 			path = "/PATH"
 		}
 		fmt.Fprintf(&b, "#   curl -X %s %s", s.Method, shellQuote(fmt.Sprintf("http://127.0.0.1:%d%s", DefaultProxyPort, path)))
 		if s.Body != nil {
 			b.WriteString(" (with the same headers and body, minus Authorization and oauth_*")
-			if s.proxyPath == "" {
+			if proxyPath == "" {
 				b.WriteString("; PATH relative to the profile's base URL")
 			}
 			b.WriteString(")")

@@ -101,7 +101,9 @@ func (c *Client) signOAuth(r *http.Request, spec authSpec, body []byte) (signing
 		// No body to carry them: RFC 5849 §3.5.3 lets them ride in the query.
 		placement = PlaceQuery
 	}
-	hashBody := c.cfg.BodyHash && !isForm
+	// A request that says it carries a form never gets a body hash, even
+	// with the form empty (the extension forbids it on form bodies).
+	hashBody := c.cfg.BodyHash && !oauthsig.IsForm(r.Header.Get("Content-Type"))
 	if (m == oauthsig.HMACSHA1 || m == oauthsig.HMACSHA256) && c.cfg.Realm == "" && !hashBody && placement != PlaceForm {
 		base, err := c.sig.sign(r, spec.query, form, c.now(), placement == PlaceQuery)
 		return signing{base: base, body: body}, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
+	"github.com/lpdesk/lpdesk/store"
 )
 
 // Every preset is complete once its questions are answered: https URLs, a
@@ -110,5 +111,28 @@ func TestGenericDefaultProfileName(t *testing.T) {
 		if err != nil || o.Profile != c.want || o.Server != origin(c.base) {
 			t.Errorf("%s %s: profile %q server %q, %v", c.provider, c.base, o.Profile, o.Server, err)
 		}
+	}
+}
+
+// The command that logs a profile in again names every flag it needs and
+// no secret.
+func TestLoginCommandForOtherProviders(t *testing.T) {
+	custom := LoginCommand(store.Profile{Name: "ext", Dialect: apiclient.DialectGeneric, Provider: CustomProvider,
+		BaseURL: "https://api.example.com/v1", AppCredentials: true, ConsumerKey: "k", SignatureMethod: oauthsig.RSASHA256,
+		Endpoints: store.Endpoints{RequestToken: "https://api.example.com/rt", Authorize: "https://api.example.com/au", AccessToken: "https://api.example.com/at"}})
+	for _, want := range []string{"--provider custom", "--base-url https://api.example.com/v1", "--request-token-url https://api.example.com/rt",
+		"--app-key k", "--app-private-key PEMFILE", "--signature-method RSA-SHA256", "--profile ext"} {
+		if !strings.Contains(custom, want) {
+			t.Errorf("%s lacks %q", custom, want)
+		}
+	}
+	ns := LoginCommand(store.Profile{Name: "netsuite", Dialect: apiclient.DialectGeneric, Provider: "netsuite", AccountID: "1234567_SB1",
+		AppCredentials: true, ConsumerKey: "k", SignatureMethod: oauthsig.HMACSHA256})
+	if !strings.Contains(ns, "--provider netsuite --account 1234567_SB1 --app-key k --app-secret-file FILE") || strings.Contains(ns, "--base-url") {
+		t.Errorf("netsuite: %s", ns)
+	}
+	lp := LoginCommand(store.Profile{Name: "work", Server: "https://p.example", AccountID: "1"})
+	if lp != "lpdesk auth login --server https://p.example --account 1 --profile work" {
+		t.Errorf("platform: %s", lp)
 	}
 }

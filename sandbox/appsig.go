@@ -163,9 +163,14 @@ func checkBodyHash(r *http.Request, body []byte, p *oauthParams, app App) *apiEr
 			why("the Request Body Hash extension forbids it there: a form body's parameters are signed already")
 	case present:
 		if want := m.BodyHash(body); !oauthsig.Equal(want, got) {
-			return errorf(401, wire.CodeBadSignature, "oauth_body_hash does not match the body").
-				why(fmt.Sprintf("the server hashed the %d-byte body as sent with %s and got %s; hash the exact bytes sent (after any compression or re-encoding), base64 of the raw digest",
-					len(body), bodyDigest(m), want))
+			reason := fmt.Sprintf("the server hashed the %d-byte body as sent with %s and got %s; hash the exact bytes sent (after any compression or re-encoding), base64 of the raw digest",
+				len(body), bodyDigest(m), want)
+			if bodyDigest(m) != "SHA-1" && oauthsig.Equal(oauthsig.HMACSHA1.BodyHash(body), got) {
+				// python-oauthlib, for one, hashes with SHA-1 whatever the
+				// signature method.
+				reason += fmt.Sprintf("; the hash sent is the body's SHA-1: with %s the body hash is SHA-256", m)
+			}
+			return errorf(401, wire.CodeBadSignature, "oauth_body_hash does not match the body").why(reason)
 		}
 	case app.BodyHash && !form && len(body) > 0:
 		return errorf(400, wire.CodeBadOAuthParams, "missing oauth_body_hash: application %s requires the body hash", app.Key).

@@ -8,6 +8,11 @@
 // `lpdesk sandbox` serves it on a real port. It exists so that the client,
 // the onboarding flows and the UI can be exercised end to end, including
 // every refusal the real platform makes, without an account on it.
+//
+// It also stands in for any other OAuth 1.0a provider: applications can be
+// registered with a signature method (RSA public keys, HMAC-SHA256,
+// PLAINTEXT over TLS only), a required realm and a required body hash, and
+// /api/echo/… answers any signed request with what was verified.
 package sandbox
 
 import (

@@ -5,6 +5,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -40,8 +41,10 @@ type Options struct {
 	// InsecureHTTP allows plain http to hosts that are not loopback (the
 	// base URL, an absolute URL, a redirect); a warning is printed.
 	InsecureHTTP bool
-	Path         string
-	Params       []oauthsig.Param
+	// DryRun prints the signed request instead of sending it.
+	DryRun bool
+	Path   string
+	Params []oauthsig.Param
 
 	// OpenClient builds the signed client for a profile; injected so tests
 	// can point it at an in-process sandbox. The default opens Store and
@@ -70,12 +73,20 @@ the arguments.
 
 --insecure-http allows plain http to a host that is not loopback and prints
 a warning every time; so does a profile created with auth login
---insecure-http.`,
+--insecure-http.
+
+--dry-run prints the request lpdesk would send (method, URL, headers with
+the Authorization header and its signature, the signature base string, the
+body's size) and sends nothing; secrets never appear, and a PLAINTEXT
+signature, which is the secrets, is masked. When the provider answers 401,
+lpdesk prints its own signature base string on stderr after the answer, to
+compare with the one the provider computed.`,
 		Example: `  lpdesk api skills
   lpdesk api chat/availability skill=Support maxWaitTime=20
   lpdesk api -X POST skills --input skill.json
   lpdesk api -X PUT skills/7 -H 'If-Match: "3"' --input - < skill.json
-  lpdesk api -X DELETE skills/7`,
+  lpdesk api -X DELETE skills/7
+  lpdesk api --dry-run -X POST skills --input skill.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return cmdutil.FlagErrorf("missing PATH_OR_URL")
@@ -93,20 +104,21 @@ a warning every time; so does a profile created with auth login
 	}
 	fl := cmd.Flags()
 	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, cmdutil.DefaultProfileUsage)
-	fl.StringVarP(&opts.Method, "method", "X", "", "HTTP `METHOD`: GET, POST, PUT or DELETE (default GET, or POST with --input)")
+	fl.StringVarP(&opts.Method, "method", "X", "", "HTTP `METHOD`: GET, POST, PUT, DELETE, or PATCH for a generic provider (default GET, or POST with --input)")
 	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "add a request header `'Name: value'` (repeatable)")
 	fl.StringVar(&opts.Input, "input", "", "read the request body from `FILE` (- for stdin)")
 	fl.TextVar(&opts.Format, "format", wire.Format(""), "response `FORMAT`: json or xml (default: the profile's)")
 	fl.BoolVar(&opts.Ext, "ext", false, "ask for the format with a .json/.xml extension instead of Accept")
 	fl.TextVar(&opts.Auth, "auth", apiclient.Auth(0), "authentication `MODE`: oauth, appkey or none (default: the profile's)")
-	fl.TextVar(&opts.Placement, "placement", apiclient.Placement(0), "signature `PLACEMENT`: header or query (default: the profile's)")
+	fl.TextVar(&opts.Placement, "placement", apiclient.Placement(0), "signature `PLACEMENT`: header, query or form (default: the profile's)")
 	fl.BoolVarP(&opts.Include, "include", "i", false, "print the status line and response headers before the body")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the signed request (method, URL, headers, signature base string, body size) and send nothing")
 	fl.BoolVar(&opts.InsecureHTTP, "insecure-http", false,
 		"allow plain http to a host that is not loopback (requests can then be read and replayed; a warning is printed every time)")
-	_ = cmd.RegisterFlagCompletionFunc("method", cmdutil.CompleteValues("GET", "POST", "PUT", "DELETE"))
+	_ = cmd.RegisterFlagCompletionFunc("method", cmdutil.CompleteValues("GET", "POST", "PUT", "DELETE", "PATCH"))
 	_ = cmd.RegisterFlagCompletionFunc("format", cmdutil.CompleteValues(string(wire.JSON), string(wire.XML)))
 	_ = cmd.RegisterFlagCompletionFunc("auth", cmdutil.CompleteValues(apiclient.AuthOAuth.String(), apiclient.AuthAppKey.String(), apiclient.AuthNone.String()))
-	_ = cmd.RegisterFlagCompletionFunc("placement", cmdutil.CompleteValues(apiclient.PlaceHeader.String(), apiclient.PlaceQuery.String()))
+	_ = cmd.RegisterFlagCompletionFunc("placement", cmdutil.CompleteValues(apiclient.PlaceHeader.String(), apiclient.PlaceQuery.String(), apiclient.PlaceForm.String()))
 	_ = cmd.RegisterFlagCompletionFunc("header", cobra.NoFileCompletions)
 	return cmd
 }
@@ -142,10 +154,12 @@ func (o *Options) validate() error {
 			o.Method = http.MethodPost
 		}
 	}
+	// PATCH is for generic providers; the LivePerson-style platform's
+	// client refuses it before sending.
 	switch o.Method {
-	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete:
+	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch:
 	default:
-		return cmdutil.FlagErrorf("-X %s: the platform takes GET, POST, PUT or DELETE", o.Method)
+		return cmdutil.FlagErrorf("-X %s: lpdesk sends GET, POST, PUT, DELETE or PATCH", o.Method)
 	}
 	return nil
 }
@@ -196,11 +210,24 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
+	if o.DryRun {
+		signed, err := client.DryRun(ctx, req)
+		if err != nil {
+			return err
+		}
+		return printSigned(o.IO.Out, signed)
+	}
 	resp, err := client.Do(ctx, req)
 	if resp != nil {
 		if perr := o.print(resp); perr != nil {
 			return perr
 		}
+	}
+	var ae *apiclient.APIError
+	if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized && ae.Signed != nil && ae.Signed.BaseString != "" {
+		// Next to the provider's answer, so "signature invalid" can be
+		// debugged by comparing the two base strings.
+		fmt.Fprintf(o.IO.ErrOut, "lpdesk's signature base string was:\n%s\n", ae.Signed.BaseString)
 	}
 	if err != nil {
 		// A revoked grant gets the message that sends the admin back to

@@ -178,7 +178,7 @@ func TestRevokedAccessSaysLoginAgain(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	h := newHarness(t)
-	for _, args := range [][]string{{}, {"-X", "PATCH", "skills"}, {"skills", "noequals"}, {"--auth", "bogus", "skills"}, {"--format", "yaml", "skills"}, {"--placement", "body", "skills"},
+	for _, args := range [][]string{{}, {"-X", "OPTIONS", "skills"}, {"skills", "noequals"}, {"--auth", "bogus", "skills"}, {"--format", "yaml", "skills"}, {"--placement", "body", "skills"},
 		{"skills", "--bogus"}, {"skills", "-X"}} {
 		_, _, err := h.run(t, "", false, args...)
 		var fe *cmdutil.FlagError

@@ -118,3 +118,28 @@ func TestDenyWrongPasswordInstallRevoke(t *testing.T) {
 		t.Fatalf("SetUnsigned: %v", err)
 	}
 }
+
+// TestRegisterAppThenInstall registers an HMAC-SHA256 application with a
+// realm and body hash through the console and installs it; with a wrong
+// password nothing is registered.
+func TestRegisterAppThenInstall(t *testing.T) {
+	_, admin := newSandbox(t)
+	ctx := context.Background()
+	app := consoleclient.App{Name: "NetSuite", Key: "ns", Method: "HMAC-SHA256", Secret: "ns-secret", Realm: "123_SB1", BodyHash: true}
+	if err := admin.RegisterApp(ctx, app); err != nil {
+		t.Fatalf("RegisterApp: %v", err)
+	}
+	code, err := admin.Install(ctx, "ns")
+	if err != nil || !strings.Contains(code, ";") {
+		t.Fatalf("Install: %q %v", code, err)
+	}
+	wrong := admin
+	wrong.Password = "nope"
+	var se *consoleclient.StatusError
+	if err := wrong.RegisterApp(ctx, consoleclient.App{Key: "other", Secret: "s"}); !errors.As(err, &se) || se.Status != 401 {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if _, err := admin.Install(ctx, "other"); !errors.As(err, &se) || se.Status != 404 {
+		t.Fatalf("the refused registration registered: %v", err)
+	}
+}

@@ -271,6 +271,8 @@ func flowLogin(ctx context.Context, opts *Options, o onboarding.Options) (store.
 	if o.OOB {
 		fmt.Fprintf(ios.ErrOut, "Then type the verification code the provider shows and press Enter (the request expires at %s):\n",
 			flow.Expires().Format("15:04"))
+	} else if opts.stdinTaken() {
+		fmt.Fprintf(ios.ErrOut, "Waiting for the approval in the browser; it expires at %s.\n", flow.Expires().Format("15:04"))
 	} else {
 		fmt.Fprintf(ios.ErrOut, "Waiting for the approval (or type the verification code and press Enter); it expires at %s.\n",
 			flow.Expires().Format("15:04"))
