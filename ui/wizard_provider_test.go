@@ -260,3 +260,22 @@ func TestProviderFourValues(t *testing.T) {
 		t.Error("the four-values path started a browser authorization")
 	}
 }
+
+// A profile signing in a form body keeps it when another setting changes:
+// Settings knew only the header and the query before.
+func TestSettingsKeepTheFormPlacement(t *testing.T) {
+	f := newFake()
+	f.addProfile("photos", true)
+	f.profiles[0].Placement = apiclient.PlaceForm
+	h := newHarness(t, f, Options{})
+	h.tap(h.d.br.settings)
+	s := h.d.set
+	if s.placement.Selected != "Form body" {
+		t.Fatalf("placement shown as %q", s.placement.Selected)
+	}
+	s.format.SetSelected("XML")
+	h.settle()
+	if f.lastSet.Placement != apiclient.PlaceForm || f.lastSet.Format != "xml" {
+		t.Fatalf("saved %+v", f.lastSet)
+	}
+}
