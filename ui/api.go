@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
@@ -133,6 +134,13 @@ type ProfileInfo struct {
 	Format      wire.Format
 	// SecretLocation names where the token secret is kept.
 	SecretLocation string
+	// Provider is another OAuth 1.0a provider's Provider.ID; "" for the
+	// LivePerson-style platform.
+	Provider        string
+	SignatureMethod oauthsig.Method
+	// AppSecretLocation names where the profile's own application secret
+	// or private key is kept; "" when it uses lpdesk's application.
+	AppSecretLocation string
 	// ProfileFile is the file holding the non-secret part.
 	ProfileFile string
 	CreatedAt   time.Time

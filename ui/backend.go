@@ -47,12 +47,17 @@ type coreBackend struct {
 }
 
 func (b *coreBackend) info(p store.Profile, def string) ProfileInfo {
-	return ProfileInfo{
+	in := ProfileInfo{
 		Name: p.Name, Server: p.Server, BaseURL: p.BaseURL, AccountID: p.AccountID,
 		ConsumerKey: p.ConsumerKey, Token: p.Token, Auth: p.Auth, Placement: p.Placement, Format: p.Format,
 		SecretLocation: b.st.SecretLocation(p.Name), ProfileFile: b.st.Path(),
 		CreatedAt: p.CreatedAt, Default: p.Name == def,
+		Provider: p.Provider, SignatureMethod: p.SignatureMethod,
 	}
+	if p.AppCredentials {
+		in.AppSecretLocation = b.st.AppSecretLocation(p.Name)
+	}
+	return in
 }
 
 func (b *coreBackend) Profiles(ctx context.Context) ([]ProfileInfo, error) {

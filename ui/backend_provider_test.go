@@ -140,6 +140,24 @@ func TestIntegrationCustomProviderRSAWizard(t *testing.T) {
 	if r.Signed == nil || r.Signed.SignatureMethod != oauthsig.RSASHA256 || br.sig.base.Text != r.Signed.BaseString {
 		t.Errorf("the signature section does not show the RSA request: %+v", r.Signed)
 	}
+
+	// Settings say which provider and method, and where the key is kept.
+	h.tap(br.settings)
+	h.mustShow("RSA-SHA256")
+	h.mustShow("Application private key")
+	h.mustShow("item photos:app")
+	for _, line := range strings.Split(mustRead(t, keyPath), "\n")[1:3] {
+		h.mustNotShow(line)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // All four values of an application the admin installed in the sandbox's

@@ -299,6 +299,9 @@ func (b *browser) hideBanner() {
 func (b *browser) setupAgain() {
 	p := b.d.profile
 	b.d.showWizard(AuthRequest{Server: p.Server, AccountID: p.AccountID, Profile: p.Name})
+	if p.Provider != "" {
+		b.d.wiz.showProviderFor(p)
+	}
 }
 
 func (b *browser) push(addr string) {

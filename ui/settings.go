@@ -83,6 +83,7 @@ func newSettings(d *desk) *settingsView {
 		widget.NewFormItem("Profile file", wrapped(orUnknown(firstOf(p.ProfileFile, d.opts.ConfigDir)))),
 		widget.NewFormItem("Authorized", widget.NewLabel(created)),
 	)
+	providerDetails(details, p)
 	options := widget.NewForm(
 		widget.NewFormItem("Credentials in", s.placement),
 		widget.NewFormItem("Format", s.format),

@@ -86,6 +86,26 @@ func (w *wizard) showProvider() {
 	w.d.win.Canvas().Focus(p.choice)
 }
 
+// showProviderFor opens the provider page on another provider's profile,
+// to authorize it again: its provider, application key and name filled in.
+func (w *wizard) showProviderFor(p ProfileInfo) {
+	w.showProvider()
+	pp := w.providerPage
+	for i, pr := range pp.providers {
+		if pr.ID == p.Provider {
+			pp.choice.SetSelectedIndex(i)
+		}
+	}
+	if pr, ok := pp.chosen(); ok && pr.Custom() {
+		pp.baseURL.SetText(p.BaseURL)
+		if p.SignatureMethod != "" {
+			pp.method.SetSelected(string(p.SignatureMethod))
+		}
+	}
+	pp.consumerKey.SetText(p.ConsumerKey)
+	pp.profile.SetText(p.Name)
+}
+
 func newProviderPage(w *wizard) *providerPage {
 	d := w.d
 	p := &providerPage{w: w, providers: d.be.Providers()}

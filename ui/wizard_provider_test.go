@@ -279,3 +279,28 @@ func TestSettingsKeepTheFormPlacement(t *testing.T) {
 		t.Fatalf("saved %+v", f.lastSet)
 	}
 }
+
+// Setting up a provider's profile again goes to the provider page, not to
+// the platform's account page.
+func TestSetUpAgainOpensTheProviderPage(t *testing.T) {
+	f := newFake()
+	f.addProfile("photos", true)
+	f.profiles[0].Provider, f.profiles[0].ConsumerKey, f.profiles[0].SignatureMethod = CustomProvider, "my-app", oauthsig.RSASHA256
+	f.profiles[0].BaseURL = "https://api.provider.test/rest"
+	f.revoked = true
+	h := newHarness(t, f, Options{})
+	br := h.d.br
+	if !br.banner.Visible() {
+		t.Fatal("no banner on a revoked token")
+	}
+	h.tap(br.setupBtn)
+	w := h.d.wiz
+	if w.page != pageProvider {
+		t.Fatalf("page %q", w.page)
+	}
+	p := w.providerPage
+	if pr, _ := p.chosen(); pr.ID != CustomProvider || p.baseURL.Text != "https://api.provider.test/rest" ||
+		p.consumerKey.Text != "my-app" || p.profile.Text != "photos" || !slices.Contains(p.shown, "Private key file") {
+		t.Errorf("prefilled: provider %q base %q key %q profile %q fields %v", pr.ID, p.baseURL.Text, p.consumerKey.Text, p.profile.Text, p.shown)
+	}
+}
