@@ -127,9 +127,9 @@ func (p *authorizePage) callbackNote(auth Authorization, note string) {
 	w.d.emit(evCallbackNote)
 }
 
-// approve says who approves what: an administrator, for the platform's
+// consentLine says who approves what: an administrator, for the platform's
 // account; the user, for another provider.
-func (p *authorizePage) approve() string {
+func (p *authorizePage) consentLine() string {
 	if p.w.back != nil {
 		return "Sign in and approve the access your application asks for"
 	}
@@ -154,12 +154,12 @@ func (p *authorizePage) openBrowser() {
 		}
 		if err != nil {
 			p.intro.SetText("lpdesk could not open a web browser (" + err.Error() + "). Copy the address below and open it in a browser " +
-				"— on this computer or another — then " + strings.ToLower(p.approve()[:1]) + p.approve()[1:] + ".")
+				"— on this computer or another — then " + strings.ToLower(p.consentLine()[:1]) + p.consentLine()[1:] + ".")
 			p.arrangeButtons(true)
 			w.d.win.Canvas().Focus(p.copyBtn)
 			return
 		}
-		p.intro.SetText("lpdesk opened the provider's authorization page in your browser. " + p.approve() +
+		p.intro.SetText("lpdesk opened the provider's authorization page in your browser. " + p.consentLine() +
 			". If no browser window appeared, or you approve on another computer, copy the address:")
 		p.arrangeButtons(false)
 	})
