@@ -326,6 +326,7 @@ func (p *providerPage) pickKeyFile() {
 		_ = r.Close()
 		p.keyFile.SetText(r.URI().Path())
 	}, p.w.d.win)
+	dlg.Resize(fyne.NewSize(800, 520))
 	p.w.d.showDialog(dlg)
 }
 
