@@ -4,7 +4,10 @@
 # table of skills and a skill's form, each also at 1024×640; the form editor
 # refusing a value; search, tree, the text editor with a validation error,
 # settings, the revoke confirmation; the agent workspace with chat requests
-# waiting and with a chat in progress, each of those also at 1024×640).
+# waiting and with a chat in progress, each of those also at 1024×640; then
+# another OAuth 1.0a provider: the picker, a custom and an RSA provider's
+# form, the four values; the Signature section after Copy as curl, and a 401
+# with lpdesk's base string beside the answer).
 #
 # It builds lpdesk with -tags lpdesk_testdrivers and runs `lpdesk demo` with
 # LPDESK_TEST_TOUR=1 under a private Xvfb display and D-Bus session (with an

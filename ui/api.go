@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lpdesk/lpdesk/apiclient"
+	"github.com/lpdesk/lpdesk/apiclient/oauthsig"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 )
 
@@ -30,6 +31,18 @@ type Backend interface {
 	// ("token;tokenSecret"), proves it works and saves the profile. It can
 	// be retried with the same code after any error.
 	InstallCode(ctx context.Context, req AuthRequest, code string) (Installed, error)
+
+	// Providers lists the choices of "Another OAuth 1.0a provider": the
+	// presets, then CustomProvider. It does not block.
+	Providers() []Provider
+	// BeginProvider starts the browser authorization with another OAuth
+	// 1.0a provider, signed with the application's own credentials.
+	BeginProvider(ctx context.Context, req ProviderRequest) (Authorization, error)
+	// InstallTokens saves a profile from all four values (the
+	// application's credentials in req, the access token and its secret),
+	// checking them with one signed call when the provider has a check
+	// URL.
+	InstallTokens(ctx context.Context, req ProviderRequest, token, tokenSecret string) (Installed, error)
 
 	// Fetch reads a resource of the open profile. For a non-2xx answer
 	// it returns the response together with an error.
@@ -121,6 +134,13 @@ type ProfileInfo struct {
 	Format      wire.Format
 	// SecretLocation names where the token secret is kept.
 	SecretLocation string
+	// Provider is another OAuth 1.0a provider's Provider.ID; "" for the
+	// LivePerson-style platform.
+	Provider        string
+	SignatureMethod oauthsig.Method
+	// AppSecretLocation names where the profile's own application secret
+	// or private key is kept; "" when it uses lpdesk's application.
+	AppSecretLocation string
 	// ProfileFile is the file holding the non-secret part.
 	ProfileFile string
 	CreatedAt   time.Time

@@ -47,12 +47,17 @@ type coreBackend struct {
 }
 
 func (b *coreBackend) info(p store.Profile, def string) ProfileInfo {
-	return ProfileInfo{
+	in := ProfileInfo{
 		Name: p.Name, Server: p.Server, BaseURL: p.BaseURL, AccountID: p.AccountID,
 		ConsumerKey: p.ConsumerKey, Token: p.Token, Auth: p.Auth, Placement: p.Placement, Format: p.Format,
 		SecretLocation: b.st.SecretLocation(p.Name), ProfileFile: b.st.Path(),
 		CreatedAt: p.CreatedAt, Default: p.Name == def,
+		Provider: p.Provider, SignatureMethod: p.SignatureMethod,
 	}
+	if p.AppCredentials {
+		in.AppSecretLocation = b.st.AppSecretLocation(p.Name)
+	}
+	return in
 }
 
 func (b *coreBackend) Profiles(ctx context.Context) ([]ProfileInfo, error) {
@@ -87,18 +92,22 @@ func (b *coreBackend) options(req AuthRequest) onboarding.Options {
 }
 
 func (b *coreBackend) Begin(ctx context.Context, req AuthRequest) (Authorization, error) {
+	return b.begin(ctx, b.options(req))
+}
+
+func (b *coreBackend) begin(ctx context.Context, o onboarding.Options) (Authorization, error) {
 	// The flow's context governs its loopback listener for minutes; the
 	// caller's ctx only governs Begin itself.
 	flowCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	stop := context.AfterFunc(ctx, cancel)
-	f, err := onboarding.Begin(flowCtx, b.options(req))
+	f, err := onboarding.Begin(flowCtx, o)
 	stop()
 	if err != nil {
 		cancel()
 		return nil, mapErr(err)
 	}
 	a := &coreAuth{b: b, f: f, cancel: cancel}
-	if !b.cfg.OOB {
+	if !o.OOB {
 		a.ch = make(chan CallbackResult, 1)
 		go a.forward(flowCtx)
 	}
@@ -107,10 +116,10 @@ func (b *coreBackend) Begin(ctx context.Context, req AuthRequest) (Authorization
 
 func (b *coreBackend) installed(p store.Profile) Installed {
 	_, def, _ := b.st.List()
-	return Installed{Profile: b.info(p, def), Stored: []string{
+	return Installed{Profile: b.info(p, def), Stored: append([]string{
 		"Profile " + p.Name + " (server, account, access token key — no secret): " + b.st.Path(),
 		"Access-token secret: " + b.st.SecretLocation(p.Name),
-	}}
+	}, b.appStored(p)...)}
 }
 
 func (b *coreBackend) InstallCode(ctx context.Context, req AuthRequest, code string) (Installed, error) {

@@ -42,6 +42,7 @@ type browser struct {
 	statusLbl *widget.Label
 	infoLbl   *widget.Label
 	headers   *widget.Label
+	sig       *signaturePanel
 	body      *xwidget.BodyView
 	st        *structured
 	status    *xwidget.Status
@@ -118,6 +119,7 @@ func newBrowser(d *desk) *browser {
 	b.headers.TextStyle = fyne.TextStyle{Monospace: true}
 	b.headers.Wrapping = fyne.TextWrapBreak
 	b.headers.SizeName = theme.SizeNameCaptionText
+	b.sig = newSignaturePanel(d)
 	hooks := d.bodyHooks()
 	hooks.ModeChanged = func(m xwidget.BodyMode) {
 		if b.st != nil {
@@ -144,11 +146,12 @@ func newBrowser(d *desk) *browser {
 	linksPanel := container.NewBorder(widget.NewLabelWithStyle("Links", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, b.links)
 	info := container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle("Response", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		b.statusLbl, b.infoLbl,
+		b.statusLbl, b.infoLbl, b.sig.content,
 		widget.NewLabelWithStyle("Headers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		b.headers))
 	side := container.NewVSplit(linksPanel, info)
 	side.Offset = 0.5
+	b.sig.split, b.sig.scroll = side, info
 	main := container.NewHSplit(side, b.st.content)
 	main.Offset = 0.27
 	b.content = container.NewBorder(
@@ -296,6 +299,9 @@ func (b *browser) hideBanner() {
 func (b *browser) setupAgain() {
 	p := b.d.profile
 	b.d.showWizard(AuthRequest{Server: p.Server, AccountID: p.AccountID, Profile: p.Name})
+	if p.Provider != "" {
+		b.d.wiz.showProviderFor(p)
+	}
 }
 
 func (b *browser) push(addr string) {
@@ -355,6 +361,7 @@ func (b *browser) show(addr string, r *Response) {
 	}
 	b.infoLbl.SetText(strings.Join(info, "\n"))
 	b.headers.SetText(formatHeaders(r.Header))
+	b.sig.show(r)
 	f := r.Format
 	if f == "" {
 		f, _ = wire.FormatOf(r.ContentType)

@@ -43,13 +43,14 @@ type fakeBackend struct {
 	revokeResult RevokeResult
 
 	// records
-	calls       []string
-	auths       []*fakeAuth
-	lastSet     Settings
-	lastFetch   FetchRequest
-	lastUpdate  string
-	lastIfMatch string
-	nextID      int
+	calls        []string
+	auths        []*fakeAuth
+	lastSet      Settings
+	lastFetch    FetchRequest
+	lastUpdate   string
+	lastIfMatch  string
+	lastProvider ProviderRequest
+	nextID       int
 }
 
 func newFake() *fakeBackend {
@@ -188,7 +189,8 @@ func (f *fakeBackend) Fetch(_ context.Context, req FetchRequest) (*Response, err
 	f.lastFetch = req
 	if err := f.gate(); err != nil {
 		if f.revoked {
-			return &Response{Response: apiclient.Response{Status: 401, Body: []byte(`{"error":{"message":"revoked"}}`), Format: wire.JSON}}, err
+			return &Response{Response: apiclient.Response{Status: 401, Body: []byte(`{"error":{"message":"revoked"}}`), Format: wire.JSON,
+				Signed: f.signed(req.Path)}}, err
 		}
 		return nil, err
 	}
@@ -208,7 +210,7 @@ func (f *fakeBackend) Fetch(_ context.Context, req FetchRequest) (*Response, err
 		h.Set("ETag", r.etag)
 	}
 	return &Response{Method: "GET", Response: apiclient.Response{URL: f.base + "/" + path, Status: 200, Header: h, Body: []byte(body), Format: format,
-		ContentType: format.ContentType(), Elapsed: 12 * time.Millisecond, Links: r.links, ETag: r.etag}}, nil
+		ContentType: format.ContentType(), Elapsed: 12 * time.Millisecond, Links: r.links, ETag: r.etag, Signed: f.signed(req.Path)}}, nil
 }
 
 func (f *fakeBackend) Create(_ context.Context, path string, body []byte, _ wire.Format) (*Response, error) {

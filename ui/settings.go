@@ -40,14 +40,21 @@ func newSettings(d *desk) *settingsView {
 
 	s.loading = true
 	placement, format := "Authorization header", "JSON"
-	if p.Placement == apiclient.PlaceQuery {
+	placements := []string{"Authorization header", "Query parameters"}
+	switch p.Placement {
+	case apiclient.PlaceQuery:
 		placement = "Query parameters"
+	case apiclient.PlaceForm:
+		// Another provider's profile may sign in a form body; offering it
+		// only there keeps a change of format from moving its credentials.
+		placement = formBody
+		placements = append(placements, formBody)
 	}
 	if p.Format == wire.XML {
 		format = "XML"
 	}
 	apply := func(string) { s.apply() }
-	s.placement = radio([]string{"Authorization header", "Query parameters"}, placement, apply)
+	s.placement = radio(placements, placement, apply)
 	s.format = radio([]string{"JSON", "XML"}, format, apply)
 	s.theme = radio([]string{"System", "Light", "Dark"}, d.themeChoice().label(), func(t string) {
 		if !s.loading {
@@ -76,6 +83,7 @@ func newSettings(d *desk) *settingsView {
 		widget.NewFormItem("Profile file", wrapped(orUnknown(firstOf(p.ProfileFile, d.opts.ConfigDir)))),
 		widget.NewFormItem("Authorized", widget.NewLabel(created)),
 	)
+	providerDetails(details, p)
 	options := widget.NewForm(
 		widget.NewFormItem("Credentials in", s.placement),
 		widget.NewFormItem("Format", s.format),
@@ -123,6 +131,9 @@ func firstOf(a, b string) string {
 	return b
 }
 
+// formBody is the placement choice of credentials in a form body.
+const formBody = "Form body"
+
 func orUnknown(s string) string {
 	if s == "" {
 		return "(unknown)"
@@ -136,8 +147,11 @@ func (s *settingsView) apply() {
 		return
 	}
 	set := Settings{Placement: apiclient.PlaceHeader, Format: wire.JSON}
-	if s.placement.Selected == "Query parameters" {
+	switch s.placement.Selected {
+	case "Query parameters":
 		set.Placement = apiclient.PlaceQuery
+	case formBody:
+		set.Placement = apiclient.PlaceForm
 	}
 	if s.format.Selected == "XML" {
 		set.Format = wire.XML

@@ -77,12 +77,16 @@ func TestIntegrationTour(t *testing.T) {
 	}
 	want := "wizard-account wizard-code wizard-authorize wizard-no-browser wizard-done browser-account browser-skills-table " +
 		"browser-skills-table-sorted-1024x640 browser-skill-form browser-skill-form-1024x640 editor-form editor-form-invalid-1024x640 " +
-		"browser-search browser-tree editor-invalid settings settings-revoke agent-incoming agent-incoming-1024 agent-chat-1024 agent-chat end"
+		"browser-search browser-tree editor-invalid settings settings-revoke agent-incoming agent-incoming-1024 agent-chat-1024 agent-chat " +
+		"provider-picker provider-custom provider-rsa provider-four-values browser-signature browser-401 end"
 	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("tour screens:\n got %s\nwant %s", got, want)
 	}
-	if h.d.view != viewAgent || len(h.d.ws.panes) != 2 {
-		t.Errorf("the tour ended on view %v with %d dialogs", h.d.view, len(h.d.dialogs))
+	if len(h.d.ws.panes) != 2 {
+		t.Errorf("the agent workspace has %d chats", len(h.d.ws.panes))
+	}
+	if h.d.view != viewBrowser || h.d.br.current.Status != 401 || !h.d.br.sig.item.Open || len(h.d.dialogs) != 0 {
+		t.Errorf("the tour ended on view %v (status %d) with %d dialogs", h.d.view, h.d.br.current.Status, len(h.d.dialogs))
 	}
 }
 

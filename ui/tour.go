@@ -151,7 +151,7 @@ func tourDriver(in io.Reader, out io.Writer) driver {
 }
 
 func startTour(d *desk, in io.Reader, out io.Writer) {
-	steps := append(tourSteps(out), agentTourSteps(out)...)
+	steps := append(append(tourSteps(out), agentTourSteps(out)...), providerTourSteps(out)...)
 	lines := bufio.NewScanner(in)
 	onUI := func(f func() bool) bool {
 		ch := make(chan bool, 1)

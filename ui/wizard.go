@@ -35,9 +35,12 @@ type wizard struct {
 	result     Installed
 
 	accountPage *accountPage
+	// back shows the page the authorization started from again.
+	back func()
 	// The later pages are built when the wizard gets to them; nil before.
 	authorizePage *authorizePage
 	codePage      *codePage
+	providerPage  *providerPage
 	donePage      *donePage
 }
 
@@ -49,6 +52,7 @@ const (
 	pageAuthorize                   // approve in the browser or type the verifier
 	pageCode                        // install with a console verification code
 	pageDone                        // what was stored, and where
+	pageProvider                    // another OAuth 1.0a provider: preset or custom, the application's credentials
 )
 
 func (p wizardPage) String() string {
@@ -61,6 +65,8 @@ func (p wizardPage) String() string {
 		return "code"
 	case pageDone:
 		return "done"
+	case pageProvider:
+		return "provider"
 	}
 	return "unknown"
 }
@@ -142,6 +148,9 @@ func (w *wizard) setEnabled(on bool) {
 	}
 	if w.codePage != nil {
 		buttons = append(buttons, w.codePage.installBtn)
+	}
+	if w.providerPage != nil {
+		buttons = append(buttons, w.providerPage.submitBtn)
 	}
 	for _, b := range buttons {
 		if on {

@@ -22,6 +22,7 @@ type accountPage struct {
 
 	server, account, profile *xwidget.Entry
 	authorizeBtn, codeBtn    *widget.Button
+	providerBtn              *widget.Button
 	cancelBtn                *widget.Button
 	status                   *xwidget.Status
 }
@@ -36,6 +37,8 @@ func newAccountPage(w *wizard, req AuthRequest) *accountPage {
 	p.authorizeBtn = widget.NewButtonWithIcon("Authorize in browser", theme.LoginIcon(), p.authorize)
 	p.authorizeBtn.Importance = widget.HighImportance
 	p.codeBtn = widget.NewButton("I have a verification code", w.showCode)
+	p.providerBtn = widget.NewButtonWithIcon("Another OAuth 1.0a provider…", theme.NavigateNextIcon(), w.showProvider)
+	p.providerBtn.Importance = widget.LowImportance
 	p.cancelBtn = widget.NewButton("Cancel", p.cancel)
 	p.server.OnSubmitted = func(string) { p.authorize() }
 	p.account.OnSubmitted = func(string) { p.authorize() }
@@ -66,7 +69,10 @@ func (p *accountPage) content() fyne.CanvasObject {
 	p.updateCancelLabel()
 	items = append(items, form,
 		container.NewHBox(p.authorizeBtn, p.codeBtn, layoutSpacer(), p.cancelBtn),
-		p.status)
+		p.status,
+		widget.NewSeparator(),
+		container.NewBorder(nil, nil, nil, p.providerBtn,
+			para("Not this platform? lpdesk also works with X, Jira, NetSuite, Magento, Trello and any other OAuth 1.0a API.")))
 	return container.NewVBox(items...)
 }
 
@@ -140,6 +146,7 @@ func (p *accountPage) authorize() {
 		return
 	}
 	w.req = req
+	w.back = nil
 	ctx, gen := w.begin()
 	p.status.Busy("Finding account " + req.AccountID + " and asking " + req.Server + " for a request token…")
 	w.d.bg(func(context.Context) func() {

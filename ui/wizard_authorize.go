@@ -127,12 +127,17 @@ func (p *authorizePage) callbackNote(auth Authorization, note string) {
 	w.d.emit(evCallbackNote)
 }
 
-// where names what the administrator approves lpdesk for.
-func (p *authorizePage) where() string {
-	if base := p.w.auth.AccountBase(); base != "" {
-		return base
+// consentLine says who approves what: an administrator, for the platform's
+// account; the user, for another provider.
+func (p *authorizePage) consentLine() string {
+	if p.w.back != nil {
+		return "Sign in and approve the access your application asks for"
 	}
-	return "the account"
+	where := "the account"
+	if base := p.w.auth.AccountBase(); base != "" {
+		where = base
+	}
+	return "Sign in as an administrator and approve lpdesk for " + where
 }
 
 // openBrowser opens the authorization page in the browser and says
@@ -149,13 +154,13 @@ func (p *authorizePage) openBrowser() {
 		}
 		if err != nil {
 			p.intro.SetText("lpdesk could not open a web browser (" + err.Error() + "). Copy the address below and open it in a browser " +
-				"— on this computer or another — then sign in as an administrator and approve lpdesk for " + p.where() + ".")
+				"— on this computer or another — then " + strings.ToLower(p.consentLine()[:1]) + p.consentLine()[1:] + ".")
 			p.arrangeButtons(true)
 			w.d.win.Canvas().Focus(p.copyBtn)
 			return
 		}
-		p.intro.SetText("lpdesk opened the provider's authorization page in your browser. Sign in as an administrator and approve lpdesk for " +
-			p.where() + ". If no browser window appeared, or you approve on another computer, copy the address:")
+		p.intro.SetText("lpdesk opened the provider's authorization page in your browser. " + p.consentLine() +
+			". If no browser window appeared, or you approve on another computer, copy the address:")
 		p.arrangeButtons(false)
 	})
 }
@@ -269,6 +274,11 @@ func (p *authorizePage) cancel() {
 	w := p.w
 	w.stop()
 	w.cancelFlow()
+	if w.back != nil {
+		w.back()
+		w.providerPage.status.Info("Authorization cancelled.")
+		return
+	}
 	w.showAccount()
 	w.accountPage.status.Info("Authorization cancelled.")
 }

@@ -25,8 +25,12 @@ func (w *wizard) finish(in Installed) {
 	p := in.Profile
 	page := &donePage{}
 	w.donePage = page
-	page.text = para(fmt.Sprintf("lpdesk is authorized for account %s on %s. The profile is called %q.",
-		p.AccountID, p.Server, p.Name))
+	what := fmt.Sprintf("account %s on %s", p.AccountID, p.Server)
+	if p.AccountID == "" {
+		// Another provider's profile has no account, only its API.
+		what = p.BaseURL
+	}
+	page.text = para(fmt.Sprintf("lpdesk is authorized for %s. The profile is called %q.", what, p.Name))
 	lines := make([]string, 0, len(in.Stored))
 	for _, s := range in.Stored {
 		lines = append(lines, "• "+s)
