@@ -9,13 +9,18 @@ import (
 // address-bar form (path relative to the base plus query, without v=1);
 // anything else is returned as given. The query keeps the server's own
 // order and escapes, so following a link from the bar sends it as written.
-func relativeAddress(base, href string) string {
+// keepVersion keeps v pairs: only the LivePerson-style platform's client
+// adds v=1 itself, and another provider's v is a parameter like any other.
+func relativeAddress(base, href string, keepVersion bool) string {
 	base = strings.TrimSuffix(base, "/")
 	u, err := url.Parse(href)
 	if err != nil || base == "" {
 		return href
 	}
-	query := withoutVersion(u.RawQuery)
+	query := u.RawQuery
+	if !keepVersion {
+		query = withoutVersion(query)
+	}
 	u.RawQuery, u.ForceQuery = "", false
 	abs := u.String()
 	rest, ok := strings.CutPrefix(abs, base)

@@ -15,7 +15,20 @@ func TestRelativeAddress(t *testing.T) {
 		"http://h/api/account/1/chat/availability?v=1&skill=Sales%20and%20Support&NC=true": "chat/availability?skill=Sales%20and%20Support&NC=true",
 		"http://h/api/account/1/a?z=1&b=2&z=0":                                             "a?z=1&b=2&z=0",
 	} {
-		if got := relativeAddress(base, href); got != want {
+		if got := relativeAddress(base, href, false); got != want {
+			t.Errorf("relativeAddress(%q) = %q, want %q", href, got, want)
+		}
+	}
+}
+
+// Another provider's v is a parameter of its own, kept where it stands.
+func TestRelativeAddressKeepsVersionForOtherProviders(t *testing.T) {
+	base := "https://api.example.com/2"
+	for href, want := range map[string]string{
+		"https://api.example.com/2/items?v=3&page=2": "items?v=3&page=2",
+		"https://api.example.com/2/items?page=2&v":   "items?page=2&v",
+	} {
+		if got := relativeAddress(base, href, true); got != want {
 			t.Errorf("relativeAddress(%q) = %q, want %q", href, got, want)
 		}
 	}

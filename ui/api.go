@@ -138,6 +138,9 @@ type ProfileInfo struct {
 	// LivePerson-style platform.
 	Provider        string
 	SignatureMethod oauthsig.Method
+	// Dialect is the provider's REST conventions (v=1 and the rest belong
+	// to the LivePerson-style platform alone).
+	Dialect apiclient.Dialect
 	// AppSecretLocation names where the profile's own application secret
 	// or private key is kept; "" when it uses lpdesk's application.
 	AppSecretLocation string

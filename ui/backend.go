@@ -52,7 +52,7 @@ func (b *coreBackend) info(p store.Profile, def string) ProfileInfo {
 		ConsumerKey: p.ConsumerKey, Token: p.Token, Auth: p.Auth, Placement: p.Placement, Format: p.Format,
 		SecretLocation: b.st.SecretLocation(p.Name), ProfileFile: b.st.Path(),
 		CreatedAt: p.CreatedAt, Default: p.Name == def,
-		Provider: p.Provider, SignatureMethod: p.SignatureMethod,
+		Provider: p.Provider, SignatureMethod: p.SignatureMethod, Dialect: p.Dialect,
 	}
 	if p.AppCredentials {
 		in.AppSecretLocation = b.st.AppSecretLocation(p.Name)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/lpdesk/lpdesk/apiclient"
 	"github.com/lpdesk/lpdesk/apiclient/wire"
 	xwidget "github.com/lpdesk/lpdesk/ui/internal/widget"
 )
@@ -180,7 +181,7 @@ func (d *desk) bodyHooks() xwidget.BodyViewHooks {
 
 // display shows a link as an address when it is under the account base.
 func (b *browser) display(href string) string {
-	return relativeAddress(b.d.profile.BaseURL, href)
+	return relativeAddress(b.d.profile.BaseURL, href, b.d.profile.Dialect == apiclient.DialectGeneric)
 }
 
 // profileChanged refreshes what depends on the open profile.

@@ -194,7 +194,7 @@ func (f *fakeBackend) Fetch(_ context.Context, req FetchRequest) (*Response, err
 		}
 		return nil, err
 	}
-	path := relativeAddress(f.base, req.Path)
+	path := relativeAddress(f.base, req.Path, false)
 	path, _, _ = strings.Cut(path, "?")
 	r, ok := f.res[path]
 	if !ok {
