@@ -73,7 +73,7 @@ func TestUsageAndHelp(t *testing.T) {
 		{"version", "--bogus"},
 		{"version", "extra"},
 		{"api"},
-		{"api", "skills", "-X", "PATCH"},
+		{"api", "skills", "-X", "OPTIONS"},
 		{"sandbox", "--seed", "0"},
 		{"completion"},
 		{"completion", "tcsh"},

@@ -128,7 +128,7 @@ func TestBashCompletion(t *testing.T) {
 			t.Errorf("lpdesk api -<TAB> lacks %s: %q", want, offers(2))
 		}
 	}
-	if o := offers(3); !slices.Equal(o, []string{"GET", "POST", "PUT", "DELETE"}) {
+	if o := offers(3); !slices.Equal(o, []string{"GET", "POST", "PUT", "DELETE", "PATCH"}) {
 		t.Errorf("lpdesk api skills --method <TAB>: %q", o)
 	}
 	if o := offers(4); !slices.Equal(o, []string{"login", "logout", "status"}) {
