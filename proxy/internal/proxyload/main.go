@@ -25,6 +25,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -103,8 +104,20 @@ func main() {
 	flag.IntVar(&cfg.Rounds, "rounds", 5, "alternating rounds the duration is split into")
 	flag.DurationVar(&cfg.Latency, "latency", 0, "delay added to every sandbox answer (simulated network round trip)")
 	flag.StringVar(&paths, "paths", "skills/1,chat/availability?skill=Support&maxWaitTime=20,skills?limit=10", "comma-separated paths (relative to the account base), requested round-robin")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (sandbox, proxy and clients) to `file`")
 	flag.Parse()
 	cfg.Paths = strings.Split(paths, ",")
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "proxyload:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	res, err := run(context.Background(), cfg, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "proxyload:", err)
@@ -112,6 +125,7 @@ func main() {
 	}
 	fmt.Println(res.line())
 	if res.Direct.Errors > 0 || res.Proxy.Errors > 0 {
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
