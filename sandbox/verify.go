@@ -262,10 +262,8 @@ func (p *oauthParams) checkSignature(r *http.Request, consumerSecret, tokenSecre
 	}
 	method := p.proto["oauth_signature_method"]
 	u := requestURL(r)
-	base, err := oauthsig.BaseString(r.Method, u, p.form, headerProto)
-	if err != nil {
-		return errorf(400, wire.CodeBadOAuthParams, "cannot build the signature base string").why(err.Error())
-	}
+	// gatherParams read the query already (and refused a malformed one).
+	base := oauthsig.BaseStringParsed(r.Method, u, p.query, p.form, headerProto)
 	want, err := oauthsig.Sign(method, consumerSecret, tokenSecret, base)
 	if err != nil {
 		return errorf(400, wire.CodeUnsupportedSigning, "unsupported oauth_signature_method %q", method)

@@ -186,3 +186,31 @@ func BenchmarkBaseString(b *testing.B) {
 		Header(proto)
 	}
 }
+
+// Sign computes its HMACs itself now; it must stay byte-for-byte what
+// dghubble/oauth1's signers give, secrets with reserved and non-ASCII bytes
+// included (they are percent-encoded into the key).
+func TestSignMatchesDghubble(t *testing.T) {
+	base := "GET&http%3A%2F%2F127.0.0.1%3A8080%2Fapi%2Faccount%2F1&a%3D%2520b%26v%3D1"
+	for _, sec := range [][2]string{{"cs", "ts"}, {"c s&+/=%é", ""}, {"", "t~o.k-e_n"}, {"kd94hf93k423kf44", "pfkkdhi9sl3r4s00"}} {
+		for _, tc := range []struct {
+			method string
+			theirs oauth1.Signer
+		}{
+			{HMACSHA1, &oauth1.HMACSigner{ConsumerSecret: sec[0]}},
+			{HMACSHA256, &oauth1.HMAC256Signer{ConsumerSecret: sec[0]}},
+		} {
+			got, err := Sign(tc.method, sec[0], sec[1], base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := tc.theirs.Sign(sec[1], base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%s with %q: got %s, dghubble %s", tc.method, sec, got, want)
+			}
+		}
+	}
+}
