@@ -140,3 +140,34 @@ func TestTargetFileIsPrivate(t *testing.T) {
 		t.Errorf("ReadTarget = %+v, %v; want %+v", got, err, want)
 	}
 }
+
+// BenchmarkGetTrivial is the fair form of figure 2, for profiling: the
+// signed apiclient GET and the raw net/http GET against a server that
+// verifies neither (StartTrivial).
+func BenchmarkGetTrivial(b *testing.B) {
+	tv := StartTrivial()
+	b.Cleanup(tv.Close)
+	c, err := tv.Client(apiclient.Config{Transport: RawTransport(4)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, v := range []struct {
+		name string
+		do   func(context.Context, int) error
+	}{
+		{"raw", RawGet(&http.Client{Transport: RawTransport(4)}, tv.Target, OverheadPath)},
+		{"ours", OursGet(c, OverheadPath)},
+	} {
+		b.Run(v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := v.do(context.Background(), 0); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
