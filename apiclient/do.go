@@ -154,7 +154,7 @@ func (c *Client) response(h *http.Response, body []byte, p *prepared, start time
 	} else {
 		r.URL = redactURL(p.url)
 	}
-	if r.Format != "" && len(body) > 0 {
+	if p.links && r.Format != "" && len(body) > 0 {
 		// A malformed body still yields the links before the fault; the
 		// body itself is returned for the caller to judge.
 		r.Links, _ = wire.ExtractLinks(body, r.Format)

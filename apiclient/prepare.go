@@ -19,6 +19,7 @@ type prepared struct {
 	body   []byte
 	spec   authSpec
 	format wire.Format
+	links  bool // Response.Links wanted (not Request.NoLinks)
 }
 
 // authSpec travels in the request context to the transport, which applies
@@ -36,7 +37,8 @@ type authSpec struct {
 type specKey struct{}
 
 func (c *Client) prepare(req *Request) (*prepared, error) {
-	p := &prepared{header: make(http.Header), spec: authSpec{auth: c.cfg.Auth, placement: c.cfg.Placement}, format: c.cfg.Format}
+	p := &prepared{header: make(http.Header), spec: authSpec{auth: c.cfg.Auth, placement: c.cfg.Placement}, format: c.cfg.Format,
+		links: !req.NoLinks}
 	if req.Auth != 0 {
 		p.spec.auth = req.Auth
 	}

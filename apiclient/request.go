@@ -37,6 +37,9 @@ type Request struct {
 	FormatBy   FormatBy    // override
 	Auth       Auth        // override
 	Placement  Placement   // override
+	// NoLinks leaves Response.Links empty: for a caller that passes the
+	// body on unread (the proxy), finding the links is wasted work.
+	NoLinks bool
 }
 
 // Response is what came back. It is returned for every status, alongside an
