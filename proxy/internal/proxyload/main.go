@@ -17,6 +17,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -50,6 +52,8 @@ type config struct {
 	// across a network; 0 measures the proxy's CPU cost on loopback.
 	Latency time.Duration
 	Paths   []string // relative to the account base, requested round-robin
+	// Unix adds a side: the proxy on a Unix-domain socket.
+	Unix bool
 }
 
 type side struct {
@@ -78,22 +82,74 @@ func (s side) rps() float64 {
 	return float64(s.Requests) / s.Elapsed.Seconds()
 }
 
-type result struct{ Direct, Proxy side }
-
-func (r result) ratio() float64 {
-	if r.Direct.rps() == 0 {
-		return 0
-	}
-	return r.Proxy.rps() / r.Direct.rps()
+// result holds the direct side, the proxy over TCP loopback and, when
+// measured (-unix), the proxy over a Unix-domain socket.
+type result struct {
+	Direct, Proxy side
+	Unix          *side
+	// per-round proxied ÷ direct rates, for a median less swayed by one
+	// disturbed round
+	roundRatios, unixRoundRatios []float64
 }
 
-func (r result) line() string {
+func (r result) ratio() float64 { return ratio(r.Direct, r.Proxy) }
+
+func ratio(direct, proxied side) float64 {
+	if direct.rps() == 0 {
+		return 0
+	}
+	return proxied.rps() / direct.rps()
+}
+
+func (r result) line() string { return throughputLine("proxy throughput", r.Direct, r.Proxy) }
+
+// lines are line() and, with a Unix-socket side, its line too.
+func (r result) lines() []string {
+	out := []string{r.line()}
+	if r.Unix != nil {
+		out = append(out, throughputLine("proxy throughput (unix socket)", r.Direct, *r.Unix))
+	}
+	return out
+}
+
+func throughputLine(label string, direct, proxied side) string {
 	verdict := "met"
-	if r.ratio() < Target {
+	if ratio(direct, proxied) < Target {
 		verdict = "NOT met"
 	}
-	return fmt.Sprintf("proxy throughput: direct %.0f req/s, via proxy %.0f req/s, ratio %.2f (target ≥ %.1f): %s",
-		r.Direct.rps(), r.Proxy.rps(), r.ratio(), Target, verdict)
+	return fmt.Sprintf("%s: direct %.0f req/s, via proxy %.0f req/s, ratio %.2f (target ≥ %.1f): %s",
+		label, direct.rps(), proxied.rps(), ratio(direct, proxied), Target, verdict)
+}
+
+// Report is what -json writes, for bench/cmd/benchtable.
+type Report struct {
+	Clients                  int
+	Duration                 string
+	Direct, Proxy            sideReport
+	Unix                     *sideReport `json:",omitempty"`
+	Ratio, UnixRatio         float64
+	CPURatio, UnixCPURatio   float64 // direct CPU per request ÷ proxied
+	RoundRatios, UnixRoundRs []float64
+}
+
+type sideReport struct {
+	Requests, Errors   int64
+	First              string `json:",omitempty"`
+	RPS                float64
+	P50us, P99us       float64
+	CPUPerRequestMicro float64
+}
+
+func reportOf(s side) sideReport {
+	return sideReport{Requests: s.Requests, Errors: s.Errors, First: s.First, RPS: s.rps(),
+		P50us: float64(s.P50) / 1e3, P99us: float64(s.P99) / 1e3, CPUPerRequestMicro: float64(s.cpuPerRequest()) / 1e3}
+}
+
+func cpuRatio(direct, proxied side) float64 {
+	if proxied.cpuPerRequest() == 0 {
+		return 0
+	}
+	return float64(direct.cpuPerRequest()) / float64(proxied.cpuPerRequest())
 }
 
 func main() {
@@ -104,6 +160,8 @@ func main() {
 	flag.IntVar(&cfg.Rounds, "rounds", 5, "alternating rounds the duration is split into")
 	flag.DurationVar(&cfg.Latency, "latency", 0, "delay added to every sandbox answer (simulated network round trip)")
 	flag.StringVar(&paths, "paths", "skills/1,chat/availability?skill=Support&maxWaitTime=20,skills?limit=10", "comma-separated paths (relative to the account base), requested round-robin")
+	flag.BoolVar(&cfg.Unix, "unix", false, "also measure the proxy listening on a Unix-domain socket (a third side, in the same alternating rounds)")
+	jsonOut := flag.String("json", "", "also write the results as JSON to `file`")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (sandbox, proxy and clients) to `file`")
 	flag.Parse()
 	cfg.Paths = strings.Split(paths, ",")
@@ -123,8 +181,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, "proxyload:", err)
 		os.Exit(1)
 	}
-	fmt.Println(res.line())
-	if res.Direct.Errors > 0 || res.Proxy.Errors > 0 {
+	for _, l := range res.lines() {
+		fmt.Println(l)
+	}
+	if *jsonOut != "" {
+		if err := writeReport(*jsonOut, cfg, res); err != nil {
+			fmt.Fprintln(os.Stderr, "proxyload:", err)
+			os.Exit(1)
+		}
+	}
+	if res.errors() > 0 {
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
@@ -203,17 +269,45 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 	defer func() { stopProxy(); <-proxyDone }()
 	proxyURL := "http://" + ln.Addr().String()
 	plain := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Clients, MaxIdleConns: cfg.Clients}, Timeout: 30 * time.Second}
+	viaProxy := func(hc *http.Client, base string) func(context.Context, string) error {
+		return func(ctx context.Context, path string) error {
+			req, err := http.NewRequestWithContext(ctx, "GET", base+"/"+path, nil)
+			if err != nil {
+				return err
+			}
+			return bench.Send(hc, req)
+		}
+	}
+	proxyDo := viaProxy(plain, proxyURL)
+	var unixDo func(context.Context, string) error
+	if cfg.Unix {
+		// The same proxy (one profile, one upstream client) serving a
+		// socket too, as `lpdesk proxy --listen unix:PATH` does; clients
+		// dial it the way curl --unix-socket does, Host: localhost.
+		dir, err := os.MkdirTemp("", "proxyload-")
+		if err != nil {
+			return result{}, err
+		}
+		defer os.RemoveAll(dir)
+		uln, err := proxy.ListenUnix(filepath.Join(dir, "proxy.sock"))
+		if err != nil {
+			return result{}, err
+		}
+		unixDone := make(chan error, 1)
+		go func() { unixDone <- p.Serve(pctx, uln) }()
+		defer func() { stopProxy(); <-unixDone }()
+		sock := uln.Addr().String()
+		unixClient := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+			MaxIdleConnsPerHost: cfg.Clients, MaxIdleConns: cfg.Clients,
+			DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+				return (&net.Dialer{}).DialContext(ctx, "unix", sock)
+			}}}
+		unixDo = viaProxy(unixClient, "http://localhost")
+	}
 
 	directDo := func(ctx context.Context, path string) error {
 		_, err := direct.Get(ctx, path, nil)
 		return err
-	}
-	proxyDo := func(ctx context.Context, path string) error {
-		req, err := http.NewRequestWithContext(ctx, "GET", proxyURL+"/"+path, nil)
-		if err != nil {
-			return err
-		}
-		return bench.Send(plain, req)
 	}
 
 	// A short warm-up of each path so that neither side pays for first
@@ -225,6 +319,11 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 		if err := proxyDo(ctx, path); err != nil {
 			return result{}, fmt.Errorf("via proxy %s: %w", path, err)
 		}
+		if unixDo != nil {
+			if err := unixDo(ctx, path); err != nil {
+				return result{}, fmt.Errorf("via proxy (unix socket) %s: %w", path, err)
+			}
+		}
 	}
 
 	fmt.Fprintf(w, "proxyload: %d clients, %s per side in %d alternating rounds, added latency %s, paths %s\n",
@@ -234,7 +333,8 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 	var res result
 	round := cfg
 	round.Duration = cfg.Duration / time.Duration(cfg.Rounds)
-	var dl, pl []time.Duration
+	var dl, pl, ul []time.Duration
+	var unix side
 	for range cfg.Rounds {
 		d, l := load(ctx, round, directDo)
 		res.Direct = res.Direct.add(d)
@@ -242,20 +342,60 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 		p, l := load(ctx, round, proxyDo)
 		res.Proxy = res.Proxy.add(p)
 		pl = append(pl, l...)
-		fmt.Fprintf(w, "proxyload: round: direct %.0f req/s, via proxy %.0f req/s\n", d.rps(), p.rps())
+		res.roundRatios = append(res.roundRatios, ratio(d, p))
+		msg := fmt.Sprintf("proxyload: round: direct %.0f req/s, via proxy %.0f req/s", d.rps(), p.rps())
+		if unixDo != nil {
+			u, l := load(ctx, round, unixDo)
+			unix = unix.add(u)
+			ul = append(ul, l...)
+			res.unixRoundRatios = append(res.unixRoundRatios, ratio(d, u))
+			msg += fmt.Sprintf(", via proxy on the unix socket %.0f req/s", u.rps())
+		}
+		fmt.Fprintln(w, msg)
 	}
 	res.Direct.P50, res.Direct.P99 = percentiles(dl)
 	res.Proxy.P50, res.Proxy.P99 = percentiles(pl)
 	fmt.Fprintf(w, "proxyload: direct    %s\n", describe(res.Direct))
 	fmt.Fprintf(w, "proxyload: via proxy %s\n", describe(res.Proxy))
-	if c := res.Proxy.cpuPerRequest(); c > 0 {
+	if unixDo != nil {
+		unix.P50, unix.P99 = percentiles(ul)
+		res.Unix = &unix
+		fmt.Fprintf(w, "proxyload: via proxy on the unix socket %s\n", describe(unix))
+	}
+	if c := cpuRatio(res.Direct, res.Proxy); c > 0 {
 		// Other jobs on the machine steal wall time from both sides
 		// unevenly but change CPU per request much less: this approximates
 		// the ratio a dedicated, CPU-bound machine would reach.
-		fmt.Fprintf(w, "proxyload: CPU-bound capacity ratio (direct CPU per request / proxied CPU per request): %.2f\n",
-			float64(res.Direct.cpuPerRequest())/float64(c))
+		fmt.Fprintf(w, "proxyload: CPU-bound capacity ratio (direct CPU per request / proxied CPU per request): %.2f", c)
+		if res.Unix != nil {
+			fmt.Fprintf(w, "; unix socket %.2f", cpuRatio(res.Direct, *res.Unix))
+		}
+		fmt.Fprintln(w)
 	}
 	return res, nil
+}
+
+func (r result) errors() int64 {
+	n := r.Direct.Errors + r.Proxy.Errors
+	if r.Unix != nil {
+		n += r.Unix.Errors
+	}
+	return n
+}
+
+// writeReport writes the -json file.
+func writeReport(path string, cfg config, r result) error {
+	rep := Report{Clients: cfg.Clients, Duration: cfg.Duration.String(), Direct: reportOf(r.Direct), Proxy: reportOf(r.Proxy),
+		Ratio: r.ratio(), CPURatio: cpuRatio(r.Direct, r.Proxy), RoundRatios: r.roundRatios}
+	if r.Unix != nil {
+		u := reportOf(*r.Unix)
+		rep.Unix, rep.UnixRatio, rep.UnixCPURatio, rep.UnixRoundRs = &u, ratio(r.Direct, *r.Unix), cpuRatio(r.Direct, *r.Unix), r.unixRoundRatios
+	}
+	data, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
 }
 
 func (s side) add(o side) side {
