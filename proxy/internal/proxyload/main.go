@@ -54,6 +54,9 @@ type config struct {
 	Paths   []string // relative to the account base, requested round-robin
 	// Unix adds a side: the proxy on a Unix-domain socket.
 	Unix bool
+	// H2C adds a side: clients speaking HTTP/2 with prior knowledge to
+	// the proxy's TCP port.
+	H2C bool
 }
 
 type side struct {
@@ -82,14 +85,20 @@ func (s side) rps() float64 {
 	return float64(s.Requests) / s.Elapsed.Seconds()
 }
 
-// result holds the direct side, the proxy over TCP loopback and, when
-// measured (-unix), the proxy over a Unix-domain socket.
+// result holds the direct side, the proxy over TCP loopback (HTTP/1.1
+// clients) and the optional sides (-unix, -h2c).
 type result struct {
 	Direct, Proxy side
-	Unix          *side
-	// per-round proxied ÷ direct rates, for a median less swayed by one
-	// disturbed round
-	roundRatios, unixRoundRatios []float64
+	Others        []other
+	// per-round proxied ÷ direct rates
+	roundRatios []float64
+}
+
+// other is an optional side: the proxy reached another way.
+type other struct {
+	Name        string // "unix socket", "h2c"
+	Side        side
+	roundRatios []float64
 }
 
 func (r result) ratio() float64 { return ratio(r.Direct, r.Proxy) }
@@ -103,11 +112,11 @@ func ratio(direct, proxied side) float64 {
 
 func (r result) line() string { return throughputLine("proxy throughput", r.Direct, r.Proxy) }
 
-// lines are line() and, with a Unix-socket side, its line too.
+// lines are line() and one line per optional side.
 func (r result) lines() []string {
 	out := []string{r.line()}
-	if r.Unix != nil {
-		out = append(out, throughputLine("proxy throughput (unix socket)", r.Direct, *r.Unix))
+	for _, o := range r.Others {
+		out = append(out, throughputLine("proxy throughput ("+o.Name+")", r.Direct, o.Side))
 	}
 	return out
 }
@@ -123,26 +132,32 @@ func throughputLine(label string, direct, proxied side) string {
 
 // Report is what -json writes, for bench/cmd/benchtable.
 type Report struct {
-	Clients                  int
-	Duration                 string
-	Direct, Proxy            sideReport
-	Unix                     *sideReport `json:",omitempty"`
-	Ratio, UnixRatio         float64
-	CPURatio, UnixCPURatio   float64 // direct CPU per request ÷ proxied
-	RoundRatios, UnixRoundRs []float64
+	Clients  int
+	Duration string
+	Direct   sideReport
+	// Proxy is the proxy on TCP with HTTP/1.1 clients; Others the
+	// optional sides.
+	Proxy  sideReport
+	Others []sideReport
 }
 
 type sideReport struct {
+	Name               string `json:",omitempty"`
 	Requests, Errors   int64
 	First              string `json:",omitempty"`
 	RPS                float64
 	P50us, P99us       float64
 	CPUPerRequestMicro float64
+	// Ratio is this side's rate ÷ direct's, CPURatio direct's CPU per
+	// request ÷ this side's; RoundRatios are the per-round rate ratios.
+	Ratio, CPURatio float64
+	RoundRatios     []float64 `json:",omitempty"`
 }
 
-func reportOf(s side) sideReport {
-	return sideReport{Requests: s.Requests, Errors: s.Errors, First: s.First, RPS: s.rps(),
-		P50us: float64(s.P50) / 1e3, P99us: float64(s.P99) / 1e3, CPUPerRequestMicro: float64(s.cpuPerRequest()) / 1e3}
+func reportOf(name string, s, direct side, rounds []float64) sideReport {
+	return sideReport{Name: name, Requests: s.Requests, Errors: s.Errors, First: s.First, RPS: s.rps(),
+		P50us: float64(s.P50) / 1e3, P99us: float64(s.P99) / 1e3, CPUPerRequestMicro: float64(s.cpuPerRequest()) / 1e3,
+		Ratio: ratio(direct, s), CPURatio: cpuRatio(direct, s), RoundRatios: rounds}
 }
 
 func cpuRatio(direct, proxied side) float64 {
@@ -160,7 +175,8 @@ func main() {
 	flag.IntVar(&cfg.Rounds, "rounds", 5, "alternating rounds the duration is split into")
 	flag.DurationVar(&cfg.Latency, "latency", 0, "delay added to every sandbox answer (simulated network round trip)")
 	flag.StringVar(&paths, "paths", "skills/1,chat/availability?skill=Support&maxWaitTime=20,skills?limit=10", "comma-separated paths (relative to the account base), requested round-robin")
-	flag.BoolVar(&cfg.Unix, "unix", false, "also measure the proxy listening on a Unix-domain socket (a third side, in the same alternating rounds)")
+	flag.BoolVar(&cfg.Unix, "unix", false, "also measure the proxy listening on a Unix-domain socket (another side, in the same alternating rounds)")
+	flag.BoolVar(&cfg.H2C, "h2c", false, "also measure clients speaking HTTP/2 with prior knowledge (h2c) to the proxy's TCP port (another side)")
 	jsonOut := flag.String("json", "", "also write the results as JSON to `file`")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (sandbox, proxy and clients) to `file`")
 	flag.Parse()
@@ -265,7 +281,7 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 	}
 	pctx, stopProxy := context.WithCancel(ctx)
 	proxyDone := make(chan error, 1)
-	go func() { proxyDone <- p.Serve(pctx, ln) }()
+	go labelled("proxy on TCP", func() { proxyDone <- p.Serve(pctx, ln) })
 	defer func() { stopProxy(); <-proxyDone }()
 	proxyURL := "http://" + ln.Addr().String()
 	plain := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Clients, MaxIdleConns: cfg.Clients}, Timeout: 30 * time.Second}
@@ -279,7 +295,19 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 		}
 	}
 	proxyDo := viaProxy(plain, proxyURL)
-	var unixDo func(context.Context, string) error
+	type extra struct {
+		name string
+		do   func(context.Context, string) error
+	}
+	var extras []extra
+	if cfg.H2C {
+		// One connection carries every client's requests (Go's Transport
+		// opens another only past the server's stream limit).
+		var protos http.Protocols
+		protos.SetUnencryptedHTTP2(true)
+		h2c := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{Protocols: &protos}}
+		extras = append(extras, extra{"h2c", viaProxy(h2c, proxyURL)})
+	}
 	if cfg.Unix {
 		// The same proxy (one profile, one upstream client) serving a
 		// socket too, as `lpdesk proxy --listen unix:PATH` does; clients
@@ -294,7 +322,7 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 			return result{}, err
 		}
 		unixDone := make(chan error, 1)
-		go func() { unixDone <- p.Serve(pctx, uln) }()
+		go labelled("proxy on the unix socket", func() { unixDone <- p.Serve(pctx, uln) })
 		defer func() { stopProxy(); <-unixDone }()
 		sock := uln.Addr().String()
 		unixClient := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
@@ -302,7 +330,7 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 			DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 				return (&net.Dialer{}).DialContext(ctx, "unix", sock)
 			}}}
-		unixDo = viaProxy(unixClient, "http://localhost")
+		extras = append(extras, extra{"unix socket", viaProxy(unixClient, "http://localhost")})
 	}
 
 	directDo := func(ctx context.Context, path string) error {
@@ -319,9 +347,9 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 		if err := proxyDo(ctx, path); err != nil {
 			return result{}, fmt.Errorf("via proxy %s: %w", path, err)
 		}
-		if unixDo != nil {
-			if err := unixDo(ctx, path); err != nil {
-				return result{}, fmt.Errorf("via proxy (unix socket) %s: %w", path, err)
+		for _, x := range extras {
+			if err := x.do(ctx, path); err != nil {
+				return result{}, fmt.Errorf("via proxy (%s) %s: %w", x.name, path, err)
 			}
 		}
 	}
@@ -333,23 +361,25 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 	var res result
 	round := cfg
 	round.Duration = cfg.Duration / time.Duration(cfg.Rounds)
-	var dl, pl, ul []time.Duration
-	var unix side
+	var dl, pl []time.Duration
+	res.Others = make([]other, len(extras))
+	ol := make([][]time.Duration, len(extras))
 	for range cfg.Rounds {
-		d, l := load(ctx, round, directDo)
+		d, l := load(ctx, round, "clients direct", directDo)
 		res.Direct = res.Direct.add(d)
 		dl = append(dl, l...)
-		p, l := load(ctx, round, proxyDo)
+		p, l := load(ctx, round, "clients of the proxy on TCP", proxyDo)
 		res.Proxy = res.Proxy.add(p)
 		pl = append(pl, l...)
 		res.roundRatios = append(res.roundRatios, ratio(d, p))
 		msg := fmt.Sprintf("proxyload: round: direct %.0f req/s, via proxy %.0f req/s", d.rps(), p.rps())
-		if unixDo != nil {
-			u, l := load(ctx, round, unixDo)
-			unix = unix.add(u)
-			ul = append(ul, l...)
-			res.unixRoundRatios = append(res.unixRoundRatios, ratio(d, u))
-			msg += fmt.Sprintf(", via proxy on the unix socket %.0f req/s", u.rps())
+		for i, x := range extras {
+			u, l := load(ctx, round, "clients of the proxy, "+x.name, x.do)
+			o := &res.Others[i]
+			o.Name, o.Side = x.name, o.Side.add(u)
+			ol[i] = append(ol[i], l...)
+			o.roundRatios = append(o.roundRatios, ratio(d, u))
+			msg += fmt.Sprintf(", via proxy (%s) %.0f req/s", x.name, u.rps())
 		}
 		fmt.Fprintln(w, msg)
 	}
@@ -357,18 +387,18 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 	res.Proxy.P50, res.Proxy.P99 = percentiles(pl)
 	fmt.Fprintf(w, "proxyload: direct    %s\n", describe(res.Direct))
 	fmt.Fprintf(w, "proxyload: via proxy %s\n", describe(res.Proxy))
-	if unixDo != nil {
-		unix.P50, unix.P99 = percentiles(ul)
-		res.Unix = &unix
-		fmt.Fprintf(w, "proxyload: via proxy on the unix socket %s\n", describe(unix))
+	for i := range res.Others {
+		o := &res.Others[i]
+		o.Side.P50, o.Side.P99 = percentiles(ol[i])
+		fmt.Fprintf(w, "proxyload: via proxy (%s) %s\n", o.Name, describe(o.Side))
 	}
 	if c := cpuRatio(res.Direct, res.Proxy); c > 0 {
 		// Other jobs on the machine steal wall time from both sides
 		// unevenly but change CPU per request much less: this approximates
 		// the ratio a dedicated, CPU-bound machine would reach.
 		fmt.Fprintf(w, "proxyload: CPU-bound capacity ratio (direct CPU per request / proxied CPU per request): %.2f", c)
-		if res.Unix != nil {
-			fmt.Fprintf(w, "; unix socket %.2f", cpuRatio(res.Direct, *res.Unix))
+		for _, o := range res.Others {
+			fmt.Fprintf(w, "; %s %.2f", o.Name, cpuRatio(res.Direct, o.Side))
 		}
 		fmt.Fprintln(w)
 	}
@@ -377,19 +407,18 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 
 func (r result) errors() int64 {
 	n := r.Direct.Errors + r.Proxy.Errors
-	if r.Unix != nil {
-		n += r.Unix.Errors
+	for _, o := range r.Others {
+		n += o.Side.Errors
 	}
 	return n
 }
 
 // writeReport writes the -json file.
 func writeReport(path string, cfg config, r result) error {
-	rep := Report{Clients: cfg.Clients, Duration: cfg.Duration.String(), Direct: reportOf(r.Direct), Proxy: reportOf(r.Proxy),
-		Ratio: r.ratio(), CPURatio: cpuRatio(r.Direct, r.Proxy), RoundRatios: r.roundRatios}
-	if r.Unix != nil {
-		u := reportOf(*r.Unix)
-		rep.Unix, rep.UnixRatio, rep.UnixCPURatio, rep.UnixRoundRs = &u, ratio(r.Direct, *r.Unix), cpuRatio(r.Direct, *r.Unix), r.unixRoundRatios
+	rep := Report{Clients: cfg.Clients, Duration: cfg.Duration.String(), Direct: reportOf("direct", r.Direct, r.Direct, nil),
+		Proxy: reportOf("proxy", r.Proxy, r.Direct, r.roundRatios)}
+	for _, o := range r.Others {
+		rep.Others = append(rep.Others, reportOf(o.Name, o.Side, r.Direct, o.roundRatios))
 	}
 	data, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
@@ -426,6 +455,14 @@ func describe(s side) string {
 	return d
 }
 
+// labelled runs f with a profiler label naming the part of the set-up it
+// is: goroutines it starts (connections' readers and writers, a server's
+// handlers) inherit it, so -cpuprofile's samples can be split by part
+// (go tool pprof -tags).
+func labelled(part string, f func()) {
+	pprof.Do(context.Background(), pprof.Labels("part", part), func(context.Context) { f() })
+}
+
 // serve runs h on a loopback port.
 func serve(h http.Handler) (string, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -433,7 +470,7 @@ func serve(h http.Handler) (string, func(), error) {
 		return "", nil, err
 	}
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
+	go labelled("sandbox", func() { _ = hs.Serve(ln) })
 	return "http://" + ln.Addr().String(), func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -443,7 +480,7 @@ func serve(h http.Handler) (string, func(), error) {
 
 // load runs cfg.Clients closed-loop workers for cfg.Duration and returns
 // the counts and every completed request's latency.
-func load(ctx context.Context, cfg config, do func(context.Context, string) error) (side, []time.Duration) {
+func load(ctx context.Context, cfg config, label string, do func(context.Context, string) error) (side, []time.Duration) {
 	ctx, cancel := context.WithTimeout(ctx, cfg.Duration)
 	defer cancel()
 	var (
@@ -456,7 +493,7 @@ func load(ctx context.Context, cfg config, do func(context.Context, string) erro
 	start, cpu0 := time.Now(), processCPU()
 	for i := range cfg.Clients {
 		wg.Add(1)
-		go func() {
+		go labelled(label, func() {
 			defer wg.Done()
 			var mine []time.Duration
 			for k := i; ctx.Err() == nil; k++ {
@@ -475,7 +512,7 @@ func load(ctx context.Context, cfg config, do func(context.Context, string) erro
 			mu.Lock()
 			lat = append(lat, mine...)
 			mu.Unlock()
-		}()
+		})
 	}
 	wg.Wait()
 	s := side{Requests: n.Load(), Errors: errs.Load(), Elapsed: time.Since(start), CPU: processCPU() - cpu0}
