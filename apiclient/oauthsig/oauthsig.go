@@ -303,8 +303,13 @@ func ParseHeader(h string) ([]Param, error) {
 	if !strings.EqualFold(scheme, "OAuth") {
 		return nil, ErrNotOAuth
 	}
-	var out []Param
-	for _, part := range strings.Split(rest, ",") {
+	// Every signed call's header comes here: the parameters are counted
+	// first and walked with Cut, so the only allocation is the result
+	// (and an escaped value).
+	out := make([]Param, 0, strings.Count(rest, ",")+1)
+	for rest != "" {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
 		part = strings.TrimSpace(part)
 		if part == "" {
 			continue
