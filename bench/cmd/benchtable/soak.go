@@ -16,13 +16,13 @@ import (
 )
 
 // runSoak is figure 8's memory half: the sandbox in a process of its own
-// (bench/cmd/benchserver) under the mixed load at the pace the
-// documentation gives clients by default (-soak-think 2s: an agent polls
-// incoming requests every 2 s and each chat every second, a visitor posts
-// a line every 2 s, an administrator reads skills every 2 s), for the
-// warm-up and then the soak; its RSS is read every ten seconds. Memory is
-// flat when the RSS at the end is within 10% of the RSS at the start. A faster pace keeps more replay-protection nonces (each is held
-// 300 s): then the warm-up should last those 300 s too.
+// (bench/cmd/benchserver), warmed up by visitors in a closed loop, then
+// under the mixed load at the pace the documentation gives clients
+// (-soak-think 2s: an agent polls incoming requests every 2 s and each
+// chat every second, a visitor posts a line every 2 s, an administrator
+// reads skills every 2 s) for the soak; its RSS is read every ten
+// seconds. Memory is flat when the RSS at the end is within 10% of the RSS
+// at the start.
 func runSoak(o *opts, log io.Writer) ([]Row, error) {
 	bin, err := filepath.Abs(filepath.Join(o.out, "bin", "benchserver"))
 	if err != nil {
@@ -33,7 +33,14 @@ func runSoak(o *opts, log io.Writer) ([]Row, error) {
 	if err := build.Run(); err != nil {
 		return nil, fmt.Errorf("build benchserver: %w", err)
 	}
-	m := mixedOf(o.loadWorkers, o.soakWarmup+o.soakDuration, o.soakThink)
+	// The warm-up is the visitors in a closed loop: it takes the sandbox
+	// to the bound of the chats it keeps (1,000 ended) in a minute, where
+	// the documented pace would need twenty. Visitors use the appKey, so
+	// the warm-up leaves no replay-protection nonces to expire during the
+	// soak and hide a leak; the soak proper runs everyone at the pace.
+	m := mixedOf(o.loadWorkers, o.soakDuration, o.soakThink)
+	warm := m
+	warm.Duration, warm.Think = o.soakWarmup, 0
 	dir, err := os.MkdirTemp("", "lpdesk-soak-")
 	if err != nil {
 		return nil, err
@@ -75,7 +82,13 @@ func runSoak(o *opts, log io.Writer) ([]Row, error) {
 	var samples []sample
 	done := make(chan error, 1)
 	begin := time.Now()
-	go func() { done <- m.Run(context.Background(), mc) }()
+	go func() {
+		if err := warm.Run(context.Background(), &bench.MixedClients{Visitors: mc.Visitors}); err != nil {
+			done <- err
+			return
+		}
+		done <- m.Run(context.Background(), mc)
+	}()
 	tick := time.NewTicker(10 * time.Second)
 	defer tick.Stop()
 	var runErr error
@@ -128,13 +141,13 @@ loop:
 	}
 	startRSS, endRSS := int64(median(first)), int64(median(last))
 	ratio := float64(endRSS) / float64(startRSS)
-	label := fmt.Sprintf("sandbox soak (%d agents, %d visitors, %d admins, a step every %s each; %s warm-up, then %s)",
-		m.Agents, m.Visitors, m.Admins, o.soakThink, o.soakWarmup, o.soakDuration)
+	label := fmt.Sprintf("sandbox soak (%d agents, %d visitors, %d admins; %s closed-loop warm-up by the visitors, then %s at a step every %s each)",
+		m.Agents, m.Visitors, m.Admins, o.soakWarmup, o.soakDuration, o.soakThink)
 	rows := []Row{{Figure: label + ": sandbox RSS, median of the last " + win.String() + " vs of the first " + win.String() +
 		" after the warm-up (peak " + fmtMB(float64(peak)) + ")",
 		Ours: fmtMB(float64(endRSS)), Baseline: fmtMB(float64(startRSS)), Ratio: fmtRatio(ratio),
 		Target: "≤ 1.1×", Met: met(ratio <= 1.1)}}
-	rest := routeRows("sandbox soak", "sandbox soak", rec, elapsed, log)
+	rest := routeRows("sandbox soak (warm-up included)", "sandbox soak", rec, elapsed, log)
 	// The soak's latency per route repeats the load's at a lower rate:
 	// the table keeps its rate and errors only.
 	return append(rows, rest[:2]...), nil
