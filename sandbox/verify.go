@@ -263,8 +263,8 @@ func (p *oauthParams) checkSignature(r *http.Request, consumerSecret, tokenSecre
 	method := p.proto["oauth_signature_method"]
 	u := requestURL(r)
 	// gatherParams read the query already (and refused a malformed one).
-	base := oauthsig.BaseStringParsed(r.Method, u, p.query, p.form, headerProto)
-	want, err := oauthsig.Sign(method, consumerSecret, tokenSecret, base)
+	base := oauthsig.AppendBaseString(make([]byte, 0, 512), r.Method, u, p.query, p.form, headerProto)
+	want, err := oauthsig.SignBytes(method, consumerSecret, tokenSecret, base)
 	if err != nil {
 		return errorf(400, wire.CodeUnsupportedSigning, "unsupported oauth_signature_method %q", method)
 	}
@@ -274,7 +274,7 @@ func (p *oauthParams) checkSignature(r *http.Request, consumerSecret, tokenSecre
 	// The base string holds no secret but the verifier; showing the rest
 	// is what lets a client author see which part they signed
 	// differently.
-	shown := base
+	shown := string(base)
 	if v := p.proto["oauth_verifier"]; v != "" {
 		shown = strings.ReplaceAll(shown, oauthsig.PercentEncode(oauthsig.PercentEncode(v)), "REDACTED")
 	}

@@ -14,11 +14,12 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -184,6 +185,12 @@ func BaseString(method string, u *url.URL, form []Param, protocol []Param) (stri
 // already (ParseForm(u.RawQuery)), as a verifier has to find oauth_*
 // parameters there: reading the query twice was a tenth of a verification.
 func BaseStringParsed(method string, u *url.URL, query, form, protocol []Param) string {
+	return string(AppendBaseString(nil, method, u, query, form, protocol))
+}
+
+// AppendBaseString appends BaseStringParsed's base string to dst, for a
+// verifier that hands it to SignBytes without making a string of it.
+func AppendBaseString(dst []byte, method string, u *url.URL, query, form, protocol []Param) []byte {
 	all := make([]Param, 0, len(query)+len(form)+len(protocol))
 	all = append(all, query...)
 	all = append(all, form...)
@@ -200,7 +207,7 @@ func BaseStringParsed(method string, u *url.URL, query, form, protocol []Param) 
 	for _, p := range enc {
 		size += 3*(len(p.Key)+len(p.Value)) + 6
 	}
-	b := make([]byte, 0, size)
+	b := slices.Grow(dst, size)
 	for i := 0; i < len(method); i++ {
 		c := method[i]
 		if 'a' <= c && c <= 'z' {
@@ -220,7 +227,7 @@ func BaseStringParsed(method string, u *url.URL, query, form, protocol []Param) 
 		b = append(b, "%3D"...)
 		b = appendEncoded(b, p.Value)
 	}
-	return string(b)
+	return b
 }
 
 // ErrUnsupportedMethod is returned for a signature method other than
@@ -230,27 +237,64 @@ var ErrUnsupportedMethod = errors.New("unsupported oauth_signature_method")
 // Sign computes the base64 signature of base with the key
 // enc(consumerSecret)&enc(tokenSecret), reusing dghubble/oauth1's signers.
 func Sign(method, consumerSecret, tokenSecret, base string) (string, error) {
+	return SignBytes(method, consumerSecret, tokenSecret, []byte(base))
+}
+
+// SignBytes is Sign over a base string held as bytes (AppendBaseString).
+func SignBytes(method, consumerSecret, tokenSecret string, base []byte) (string, error) {
 	switch method {
-	case HMACSHA1:
-		return hmacSign(sha1.New, consumerSecret, tokenSecret, base), nil
-	case HMACSHA256:
-		return hmacSign(sha256.New, consumerSecret, tokenSecret, base), nil
+	case HMACSHA1, HMACSHA256:
+		return hmacSign(method, consumerSecret, tokenSecret, base), nil
 	}
 	return "", fmt.Errorf("%w %q", ErrUnsupportedMethod, method)
 }
 
 // hmacSign is what dghubble/oauth1's HMAC signers compute (a test holds it
-// to that), with this package's PercentEncode for the key: theirs formats
-// each escaped byte with fmt.Sprintf, a fifth of a sandbox verification.
-func hmacSign(h func() hash.Hash, consumerSecret, tokenSecret, base string) string {
-	key := make([]byte, 0, len(consumerSecret)+len(tokenSecret)+1)
-	key = appendEncoded(key, consumerSecret)
-	key = append(key, '&')
-	key = appendEncoded(key, tokenSecret)
-	mac := hmac.New(h, key)
-	_, _ = io.WriteString(mac, base)
+// to that), with this package's PercentEncode for the key (theirs formats
+// each escaped byte with fmt.Sprintf) and the keyed HMAC reused from
+// macPools: keying one costs as much as hashing a base string.
+func hmacSign(method, consumerSecret, tokenSecret string, base []byte) string {
+	pool := macPool(macKey{method, consumerSecret, tokenSecret})
+	mac := pool.Get().(hash.Hash)
+	mac.Reset()
+	mac.Write(base)
 	var sum [sha256.Size]byte
-	return base64.StdEncoding.EncodeToString(mac.Sum(sum[:0]))
+	out := base64.StdEncoding.EncodeToString(mac.Sum(sum[:0]))
+	pool.Put(mac)
+	return out
+}
+
+// macKey names a keyed HMAC: the method and the two secrets it is keyed
+// with.
+type macKey struct{ method, consumerSecret, tokenSecret string }
+
+// macPools holds a pool of keyed HMACs per key a verifier has seen; past
+// maxMACKeys it starts over, so keys of revoked tokens do not pile up.
+var (
+	macPools   sync.Map // macKey → *sync.Pool
+	macCount   atomic.Int64
+	maxMACKeys = int64(4096)
+)
+
+func macPool(k macKey) *sync.Pool {
+	if p, ok := macPools.Load(k); ok {
+		return p.(*sync.Pool)
+	}
+	key := make([]byte, 0, len(k.consumerSecret)+len(k.tokenSecret)+1)
+	key = appendEncoded(key, k.consumerSecret)
+	key = append(key, '&')
+	key = appendEncoded(key, k.tokenSecret)
+	newHash := sha1.New
+	if k.method == HMACSHA256 {
+		newHash = sha256.New
+	}
+	p := &sync.Pool{New: func() any { return hmac.New(newHash, key) }}
+	if macCount.Add(1) > maxMACKeys {
+		macPools.Clear()
+		macCount.Store(1)
+	}
+	actual, _ := macPools.LoadOrStore(k, p)
+	return actual.(*sync.Pool)
 }
 
 // Equal compares two signatures in constant time.

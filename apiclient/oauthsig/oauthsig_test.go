@@ -2,10 +2,12 @@ package oauthsig
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/dghubble/oauth1"
@@ -213,4 +215,35 @@ func TestSignMatchesDghubble(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Sign reuses keyed HMACs per key: many keys (past the cache's bound, so it
+// starts over), each used from several goroutines at once, must still give
+// every key its own signature.
+func TestSignKeyCache(t *testing.T) {
+	old := maxMACKeys
+	maxMACKeys = 8
+	defer func() { maxMACKeys = old }()
+	base := "GET&http%3A%2F%2Fexample.com%2F&v%3D1"
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 40 {
+				ts := fmt.Sprintf("token-secret-%d", (i+g)%20)
+				got, err := Sign(HMACSHA1, "cs", ts, base)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				want, _ := (&oauth1.HMACSigner{ConsumerSecret: "cs"}).Sign(ts, base)
+				if got != want {
+					t.Errorf("key %s: got %s, want %s", ts, got, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
