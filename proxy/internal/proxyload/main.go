@@ -6,6 +6,11 @@
 //
 //	proxy throughput: direct N req/s, via proxy M req/s, ratio R (target ≥ 0.8): met|NOT met
 //
+// With -unix and -h2c, the same proxy is also reached from clients on a
+// Unix-domain socket and from clients speaking HTTP/2 with prior knowledge
+// (h2c) on its TCP port, as more sides of the same alternating rounds,
+// each with a line of its own.
+//
 // Both sides use apiclient with the same settings (defaults, except a
 // keep-alive pool sized to the concurrency) and the proxy logs every request
 // through the redacting logger (to io.Discard), so the figure includes what
