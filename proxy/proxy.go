@@ -231,7 +231,6 @@ func (p *Proxy) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(p.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-		Protocols:         serveProtocols(),
 	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
@@ -250,20 +249,6 @@ func (p *Proxy) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("proxy: shutdown: %w", serr)
 	}
 	return nil
-}
-
-// serveProtocols are HTTP/1.1 and HTTP/2 over cleartext with prior
-// knowledge (h2c: curl --http2-prior-knowledge, Go's Transport with
-// Protocols set so): a script's concurrent requests then share one
-// connection and its reads and writes, which on loopback is most of what a
-// hop costs. HTTP/1.1 clients are served as before on the same port; over
-// TLS nothing changes (HTTP/1.1, no ALPN offered). Every check applies to
-// both: an HTTP/2 request's Host is its :authority.
-func serveProtocols() *http.Protocols {
-	var p http.Protocols
-	p.SetHTTP1(true)
-	p.SetUnencryptedHTTP2(true)
-	return &p
 }
 
 // recorder remembers what was written, for the request's log line.

@@ -6,10 +6,9 @@
 //
 //	proxy throughput: direct N req/s, via proxy M req/s, ratio R (target ≥ 0.8): met|NOT met
 //
-// With -unix and -h2c, the same proxy is also reached from clients on a
-// Unix-domain socket and from clients speaking HTTP/2 with prior knowledge
-// (h2c) on its TCP port, as more sides of the same alternating rounds,
-// each with a line of its own.
+// With -unix, the same proxy is also reached from clients on a Unix-domain
+// socket, as a third side of the same alternating rounds, with a line of
+// its own.
 //
 // Both sides use apiclient with the same settings (defaults, except a
 // keep-alive pool sized to the concurrency) and the proxy logs every request
@@ -59,9 +58,6 @@ type config struct {
 	Paths   []string // relative to the account base, requested round-robin
 	// Unix adds a side: the proxy on a Unix-domain socket.
 	Unix bool
-	// H2C adds a side: clients speaking HTTP/2 with prior knowledge to
-	// the proxy's TCP port.
-	H2C bool
 }
 
 type side struct {
@@ -91,7 +87,7 @@ func (s side) rps() float64 {
 }
 
 // result holds the direct side, the proxy over TCP loopback (HTTP/1.1
-// clients) and the optional sides (-unix, -h2c).
+// clients) and the optional side (-unix).
 type result struct {
 	Direct, Proxy side
 	Others        []other
@@ -101,7 +97,7 @@ type result struct {
 
 // other is an optional side: the proxy reached another way.
 type other struct {
-	Name        string // "unix socket", "h2c"
+	Name        string // "unix socket"
 	Side        side
 	roundRatios []float64
 }
@@ -181,7 +177,6 @@ func main() {
 	flag.DurationVar(&cfg.Latency, "latency", 0, "delay added to every sandbox answer (simulated network round trip)")
 	flag.StringVar(&paths, "paths", "skills/1,chat/availability?skill=Support&maxWaitTime=20,skills?limit=10", "comma-separated paths (relative to the account base), requested round-robin")
 	flag.BoolVar(&cfg.Unix, "unix", false, "also measure the proxy listening on a Unix-domain socket (another side, in the same alternating rounds)")
-	flag.BoolVar(&cfg.H2C, "h2c", false, "also measure clients speaking HTTP/2 with prior knowledge (h2c) to the proxy's TCP port (another side)")
 	jsonOut := flag.String("json", "", "also write the results as JSON to `file`")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (sandbox, proxy and clients) to `file`")
 	flag.Parse()
@@ -305,14 +300,6 @@ func run(ctx context.Context, cfg config, w io.Writer) (result, error) {
 		do   func(context.Context, string) error
 	}
 	var extras []extra
-	if cfg.H2C {
-		// One connection carries every client's requests (Go's Transport
-		// opens another only past the server's stream limit).
-		var protos http.Protocols
-		protos.SetUnencryptedHTTP2(true)
-		h2c := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{Protocols: &protos}}
-		extras = append(extras, extra{"h2c", viaProxy(h2c, proxyURL)})
-	}
 	if cfg.Unix {
 		// The same proxy (one profile, one upstream client) serving a
 		// socket too, as `lpdesk proxy --listen unix:PATH` does; clients

@@ -14,7 +14,7 @@ import (
 func TestRunBriefly(t *testing.T) {
 	var log bytes.Buffer
 	res, err := run(context.Background(), config{Clients: 2, Duration: 200 * time.Millisecond, Rounds: 2,
-		Paths: []string{"skills/1", "chat/availability?skill=Support&maxWaitTime=20"}, H2C: true, Unix: runtime.GOOS != "windows"}, &log)
+		Paths: []string{"skills/1", "chat/availability?skill=Support&maxWaitTime=20"}, Unix: runtime.GOOS != "windows"}, &log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func TestRunBriefly(t *testing.T) {
 			t.Errorf("side %s: %d requests, %d errors (%s)", o.Name, o.Side.Requests, o.Side.Errors, o.Side.First)
 		}
 	}
-	if want := 1 + map[bool]int{true: 0, false: 1}[runtime.GOOS == "windows"]; len(res.Others) != want {
+	if want := map[bool]int{true: 0, false: 1}[runtime.GOOS == "windows"]; len(res.Others) != want {
 		t.Errorf("%d optional sides, want %d", len(res.Others), want)
 	}
 	re := regexp.MustCompile(`^proxy throughput: direct \d+ req/s, via proxy \d+ req/s, ratio \d+\.\d\d \(target ≥ 0\.8\): (met|NOT met)$`)
