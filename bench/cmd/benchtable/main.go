@@ -46,6 +46,7 @@ type opts struct {
 	loadDuration              time.Duration
 	proxyClients, proxyRounds int
 	proxyDuration             time.Duration
+	proxyLatency              time.Duration
 	soakWarmup, soakDuration  time.Duration
 	soakThink                 time.Duration
 	largeBytes                int
@@ -72,6 +73,7 @@ func main() {
 	flag.IntVar(&o.proxyClients, "proxy-clients", 20, "concurrent clients per side in the proxy figures")
 	flag.DurationVar(&o.proxyDuration, "proxy-duration", 10*time.Second, "time per side in the proxy figures")
 	flag.IntVar(&o.proxyRounds, "proxy-rounds", 5, "alternating rounds the proxy figures' time is split into")
+	flag.DurationVar(&o.proxyLatency, "proxy-latency", 20*time.Millisecond, "the platform's added latency in the proxy's diagnostic rows")
 	flag.DurationVar(&o.soakWarmup, "soak-warmup", time.Minute, "soak: load before the start RSS is read")
 	flag.DurationVar(&o.soakDuration, "soak-duration", 5*time.Minute, "soak: load between the start and end RSS")
 	flag.DurationVar(&o.soakThink, "soak-think", 2*time.Second, "soak: each client's pause between steps (2 s: the documentation's polling pace)")
