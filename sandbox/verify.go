@@ -137,6 +137,7 @@ func gatherParams(r *http.Request, body []byte) (oauthParams, *apiError) {
 	var places []string
 	var proto []oauthsig.Param
 	if len(p.header) > 0 {
+		proto = make([]oauthsig.Param, 0, len(p.header))
 		places = append(places, "Authorization header")
 		for _, hp := range p.header {
 			if hp.Key != "realm" {
@@ -263,7 +264,7 @@ func (p *oauthParams) checkSignature(r *http.Request, consumerSecret, tokenSecre
 	method := p.proto["oauth_signature_method"]
 	u := requestURL(r)
 	// gatherParams read the query already (and refused a malformed one).
-	base := oauthsig.AppendBaseString(make([]byte, 0, 512), r.Method, u, p.query, p.form, headerProto)
+	base := oauthsig.AppendBaseString(nil, r.Method, u, p.query, p.form, headerProto)
 	want, err := oauthsig.SignBytes(method, consumerSecret, tokenSecret, base)
 	if err != nil {
 		return errorf(400, wire.CodeUnsupportedSigning, "unsupported oauth_signature_method %q", method)

@@ -70,17 +70,18 @@ var unreserved = func() (t [256]bool) {
 
 const upperHex = "0123456789ABCDEF"
 
-// appendEncoded appends PercentEncode(s) to dst.
+// appendEncoded appends PercentEncode(s) to dst, copying runs of
+// unreserved bytes at once.
 func appendEncoded(dst []byte, s string) []byte {
+	start := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if unreserved[c] {
-			dst = append(dst, c)
-		} else {
+		if c := s[i]; !unreserved[c] {
+			dst = append(dst, s[start:i]...)
 			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+			start = i + 1
 		}
 	}
-	return dst
+	return append(dst, s[start:]...)
 }
 
 // ParseForm decodes an application/x-www-form-urlencoded string (a raw query
@@ -111,24 +112,34 @@ func ParseForm(raw string) ([]Param, error) {
 // BaseURI is the base string URI of RFC 5849 §3.4.1.2: scheme and host in
 // lower case, the default port dropped, the path kept, query and fragment
 // dropped.
-func BaseURI(u *url.URL) string {
+func BaseURI(u *url.URL) string { return string(appendBaseURI(nil, u)) }
+
+// appendBaseURI appends BaseURI(u) to dst.
+func appendBaseURI(dst []byte, u *url.URL) []byte {
 	scheme := strings.ToLower(u.Scheme)
 	host := strings.ToLower(u.Hostname())
 	port := u.Port()
 	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
 		port = ""
 	}
+	dst = append(dst, scheme...)
+	dst = append(dst, "://"...)
 	if strings.Contains(host, ":") { // IPv6 literal
-		host = "[" + host + "]"
+		dst = append(dst, '[')
+		dst = append(dst, host...)
+		dst = append(dst, ']')
+	} else {
+		dst = append(dst, host...)
 	}
 	if port != "" {
-		host += ":" + port
+		dst = append(dst, ':')
+		dst = append(dst, port...)
 	}
 	path := u.EscapedPath()
 	if path == "" {
 		path = "/"
 	}
-	return scheme + "://" + host + path
+	return append(dst, path...)
 }
 
 // NormalizeParams is RFC 5849 §3.4.1.3.2: every pair encoded, sorted by
@@ -202,7 +213,8 @@ func AppendBaseString(dst []byte, method string, u *url.URL, query, form, protoc
 	enc := sortedEncoded(all)
 
 	// One buffer, sized once: method & enc(base URI) & enc(normalized).
-	baseURI := BaseURI(u)
+	var uriBuf [256]byte
+	baseURI := appendBaseURI(uriBuf[:0], u)
 	size := len(method) + 2 + 3*len(baseURI)
 	for _, p := range enc {
 		size += 3*(len(p.Key)+len(p.Value)) + 6
@@ -216,7 +228,13 @@ func AppendBaseString(dst []byte, method string, u *url.URL, query, form, protoc
 		b = append(b, c)
 	}
 	b = append(b, '&')
-	b = appendEncoded(b, baseURI)
+	for _, c := range baseURI {
+		if unreserved[c] {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
+		}
+	}
 	b = append(b, '&')
 	for i, p := range enc {
 		if i > 0 {
@@ -337,6 +355,16 @@ func Header(protocol []Param) string {
 	return string(b)
 }
 
+// pathUnescape is url.PathUnescape, which leaves a string without '%'
+// as it is (it turns no '+' into a space): that case, most of a header's
+// parameters, is found with one vectorized scan.
+func pathUnescape(s string) (string, error) {
+	if strings.IndexByte(s, '%') < 0 {
+		return s, nil
+	}
+	return url.PathUnescape(s)
+}
+
 // ErrNotOAuth is returned by ParseHeader for a header of another scheme.
 var ErrNotOAuth = errors.New("not an OAuth authorization header")
 
@@ -362,11 +390,11 @@ func ParseHeader(h string) ([]Param, error) {
 		if !ok || len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
 			return nil, fmt.Errorf("malformed OAuth header parameter %q", k)
 		}
-		key, err := url.PathUnescape(strings.TrimSpace(k))
+		key, err := pathUnescape(strings.TrimSpace(k))
 		if err != nil {
 			return nil, fmt.Errorf("OAuth header parameter name: %w", err)
 		}
-		val, err := url.PathUnescape(v[1 : len(v)-1])
+		val, err := pathUnescape(v[1 : len(v)-1])
 		if err != nil {
 			return nil, fmt.Errorf("OAuth header parameter %q: %w", key, err)
 		}
