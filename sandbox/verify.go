@@ -134,7 +134,8 @@ func gatherParams(r *http.Request, body []byte) (oauthParams, *apiError) {
 			return p, errorf(400, wire.CodeBadOAuthParams, "malformed OAuth Authorization header").why(err.Error())
 		}
 	}
-	var places []string
+	var placesBuf [3]string
+	places := placesBuf[:0]
 	var proto []oauthsig.Param
 	if len(p.header) > 0 {
 		proto = make([]oauthsig.Param, 0, len(p.header))

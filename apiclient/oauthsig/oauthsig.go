@@ -164,20 +164,30 @@ func NormalizeParams(params []Param) string {
 // sortedEncoded encodes every pair but oauth_signature and sorts them as
 // §3.4.1.3.2 orders them.
 func sortedEncoded(params []Param) []Param {
-	enc := make([]Param, 0, len(params))
+	enc := appendEncodedParams(make([]Param, 0, len(params)), params)
+	sortParams(enc)
+	return enc
+}
+
+// appendEncodedParams appends every pair of params but oauth_signature,
+// encoded.
+func appendEncodedParams(dst, params []Param) []Param {
 	for _, p := range params {
-		if p.Key == "oauth_signature" {
-			continue
+		if p.Key != "oauth_signature" {
+			dst = append(dst, Param{PercentEncode(p.Key), PercentEncode(p.Value)})
 		}
-		enc = append(enc, Param{PercentEncode(p.Key), PercentEncode(p.Value)})
 	}
+	return dst
+}
+
+// sortParams sorts encoded pairs by name, then value (§3.4.1.3.2).
+func sortParams(enc []Param) {
 	slices.SortFunc(enc, func(a, b Param) int {
 		if c := strings.Compare(a.Key, b.Key); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Value, b.Value)
 	})
-	return enc
 }
 
 // BaseString builds the signature base string of RFC 5849 §3.4.1 from the
@@ -202,15 +212,21 @@ func BaseStringParsed(method string, u *url.URL, query, form, protocol []Param) 
 // AppendBaseString appends BaseStringParsed's base string to dst, for a
 // verifier that hands it to SignBytes without making a string of it.
 func AppendBaseString(dst []byte, method string, u *url.URL, query, form, protocol []Param) []byte {
-	all := make([]Param, 0, len(query)+len(form)+len(protocol))
-	all = append(all, query...)
-	all = append(all, form...)
+	// Encoded straight into one slice (on the stack for a typical call):
+	// what sortedEncoded does, without the copy it starts from.
+	var encBuf [16]Param
+	enc := encBuf[:0]
+	if n := len(query) + len(form) + len(protocol); n > len(encBuf) {
+		enc = make([]Param, 0, n)
+	}
+	enc = appendEncodedParams(enc, query)
+	enc = appendEncodedParams(enc, form)
 	for _, p := range protocol {
-		if p.Key != "realm" { // the header's realm is never signed
-			all = append(all, p)
+		if p.Key != "realm" && p.Key != "oauth_signature" { // the header's realm is never signed
+			enc = append(enc, Param{PercentEncode(p.Key), PercentEncode(p.Value)})
 		}
 	}
-	enc := sortedEncoded(all)
+	sortParams(enc)
 
 	// One buffer, sized once: method & enc(base URI) & enc(normalized).
 	var uriBuf [256]byte
