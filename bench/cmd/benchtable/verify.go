@@ -17,7 +17,7 @@ import (
 // is of the two medians (a difference of two timings is too noisy a
 // divisor pass by pass: on a busy machine it can even come out negative).
 func runVerifyVsSign(o *opts, log io.Writer) (Row, error) {
-	row := Row{Figure: "sandbox verification vs client signing (signed GET skills/1, header)", Target: "≤ 2×"}
+	row := Row{Figure: "sandbox verification vs client signing (the sign rows' GET, header)", Target: "≤ 2×"}
 	bin := func(pkg, name string) (string, error) {
 		out, err := filepath.Abs(filepath.Join(o.out, name))
 		if err != nil {
