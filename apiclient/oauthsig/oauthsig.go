@@ -88,7 +88,10 @@ func appendEncoded(dst []byte, s string) []byte {
 // or a form body) into parameters, keeping repeated keys and their order.
 // A name without "=" yields an empty value, as RFC 5849 §3.4.1.3.1 requires.
 func ParseForm(raw string) ([]Param, error) {
-	var out []Param
+	if raw == "" {
+		return nil, nil
+	}
+	out := make([]Param, 0, strings.Count(raw, "&")+1)
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
