@@ -3,6 +3,7 @@ package oauthsig
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -246,4 +247,35 @@ func TestSignKeyCache(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// AppendBaseString sorts its three sources apart and merges them: for any
+// mix of query, form and protocol pairs (repeated names, empty values,
+// unsorted protocol) it must equal one sort of everything.
+func TestBaseStringMergeEqualsOneSort(t *testing.T) {
+	u, _ := url.Parse("http://127.0.0.1:8080/api/account/1/skills")
+	rnd := rand.New(rand.NewPCG(1, 2))
+	pick := func(n int) []Param {
+		names := []string{"v", "a", "oauth_nonce", "skill", "oauth_token", "Z", "oauth_signature", "b b", "é", ""}
+		var ps []Param
+		for range rnd.IntN(n) {
+			ps = append(ps, Param{names[rnd.IntN(len(names))], names[rnd.IntN(len(names))]})
+		}
+		return ps
+	}
+	for range 500 {
+		query, form, proto := pick(8), pick(4), pick(9)
+		var all []Param
+		all = append(all, query...)
+		all = append(all, form...)
+		for _, p := range proto {
+			if p.Key != "realm" {
+				all = append(all, p)
+			}
+		}
+		want := "GET&" + PercentEncode(BaseURI(u)) + "&" + PercentEncode(NormalizeParams(all))
+		if got := string(AppendBaseString(nil, "GET", u, query, form, proto)); got != want {
+			t.Fatalf("query %v form %v protocol %v:\n got %s\nwant %s", query, form, proto, got, want)
+		}
+	}
 }
