@@ -71,3 +71,20 @@ func TestNoSecretsInTransportErrors(t *testing.T) {
 		}
 	}
 }
+
+// Request.NoLinks skips link extraction (the proxy passes bodies on
+// unread); without it the links are there as always.
+func TestNoLinks(t *testing.T) {
+	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		okJSON(w, `{"skill":{"@id":"1","link":{"@rel":"self","@href":"http://127.0.0.1/api/account/12345678/skills/1"}}}`)
+	})
+	c := newTestClient(t, s.URL, nil)
+	r, err := c.Do(context.Background(), &Request{Path: "skills/1"})
+	if err != nil || len(r.Links) != 1 || r.Links[0].Rel != "self" {
+		t.Fatalf("links = %+v, %v; want the self link", r, err)
+	}
+	r, err = c.Do(context.Background(), &Request{Path: "skills/1", NoLinks: true})
+	if err != nil || r.Links != nil || len(r.Body) == 0 {
+		t.Fatalf("with NoLinks: links %+v, body %d bytes, %v; want no links and the body", r.Links, len(r.Body), err)
+	}
+}

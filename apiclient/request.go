@@ -38,8 +38,9 @@ type Request struct {
 	FormatBy   FormatBy    // override
 	Auth       Auth        // override
 	Placement  Placement   // override
-	// NoLinks leaves Response.Links nil, for a caller that takes the links
-	// from WritePretty's pass over the body instead of a pass of their own.
+	// NoLinks leaves Response.Links nil: for a caller that takes the links
+	// from WritePretty's pass over the body, or passes the body on unread
+	// (the proxy), finding them is wasted work.
 	NoLinks bool
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"os"
+	"reflect"
 	"runtime"
 	"testing"
 	"time"
@@ -123,6 +124,7 @@ func TestTargetFileIsPrivate(t *testing.T) {
 	path := t.TempDir() + "/target.json"
 	want := Target{BaseURL: "http://127.0.0.1:1/api/account/12345678"}
 	want.Credentials.ConsumerKey, want.Credentials.TokenSecret = "k", "s"
+	want.Tokens = []Token{{"t1", "s1"}, {"t2", "s2"}}
 	if err := want.WriteFile(path); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +138,38 @@ func TestTargetFileIsPrivate(t *testing.T) {
 		t.Errorf("mode %v, want 0600", st.Mode().Perm())
 	}
 	got, err := ReadTarget(path)
-	if err != nil || got != want {
+	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("ReadTarget = %+v, %v; want %+v", got, err, want)
+	}
+}
+
+// BenchmarkGetTrivial is the fair form of figure 2, for profiling: the
+// signed apiclient GET and the raw net/http GET against a server that
+// verifies neither (StartTrivial).
+func BenchmarkGetTrivial(b *testing.B) {
+	tv := StartTrivial()
+	b.Cleanup(tv.Close)
+	c, err := tv.Client(apiclient.Config{Transport: RawTransport(4)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, v := range []struct {
+		name string
+		do   func(context.Context, int) error
+	}{
+		{"raw", RawGet(&http.Client{Transport: RawTransport(4)}, tv.Target, OverheadPath)},
+		{"ours", OursGet(c, OverheadPath)},
+	} {
+		b.Run(v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := v.do(context.Background(), 0); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
 	}
 }

@@ -21,6 +21,29 @@ type Target struct {
 	// http://127.0.0.1:40123/api/account/12345678.
 	BaseURL     string                `json:"baseURL"`
 	Credentials apiclient.Credentials `json:"credentials"`
+	// Tokens are more access tokens of the same application, for loads
+	// that give each client its own (NewSandbox's InstallTokens).
+	Tokens []Token `json:"tokens,omitempty"`
+}
+
+// Token is an access token and its secret.
+type Token struct {
+	Token  string `json:"token"`
+	Secret string `json:"secret"`
+}
+
+// InstallTokens installs the demo application n more times on s, as n
+// administrators would on their own desktops: one access token each.
+func InstallTokens(s *sandbox.Server, n int) ([]Token, error) {
+	out := make([]Token, 0, n)
+	for range n {
+		tok, sec, err := s.InstallApp(assets.DemoConsumerKey)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Token{tok, sec})
+	}
+	return out, nil
 }
 
 // NewSandbox builds a sandbox seeded with records (0: the demo's 400) that

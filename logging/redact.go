@@ -1,6 +1,7 @@
 package logging
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -36,16 +37,39 @@ var harmlessKeys = map[string]bool{
 // SensitiveKey reports whether an attribute key, header name or parameter
 // name names a secret (see the package documentation for the list).
 func SensitiveKey(key string) bool {
-	n := normalizeKey(key)
-	if n == "" || harmlessKeys[n] {
+	// Every attribute of every log line comes here: a short key is
+	// normalized on the stack, so the common case allocates nothing.
+	var buf [64]byte
+	var n []byte
+	if len(key) <= len(buf) {
+		n = appendNormalizedKey(buf[:0], key)
+	} else {
+		n = []byte(normalizeKey(key))
+	}
+	if len(n) == 0 || harmlessKeys[string(n)] {
 		return false
 	}
 	for _, w := range sensitiveWords {
-		if strings.Contains(n, w) {
+		if bytes.Contains(n, []byte(w)) {
 			return true
 		}
 	}
 	return false
+}
+
+// appendNormalizedKey appends normalizeKey(k) to dst.
+func appendNormalizedKey(dst []byte, k string) []byte {
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case c == '-' || c == '_' || c == '.' || c == ' ':
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 func normalizeKey(k string) string {

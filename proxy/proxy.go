@@ -41,7 +41,6 @@
 package proxy
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -91,6 +90,16 @@ var forwardedHeaders = []string{"Accept", "Content-Type", "If-Match", "If-None-M
 // itself, and cookies that belong to the platform's host, not the proxy's.
 var droppedResponseHeaders = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate",
 	"Transfer-Encoding", "Upgrade", "Trailer", "Te", "Content-Length", "Set-Cookie"}
+
+// droppedResponseHeader is droppedResponseHeaders by canonical name, for
+// writeResponse's one pass over the platform's header.
+var droppedResponseHeader = func() map[string]bool {
+	m := make(map[string]bool, len(droppedResponseHeaders))
+	for _, k := range droppedResponseHeaders {
+		m[http.CanonicalHeaderKey(k)] = true
+	}
+	return m
+}()
 
 // Config configures a Proxy.
 type Config struct {
@@ -360,7 +369,8 @@ func (p *Proxy) handle(w http.ResponseWriter, r *http.Request) string {
 			hdr[k] = append([]string(nil), vs...)
 		}
 	}
-	resp, err := p.cfg.Client.Do(r.Context(), &apiclient.Request{Method: method, Path: target, Header: hdr, Body: body, FormatBy: apiclient.ByAccept})
+	resp, err := p.cfg.Client.Do(r.Context(), &apiclient.Request{Method: method, Path: target, Header: hdr, Body: body,
+		FormatBy: apiclient.ByAccept, NoLinks: true})
 	var apiErr *apiclient.APIError
 	switch {
 	case err == nil, resp != nil && errors.As(err, &apiErr):
@@ -467,26 +477,27 @@ func (p *Proxy) underBase(escaped string) bool {
 
 func (p *Proxy) writeResponse(w http.ResponseWriter, r *http.Request, resp *apiclient.Response) {
 	h := w.Header()
+	// The apiclient's response is the proxy's alone: its value slices are
+	// handed on, not copied, and the dropped headers are never added.
 	for k, vs := range resp.Header {
-		h[k] = append([]string(nil), vs...)
+		if !droppedResponseHeader[k] {
+			h[k] = vs
+		}
 	}
 	for _, k := range resp.Header.Values("Connection") {
 		for _, name := range strings.Split(k, ",") {
 			h.Del(strings.TrimSpace(name))
 		}
 	}
-	for _, k := range droppedResponseHeaders {
-		h.Del(k)
-	}
 	for _, k := range []string{"Location", "Content-Location"} {
 		if v := h.Get(k); v != "" {
 			h.Set(k, p.rewriteLocation(v, resp.URL, r))
 		}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
+	h["Content-Length"] = []string{strconv.Itoa(len(resp.Body))}
 	w.WriteHeader(resp.Status)
 	if len(resp.Body) > 0 {
-		_, _ = io.Copy(w, bytes.NewReader(resp.Body))
+		_, _ = w.Write(resp.Body)
 	}
 }
 

@@ -29,9 +29,16 @@ func (s *Server) authenticate(q *apiReq, res *resource) *apiError {
 // account allows those.
 func (s *Server) authenticateAPI(r *http.Request, body []byte) (consumer, token string, e *apiError) {
 	h := r.Header.Get("Authorization")
-	query, _ := oauthsig.ParseForm(r.URL.RawQuery)
-	form, _ := formParams(r, body)
-	if isOAuthHeader(h) || len(filterOAuth(query, true)) > 0 || len(filterOAuth(form, true)) > 0 {
+	// The query and form are read here only when the header does not say
+	// "signed" already: verify reads them again anyway.
+	var query []oauthsig.Param
+	signed := isOAuthHeader(h)
+	if !signed {
+		query, _ = oauthsig.ParseForm(r.URL.RawQuery)
+		form, _ := formParams(r, body)
+		signed = len(filterOAuth(query, true)) > 0 || len(filterOAuth(form, true)) > 0
+	}
+	if signed {
 		sg, err := s.verify(r, body, accessTokKnd)
 		if err != nil {
 			return "", "", err

@@ -25,7 +25,7 @@ type chatState string
 const (
 	chatWaiting  chatState = "waiting" // in the queue, ringing eligible agents
 	chatChatting chatState = "chatting"
-	chatEnded    chatState = "ended" // kept, readable, no more lines
+	chatEnded    chatState = "ended" // kept, readable, no more lines (up to maxEndedChats)
 )
 
 // availability is an agent session's chat (or voice) state.
@@ -212,8 +212,35 @@ type chatRequest struct {
 	Details      chatDetails
 }
 
+// maxEndedChats bounds the ended chats kept readable. Without a bound a
+// sandbox left running (a load test, a demo on a kiosk) would keep every
+// chat it ever had, and its memory would only grow; past the bound the
+// chats that ended first are forgotten (404 from then on), as a platform
+// archives old chats.
+const maxEndedChats = 1000
+
+// forgetEndedChats applies maxEndedChats. It counts on every new chat but
+// forgets in batches of a tenth of the bound, so its sort is paid once per
+// hundred chats ended, not per chat.
+func (st *state) forgetEndedChats() {
+	var ended []*chat
+	for _, c := range st.Chats {
+		if c.State == chatEnded {
+			ended = append(ended, c)
+		}
+	}
+	if len(ended) <= maxEndedChats+maxEndedChats/10 {
+		return
+	}
+	slices.SortFunc(ended, func(a, b *chat) int { return a.LastUpdate.Compare(b.LastUpdate) })
+	for _, c := range ended[:len(ended)-maxEndedChats] {
+		delete(st.Chats, c.ID)
+	}
+}
+
 // startChat queues a new chat.
 func (st *state) startChat(now time.Time, req chatRequest) (*chat, *apiError) {
+	st.forgetEndedChats()
 	c := &chat{Started: now, VisitorID: req.VisitorID, VisitorNm: req.VisitorName, Details: req.Details,
 		VisitorTyping: "not-typing", AgentTyping: "not-typing"}
 	if req.Skill != "" {

@@ -88,13 +88,13 @@ func (n *nonceStore) use(scope nonceScope, limit int, nonce string, ts int64, no
 		set = &nonceSet{scope: scope, seen: map[uint64]int64{}}
 		n.scopes[scope] = set
 		set.seen[h] = expiry
-		heap.Push(&set.queue, nonceEntry{expiry, h})
+		set.queue.push(nonceEntry{expiry, h})
 		heap.Push(&n.due, set)
 		return nonceFresh, 0
 	}
 	earliest := set.queue[0].expiry
 	set.seen[h] = expiry
-	heap.Push(&set.queue, nonceEntry{expiry, h})
+	set.queue.push(nonceEntry{expiry, h})
 	if expiry < earliest {
 		heap.Fix(&n.due, set.pos)
 	}
@@ -111,7 +111,7 @@ func (n *nonceStore) prune(now time.Time) {
 			return
 		}
 		for len(set.queue) > 0 && set.queue[0].expiry < sec {
-			e := heap.Pop(&set.queue).(nonceEntry)
+			e := set.queue.pop()
 			delete(set.seen, e.hash)
 			n.forgotten++
 		}
@@ -133,17 +133,48 @@ func (n *nonceStore) size() int {
 	return total
 }
 
-// expiryQueue is a min-heap of one scope's entries by expiry.
+// expiryQueue is a min-heap of one scope's entries by expiry. Its push
+// and pop are written out: container/heap's take an interface, which cost
+// an allocation for every nonce remembered.
 type expiryQueue []nonceEntry
 
-func (q expiryQueue) Len() int           { return len(q) }
-func (q expiryQueue) Less(i, j int) bool { return q[i].expiry < q[j].expiry }
-func (q expiryQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
-func (q *expiryQueue) Push(x any)        { *q = append(*q, x.(nonceEntry)) }
-func (q *expiryQueue) Pop() any {
-	old := *q
-	e := old[len(old)-1]
-	*q = old[:len(old)-1]
+// push adds e. Timestamps mostly arrive in order, so e mostly stays where
+// it is appended.
+func (q *expiryQueue) push(e nonceEntry) {
+	*q = append(*q, e)
+	h := *q
+	for i := len(h) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if h[parent].expiry <= h[i].expiry {
+			break
+		}
+		h[parent], h[i] = h[i], h[parent]
+		i = parent
+	}
+}
+
+// pop removes and returns the entry that expires first.
+func (q *expiryQueue) pop() nonceEntry {
+	h := *q
+	e := h[0]
+	n := len(h) - 1
+	h[0] = h[n]
+	h = h[:n]
+	for i := 0; ; {
+		m := 2*i + 1
+		if m >= n {
+			break
+		}
+		if r := m + 1; r < n && h[r].expiry < h[m].expiry {
+			m = r
+		}
+		if h[i].expiry <= h[m].expiry {
+			break
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+	*q = h
 	return e
 }
 

@@ -114,3 +114,23 @@ func TestNonceStorePruningWorkIsTheExpiredEntries(t *testing.T) {
 		t.Fatalf("%d scopes left after all expired", len(n.scopes))
 	}
 }
+
+// The written-out heap gives entries back in expiry order, whatever order
+// they came in.
+func TestExpiryQueueOrder(t *testing.T) {
+	var q expiryQueue
+	for i, e := range []int64{50, 10, 40, 10, 30, 20, 60, 5, 45, 25, 35, 15} {
+		q.push(nonceEntry{expiry: e, hash: uint64(i)})
+	}
+	last := int64(-1)
+	for n := len(q); n > 0; n-- {
+		e := q.pop()
+		if e.expiry < last {
+			t.Fatalf("popped %d after %d", e.expiry, last)
+		}
+		last = e.expiry
+		if len(q) != n-1 {
+			t.Fatalf("length %d after a pop from %d", len(q), n)
+		}
+	}
+}

@@ -298,7 +298,17 @@ func requestBase(r *http.Request) string {
 // requestURL is the absolute URL of r as sent on the wire (escaped path and
 // raw query kept), which the signature base string is built from.
 func requestURL(r *http.Request) *url.URL {
-	u, _ := url.Parse(requestBase(r))
+	var u *url.URL
+	if plainHost(r.Host) {
+		// Every signed call comes here: a host of letters, digits, dots,
+		// dashes and a port is what url.Parse would give back unchanged.
+		u = &url.URL{Scheme: "http", Host: r.Host}
+		if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+			u.Scheme = "https"
+		}
+	} else {
+		u, _ = url.Parse(requestBase(r))
+	}
 	if u == nil {
 		u = &url.URL{Scheme: "http", Host: r.Host}
 	}
@@ -306,6 +316,32 @@ func requestURL(r *http.Request) *url.URL {
 	u.RawPath = r.URL.RawPath
 	u.RawQuery = r.URL.RawQuery
 	return u
+}
+
+// plainHost: host[:port] made of letters, digits, '.', '-' and one ':'
+// before the port digits, with nothing url.Parse would read differently.
+func plainHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	colon := false
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case c == ':':
+			if colon || i == 0 {
+				return false
+			}
+			colon = true
+		case '0' <= c && c <= '9':
+		case colon:
+			return false // only digits after the colon
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', c == '.', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Server) appKeys() []string {

@@ -9,7 +9,10 @@
 # Also printed (stderr): CPU per request on each side and their ratio, a
 # ratio that other jobs on the machine distort far less than req/s.
 # Flags: -clients N, -duration D (per side), -rounds N, -latency D (added to
-# every sandbox answer, standing in for a network round trip), -paths a,b,c.
+# every sandbox answer, standing in for a network round trip), -paths a,b,c,
+# -unix (a third side: clients of the proxy on a Unix socket; one more line),
+# -json FILE (the results for scripts), -cpuprofile FILE (a profile whose
+# samples `go tool pprof -tags` splits by part: sandbox, proxy, clients).
 # Exits 1 only when requests fail; a missed target is reported, not an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,7 +2,6 @@ package oauthsig
 
 import (
 	"crypto"
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1" //nolint:gosec // RFC 5849 names SHA-1; providers still require it
@@ -111,10 +110,7 @@ func signingKey(consumerSecret, tokenSecret string) []byte {
 func SignWith(m Method, k Key, base string) (string, error) {
 	switch m {
 	case HMACSHA1, HMACSHA256:
-		h, _ := m.newHash()
-		mac := hmac.New(h, signingKey(k.ConsumerSecret, k.TokenSecret))
-		mac.Write([]byte(base))
-		return base64.StdEncoding.EncodeToString(mac.Sum(nil)), nil
+		return hmacSign(m, k.ConsumerSecret, k.TokenSecret, []byte(base)), nil
 	case RSASHA1, RSASHA256:
 		if k.Private == nil {
 			return "", fmt.Errorf("%s needs the consumer's RSA private key", m)

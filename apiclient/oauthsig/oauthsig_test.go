@@ -2,10 +2,13 @@ package oauthsig
 
 import (
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/dghubble/oauth1"
@@ -184,5 +187,95 @@ func BenchmarkBaseString(b *testing.B) {
 		base, _ := BaseString("GET", u, nil, proto)
 		Sign(HMACSHA1, "consumer-secret", "token-secret", base)
 		Header(proto)
+	}
+}
+
+// Sign computes its HMACs itself now; it must stay byte-for-byte what
+// dghubble/oauth1's signers give, secrets with reserved and non-ASCII bytes
+// included (they are percent-encoded into the key).
+func TestSignMatchesDghubble(t *testing.T) {
+	base := "GET&http%3A%2F%2F127.0.0.1%3A8080%2Fapi%2Faccount%2F1&a%3D%2520b%26v%3D1"
+	for _, sec := range [][2]string{{"cs", "ts"}, {"c s&+/=%é", ""}, {"", "t~o.k-e_n"}, {"kd94hf93k423kf44", "pfkkdhi9sl3r4s00"}} {
+		for _, tc := range []struct {
+			method Method
+			theirs oauth1.Signer
+		}{
+			{HMACSHA1, &oauth1.HMACSigner{ConsumerSecret: sec[0]}},
+			{HMACSHA256, &oauth1.HMAC256Signer{ConsumerSecret: sec[0]}},
+		} {
+			got, err := Sign(tc.method, sec[0], sec[1], base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := tc.theirs.Sign(sec[1], base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%s with %q: got %s, dghubble %s", tc.method, sec, got, want)
+			}
+		}
+	}
+}
+
+// Sign reuses keyed HMACs per key: many keys (past the cache's bound, so it
+// starts over), each used from several goroutines at once, must still give
+// every key its own signature.
+func TestSignKeyCache(t *testing.T) {
+	old := maxMACKeys
+	maxMACKeys = 8
+	defer func() { maxMACKeys = old }()
+	base := "GET&http%3A%2F%2Fexample.com%2F&v%3D1"
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 40 {
+				ts := fmt.Sprintf("token-secret-%d", (i+g)%20)
+				got, err := Sign(HMACSHA1, "cs", ts, base)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				want, _ := (&oauth1.HMACSigner{ConsumerSecret: "cs"}).Sign(ts, base)
+				if got != want {
+					t.Errorf("key %s: got %s, want %s", ts, got, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// AppendBaseString sorts its three sources apart and merges them: for any
+// mix of query, form and protocol pairs (repeated names, empty values,
+// unsorted protocol) it must equal one sort of everything.
+func TestBaseStringMergeEqualsOneSort(t *testing.T) {
+	u, _ := url.Parse("http://127.0.0.1:8080/api/account/1/skills")
+	rnd := rand.New(rand.NewPCG(1, 2))
+	pick := func(n int) []Param {
+		names := []string{"v", "a", "oauth_nonce", "skill", "oauth_token", "Z", "oauth_signature", "b b", "é", ""}
+		var ps []Param
+		for range rnd.IntN(n) {
+			ps = append(ps, Param{names[rnd.IntN(len(names))], names[rnd.IntN(len(names))]})
+		}
+		return ps
+	}
+	for range 500 {
+		query, form, proto := pick(8), pick(4), pick(9)
+		var all []Param
+		all = append(all, query...)
+		all = append(all, form...)
+		for _, p := range proto {
+			if p.Key != "realm" {
+				all = append(all, p)
+			}
+		}
+		want := "GET&" + PercentEncode(BaseURI(u)) + "&" + PercentEncode(NormalizeParams(all))
+		if got := string(AppendBaseString(nil, "GET", u, query, form, proto)); got != want {
+			t.Fatalf("query %v form %v protocol %v:\n got %s\nwant %s", query, form, proto, got, want)
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -64,11 +65,17 @@ credentials and forwards it to the account, so scripts need no secret.
 
 Paths are relative to the account base (/api/account/{id}/… is accepted too).
 A non-loopback --listen address needs --token (or $` + TokenEnv + `); clients
-then send 'Authorization: Bearer TOKEN'. Stop with Ctrl-C.`,
+then send 'Authorization: Bearer TOKEN'. --listen unix:PATH serves a Unix
+socket instead (Linux, macOS): mode 0600 in a directory only you may enter,
+a cheaper hop than TCP for scripts on this machine. Stop with Ctrl-C.`,
 		Example: `  lpdesk proxy --profile work
   curl 'http://127.0.0.1:8181/skills?v=1'
   curl -X POST -H 'Content-Type: application/json' -d @skill.json http://127.0.0.1:8181/skills
   curl -X PUT -H 'If-Match: "3"' -H 'Content-Type: application/json' -d @skill.json http://127.0.0.1:8181/skills/7
+
+  # A Unix socket: only your own processes reach it
+  lpdesk proxy --listen unix:$XDG_RUNTIME_DIR/lpdesk-proxy.sock
+  curl --unix-socket $XDG_RUNTIME_DIR/lpdesk-proxy.sock http://localhost/skills
 
   # Reachable from other hosts: a bearer token and TLS
   ` + TokenEnv + `=$(openssl rand -hex 16) lpdesk proxy --listen 0.0.0.0:8181 --tls-cert cert.pem --tls-key key.pem`,
@@ -85,7 +92,7 @@ then send 'Authorization: Bearer TOKEN'. Stop with Ctrl-C.`,
 	}
 	fl := cmd.Flags()
 	cmdutil.AddProfileFlag(cmd, f, &opts.Profile, "profile `NAME` to sign with (default: the default profile)")
-	fl.StringVar(&opts.Listen, "listen", "127.0.0.1:8181", "`address` to listen on; non-loopback needs --token")
+	fl.StringVar(&opts.Listen, "listen", "127.0.0.1:8181", "`address` to listen on (host:port, or unix:PATH for a Unix socket, a cheaper hop); non-loopback needs --token")
 	fl.StringVar(&opts.Token, "token", "", "bearer `token` clients must present (default $"+TokenEnv+"); at least 16 characters")
 	fl.StringVar(&opts.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (with --tls-key)")
 	fl.StringVar(&opts.TLSKey, "tls-key", "", "PEM private key `file` for --tls-cert")
@@ -119,39 +126,18 @@ func openProfileClient(ctx context.Context, openStore func() (*store.Store, erro
 	return c, p, nil
 }
 
+// unixPrefix marks a --listen value that names a Unix-domain socket.
+const unixPrefix = "unix:"
+
 // Run serves the proxy until ctx ends.
 func Run(ctx context.Context, opts *Options) error {
+	if sock, ok := strings.CutPrefix(opts.Listen, unixPrefix); ok {
+		return runUnix(ctx, opts, sock)
+	}
 	if err := core.CheckListen(opts.Listen, opts.Token); err != nil {
 		return &cmdutil.FlagError{Err: err}
 	}
-	if opts.Token != "" {
-		logging.RegisterSecret(opts.Token)
-	}
-	var tlsCfg *tls.Config
-	if opts.TLSCert != "" {
-		cert, err := tls.LoadX509KeyPair(opts.TLSCert, opts.TLSKey)
-		if err != nil {
-			return fmt.Errorf("--tls-cert/--tls-key: %w", err)
-		}
-		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	}
-
-	level := slog.LevelInfo
-	if logging.DebugEnabled() {
-		level = slog.LevelDebug
-	}
-	logger := logging.New(opts.IO.ErrOut, level)
-
-	client, prof, err := opts.OpenClient(ctx, opts.Profile, logger)
-	if err != nil {
-		return err
-	}
-	if prof.InsecureHTTP {
-		if u, err := url.Parse(prof.BaseURL); err == nil {
-			fmt.Fprintln(opts.IO.ErrOut, "lpdesk proxy: "+apiclient.InsecureWarning(u.Host))
-		}
-	}
-	p, err := core.New(core.Config{Client: client, Token: opts.Token, Logger: logger})
+	p, client, prof, tlsCfg, err := setUp(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -193,12 +179,89 @@ func Run(ctx context.Context, opts *Options) error {
 	if opts.Ready != nil {
 		opts.Ready(proxyURL)
 	}
+	return serve(ctx, opts, p, ln)
+}
 
+func serve(ctx context.Context, opts *Options, p *core.Proxy, ln net.Listener) error {
 	if err := p.Serve(ctx, ln); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	fmt.Fprintln(opts.IO.ErrOut, "lpdesk proxy: stopped")
 	return nil
+}
+
+// setUp is what every listener shares: the token registered, the TLS
+// configuration loaded, the profile's client opened and the proxy built.
+func setUp(ctx context.Context, opts *Options) (*core.Proxy, *apiclient.Client, store.Profile, *tls.Config, error) {
+	if opts.Token != "" {
+		logging.RegisterSecret(opts.Token)
+	}
+	var tlsCfg *tls.Config
+	if opts.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(opts.TLSCert, opts.TLSKey)
+		if err != nil {
+			return nil, nil, store.Profile{}, nil, fmt.Errorf("--tls-cert/--tls-key: %w", err)
+		}
+		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+
+	level := slog.LevelInfo
+	if logging.DebugEnabled() {
+		level = slog.LevelDebug
+	}
+	logger := logging.New(opts.IO.ErrOut, level)
+
+	client, prof, err := opts.OpenClient(ctx, opts.Profile, logger)
+	if err != nil {
+		return nil, nil, prof, nil, err
+	}
+	if prof.InsecureHTTP {
+		if u, err := url.Parse(prof.BaseURL); err == nil {
+			fmt.Fprintln(opts.IO.ErrOut, "lpdesk proxy: "+apiclient.InsecureWarning(u.Host))
+		}
+	}
+	p, err := core.New(core.Config{Client: client, Token: opts.Token, Logger: logger})
+	if err != nil {
+		return nil, nil, prof, nil, err
+	}
+	return p, client, prof, tlsCfg, nil
+}
+
+// runUnix serves on a Unix-domain socket (core.ListenUnix: 0600 in a
+// directory only the user may enter). Only this machine's processes of the
+// same user reach it, so no token is needed; one given is still checked.
+// Ready gets "unix:PATH".
+func runUnix(ctx context.Context, opts *Options, sock string) error {
+	if sock == "" {
+		return cmdutil.FlagErrorf("--listen unix: needs a path, e.g. unix:$XDG_RUNTIME_DIR/lpdesk-proxy.sock")
+	}
+	if opts.Token != "" {
+		if err := core.CheckListen("127.0.0.1:0", opts.Token); err != nil {
+			return &cmdutil.FlagError{Err: err}
+		}
+	}
+	p, client, prof, tlsCfg, err := setUp(ctx, opts)
+	if err != nil {
+		return err
+	}
+	ln, err := core.ListenUnix(sock)
+	if err != nil {
+		return err
+	}
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme = "https"
+		ln = tls.NewListener(ln, tlsCfg)
+	}
+	out := opts.IO.Out
+	fmt.Fprintf(out, "lpdesk proxy: signing requests as profile %q (account %s, %s)\n", prof.Name, prof.AccountID, client.BaseURL())
+	fmt.Fprintf(out, "Listening on unix:%s\n", ln.Addr())
+	fmt.Fprintf(out, "Try: curl %s--unix-socket %s %s://localhost/skills\n", bearerHint(opts.Token), ln.Addr(), scheme)
+	fmt.Fprintln(out, "Press Ctrl-C to stop.")
+	if opts.Ready != nil {
+		opts.Ready(unixPrefix + ln.Addr().String())
+	}
+	return serve(ctx, opts, p, ln)
 }
 
 // bearerHint shows the header without the token itself: the banner may end

@@ -31,18 +31,19 @@ func main() {
 	records := flag.Int("records", 0, "seeded records (skills plus users; 0: the demo's 400)")
 	target := flag.String("target", "", "file to write the target (URL and credentials) to")
 	maxLife := flag.Duration("max-life", 10*time.Minute, "exit after this long whatever happens")
+	tokens := flag.Int("tokens", 0, "install the demo application this many more times and write those access tokens to the target too (one per load client)")
 	flag.Parse()
 	if *target == "" {
 		fmt.Fprintln(os.Stderr, "benchserver: -target is required")
 		os.Exit(2)
 	}
-	if err := run(*records, *target, *maxLife); err != nil {
+	if err := run(*records, *tokens, *target, *maxLife); err != nil {
 		fmt.Fprintf(os.Stderr, "benchserver: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(records int, target string, maxLife time.Duration) error {
+func run(records, tokens int, target string, maxLife time.Duration) error {
 	s, cr, err := bench.NewSandbox(records)
 	if err != nil {
 		return err
@@ -54,6 +55,9 @@ func run(records int, target string, maxLife time.Duration) error {
 	}
 	srv := &http.Server{Handler: &snapshots{next: s, cr: cr}, ReadHeaderTimeout: 10 * time.Second}
 	t := bench.Target{BaseURL: "http://" + ln.Addr().String() + s.AccountPath(), Credentials: cr}
+	if t.Tokens, err = bench.InstallTokens(s, tokens); err != nil {
+		return err
+	}
 	if err := t.WriteFile(target); err != nil {
 		return err
 	}

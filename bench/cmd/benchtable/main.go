@@ -44,6 +44,11 @@ type opts struct {
 	overheadWorkers           int
 	loadWorkers               int
 	loadDuration              time.Duration
+	proxyClients, proxyRounds int
+	proxyDuration             time.Duration
+	proxyLatency              time.Duration
+	soakWarmup, soakDuration  time.Duration
+	soakThink                 time.Duration
 	largeBytes                int
 	largeSizes                string
 	largeRuns                 int
@@ -65,13 +70,20 @@ func main() {
 	flag.IntVar(&o.overheadRounds, "overhead-rounds", 9, "interleaved rounds per client-overhead variant (the ratio is their median)")
 	flag.IntVar(&o.overheadWorkers, "overhead-workers", 4, "concurrent requests in the client-overhead runs")
 	flag.IntVar(&o.loadWorkers, "load-workers", 50, "concurrent clients in the sandbox load")
-	flag.DurationVar(&o.loadDuration, "load-duration", 30*time.Second, "length of the sandbox load")
+	flag.DurationVar(&o.loadDuration, "load-duration", 60*time.Second, "length of the sandbox's mixed load")
+	flag.IntVar(&o.proxyClients, "proxy-clients", 20, "concurrent clients per side in the proxy figures")
+	flag.DurationVar(&o.proxyDuration, "proxy-duration", 10*time.Second, "time per side in the proxy figures")
+	flag.IntVar(&o.proxyRounds, "proxy-rounds", 5, "alternating rounds the proxy figures' time is split into")
+	flag.DurationVar(&o.proxyLatency, "proxy-latency", 20*time.Millisecond, "the platform's added latency in the proxy's diagnostic rows")
+	flag.DurationVar(&o.soakWarmup, "soak-warmup", time.Minute, "soak: load before the start RSS is read")
+	flag.DurationVar(&o.soakDuration, "soak-duration", 5*time.Minute, "soak: load between the start and end RSS")
+	flag.DurationVar(&o.soakThink, "soak-think", 2*time.Second, "soak: each client's pause between steps (2 s: the documentation's polling pace)")
 	flag.IntVar(&o.largeBytes, "large-bytes", 20_000_000, "size of the large resource the window figures open")
 	flag.StringVar(&o.largeSizes, "large-sizes", "1,10,100", "sizes in MB of the large JSON and XML resources (the cost curve)")
 	flag.IntVar(&o.largeRuns, "large-runs", 3, "timed runs of each large-resource tool (medians are reported; half as many from 50 MB)")
 	flag.StringVar(&o.window, "window", "auto", "window figures: auto (when `lpdesk demo` exists), on, or off")
 	flag.StringVar(&o.lpdesk, "lpdesk", "", "lpdesk binary for the window figures, built with -tags lpdesk_testdrivers (default: build it into -out)")
-	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sign,overhead,large,window,load (default all)")
+	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sign,overhead,large,window,load,proxy,soak (default all)")
 	flag.StringVar(&o.python, "python", "/usr/bin/python3", "python with Debian's python3-oauthlib")
 	flag.StringVar(&o.node, "node", "node", "node binary")
 	flag.StringVar(&o.jq, "jq", "jq", "jq binary")
@@ -98,6 +110,8 @@ func main() {
 		{"large", runLarge},
 		{"window", runWindow},
 		{"load", runLoad},
+		{"proxy", runProxy},
+		{"soak", runSoak},
 	}
 	var rows []Row
 	failed := false

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"regexp"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -13,7 +14,7 @@ import (
 func TestRunBriefly(t *testing.T) {
 	var log bytes.Buffer
 	res, err := run(context.Background(), config{Clients: 2, Duration: 200 * time.Millisecond, Rounds: 2,
-		Paths: []string{"skills/1", "chat/availability?skill=Support&maxWaitTime=20"}}, &log)
+		Paths: []string{"skills/1", "chat/availability?skill=Support&maxWaitTime=20"}, Unix: runtime.GOOS != "windows"}, &log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,6 +23,14 @@ func TestRunBriefly(t *testing.T) {
 	}
 	if res.Direct.Errors != 0 || res.Proxy.Errors != 0 {
 		t.Fatalf("errors: direct %q, proxy %q", res.Direct.First, res.Proxy.First)
+	}
+	for _, o := range res.Others {
+		if o.Side.Requests == 0 || o.Side.Errors != 0 {
+			t.Errorf("side %s: %d requests, %d errors (%s)", o.Name, o.Side.Requests, o.Side.Errors, o.Side.First)
+		}
+	}
+	if want := map[bool]int{true: 0, false: 1}[runtime.GOOS == "windows"]; len(res.Others) != want {
+		t.Errorf("%d optional sides, want %d", len(res.Others), want)
 	}
 	re := regexp.MustCompile(`^proxy throughput: direct \d+ req/s, via proxy \d+ req/s, ratio \d+\.\d\d \(target ≥ 0\.8\): (met|NOT met)$`)
 	if line := res.line(); !re.MatchString(line) {
