@@ -61,3 +61,6 @@ func (c *Client) ServiceBases() map[Service]string {
 
 // AccountID is the configured account id.
 func (c *Client) AccountID() string { return c.cfg.AccountID }
+
+// Dialect is the provider's REST conventions the Client follows.
+func (c *Client) Dialect() Dialect { return c.cfg.Dialect }

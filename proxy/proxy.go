@@ -10,7 +10,9 @@
 //
 //   - GET, POST, PUT and DELETE (PUT and DELETE leave as POST with
 //     X-HTTP-Method-Override, as the platform requires; a POST carrying the
-//     override header itself is forwarded as is);
+//     override header itself is forwarded as is); for another OAuth 1.0a
+//     provider's profile (apiclient.DialectGeneric) also PATCH, and every
+//     method leaves as itself, with no v=1;
 //   - a path relative to the account base (/skills/7) or the account's full
 //     path (/api/account/{id}/skills/7, as found in a link's href); "." and
 //     ".." segments are refused, so nothing outside the account base is
@@ -132,6 +134,9 @@ type Proxy struct {
 	// services are the client's own bases for services that do not live
 	// at the account base (apiclient.ServiceFor routes a path to one).
 	services map[apiclient.Service]*url.URL
+	// generic: the profile is another OAuth 1.0a provider's, whose API
+	// takes PATCH too and gets every method as itself.
+	generic bool
 }
 
 // New checks cfg and returns a Proxy.
@@ -156,7 +161,7 @@ func New(cfg Config) (*Proxy, error) {
 		cfg.ShutdownTimeout = DefaultShutdownTimeout
 	}
 	p := &Proxy{cfg: cfg, base: base, basePath: strings.TrimSuffix(base.EscapedPath(), "/"), log: logging.Redacting(cfg.Logger),
-		services: map[apiclient.Service]*url.URL{}}
+		services: map[apiclient.Service]*url.URL{}, generic: cfg.Client.Dialect() == apiclient.DialectGeneric}
 	for svc, raw := range cfg.Client.ServiceBases() {
 		if u, err := url.Parse(raw); err == nil && svc != apiclient.ServiceAccount {
 			p.services[svc] = u
@@ -327,8 +332,13 @@ func (p *Proxy) handle(w http.ResponseWriter, r *http.Request) string {
 	}
 
 	method := r.Method
-	switch method {
-	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete:
+	switch {
+	case method == http.MethodGet, method == http.MethodPost, method == http.MethodPut, method == http.MethodDelete:
+	case method == http.MethodPatch && p.generic:
+	case p.generic:
+		w.Header().Set("Allow", "GET, POST, PUT, PATCH, DELETE")
+		return p.refuse(w, r, http.StatusMethodNotAllowed, CodeProxyRefused, "method "+method+" is not forwarded",
+			"the proxy forwards GET, POST, PUT, PATCH and DELETE")
 	default:
 		w.Header().Set("Allow", "GET, POST, PUT, DELETE")
 		return p.refuse(w, r, http.StatusMethodNotAllowed, CodeProxyRefused, "method "+method+" is not forwarded",
