@@ -43,6 +43,9 @@ type BodyViewHooks struct {
 	// ModeChanged, if set, is told when the view switches between text
 	// and tree, by its own switch or by SetMode.
 	ModeChanged func(BodyMode)
+	// Complete, if set, is told when the whole body is in the text (Shown
+	// comes with its first screen).
+	Complete func()
 }
 
 // BodyView shows a response body as coloured, numbered lines in a
@@ -85,7 +88,7 @@ func NewBodyView(h BodyViewHooks) *BodyView {
 			if v.doc == nil {
 				return 0, 0
 			}
-			return len(v.doc.rows), 2
+			return v.doc.rowCount(), 2
 		},
 		func() fyne.CanvasObject { return newCodeRow() },
 		v.updateCell,
@@ -167,7 +170,10 @@ func (v *BodyView) shown(m BodyMode) {
 	}
 }
 
-// SetBody prepares body for display in the background.
+// SetBody prepares body for display in the background, a slice at a time:
+// the first screen comes from the first slice, and the table grows as the
+// rest is made, so a body of 100 MB shows as soon as one of 1 MB and the
+// window answers input all along.
 func (v *BodyView) SetBody(body []byte, f wire.Format) {
 	v.gen++
 	gen := v.gen
@@ -175,41 +181,68 @@ func (v *BodyView) SetBody(body []byte, f wire.Format) {
 	v.model = nil
 	v.hits, v.hit = nil, 0
 	v.searchInfo.SetText("")
+	v.doc = nil
 	if len(body) == 0 {
-		v.doc = nil
 		v.table.Refresh()
 		v.showNote("(empty body)")
 		return
 	}
 	v.activity.Show()
 	v.activity.Start()
+	v.load(gen, &textDoc{format: f}, newDocBuilder(body, f), firstSliceBytes)
+}
+
+// load makes the next slice of doc in the background and shows it; the
+// slice after starts once this one is on screen, so slices never pile up
+// in front of the UI goroutine.
+func (v *BodyView) load(gen int, doc *textDoc, b *docBuilder, size int) {
 	v.background(func() func() {
-		doc := newTextDoc(body, f)
+		c := b.next(size)
 		return func() {
 			if gen != v.gen {
 				return
 			}
-			v.doc = doc
-			v.note.Hide()
+			doc.add(c)
+			if first := v.doc == nil; first || c.restart {
+				v.doc = doc
+				v.note.Hide()
+				v.sizeColumns()
+				v.table.UnselectAll()
+				v.table.Refresh()
+				v.table.ScrollToTop()
+				if v.Mode() == TreeMode && v.model == nil {
+					v.buildTree()
+				}
+				if first {
+					v.shown(TextMode)
+				}
+			} else {
+				v.sizeColumns()
+				v.table.Refresh()
+			}
+			if !b.done {
+				v.load(gen, doc, b, sliceBytes)
+				return
+			}
+			doc.done = true
 			v.activity.Stop()
 			v.activity.Hide()
-			v.sizeColumns()
-			v.table.UnselectAll()
-			v.table.Refresh()
-			v.table.ScrollToTop()
-			if v.Mode() == TreeMode {
-				v.buildTree()
-			}
 			if v.search.Text != "" {
 				v.runSearch()
 			}
-			v.shown(TextMode)
+			if v.hooks.Complete != nil {
+				v.hooks.Complete()
+			}
 		}
 	})
 }
 
-// HasText reports whether a body's rows are ready.
+// HasText reports whether a body's rows are on screen (the first of them,
+// at least).
 func (v *BodyView) HasText() bool { return v.doc != nil }
+
+// TextComplete reports whether all of the body's rows are ready.
+func (v *BodyView) TextComplete() bool { return v.doc != nil && v.doc.done }
 
 // HasTree reports whether the body's tree is built.
 func (v *BodyView) HasTree() bool { return v.model != nil }
@@ -217,7 +250,7 @@ func (v *BodyView) HasTree() bool { return v.model != nil }
 func (v *BodyView) sizeColumns() {
 	mono := fyne.TextStyle{Monospace: true}
 	size := theme.TextSize()
-	digits := len(strconv.Itoa(len(v.doc.rows)))
+	digits := len(strconv.Itoa(v.doc.rowCount()))
 	numW := fyne.MeasureText(strings.Repeat("0", digits+1), size, mono).Width + 2*codePad
 	charW := fyne.MeasureText("0000000000", size, mono).Width / 10
 	v.table.SetColumnWidth(0, numW)
@@ -226,7 +259,7 @@ func (v *BodyView) sizeColumns() {
 
 func (v *BodyView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	r := o.(*CodeRow)
-	if v.doc == nil || id.Row >= len(v.doc.rows) {
+	if v.doc == nil || id.Row >= v.doc.rowCount() {
 		r.set(nil)
 		return
 	}
@@ -235,7 +268,7 @@ func (v *BodyView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		if v.doc.continues(id.Row) {
 			num = "↪"
 		} else {
-			num = strconv.Itoa(int(v.doc.lineNo[id.Row]))
+			num = strconv.Itoa(int(v.doc.lineNo(id.Row)))
 		}
 		r.set([]seg{{num, tokComment}})
 		return
@@ -339,8 +372,9 @@ func (v *BodyView) runSearch() {
 		v.table.UnselectAll()
 		return
 	}
+	chunks := doc.chunks // a snapshot: the document may grow meanwhile
 	v.background(func() func() {
-		hits := doc.search(q)
+		hits := search(chunks, q)
 		return func() {
 			if sg != v.searchGen || doc != v.doc {
 				return
