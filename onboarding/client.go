@@ -69,6 +69,9 @@ type ClientOptions struct {
 	Transport http.RoundTripper
 	// Logger receives the client's debug lines (default: discarded).
 	Logger *slog.Logger
+	// MaxBodySize bounds a response body (default
+	// apiclient.DefaultMaxBodySize).
+	MaxBodySize int64
 }
 
 func newClient(p store.Profile, consumerSecret, tokenSecret string, co ClientOptions) (*apiclient.Client, error) {
@@ -96,6 +99,7 @@ func newClient(p store.Profile, consumerSecret, tokenSecret string, co ClientOpt
 		Format:            p.Format,
 		FormatBy:          p.FormatBy,
 		Timeout:           co.Timeout,
+		MaxBodySize:       co.MaxBodySize,
 		Transport:         co.Transport,
 		Logger:            co.Logger,
 		AllowInsecureHTTP: p.InsecureHTTP || co.AllowInsecureHTTP,

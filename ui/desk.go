@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -99,6 +100,16 @@ func (d *desk) bg(work func(ctx context.Context) func()) {
 			}
 		})
 	}()
+}
+
+// releaseMemory collects garbage and returns the freed memory to the system,
+// off the UI goroutine: after a large body was dropped, so that the
+// window's footprint goes back down instead of staying at its peak.
+func (d *desk) releaseMemory() {
+	d.bg(func(context.Context) func() {
+		debug.FreeOSMemory()
+		return nil
+	})
 }
 
 // requestClose closes the window, asking first when the editor holds

@@ -1,0 +1,45 @@
+//go:build lpdesk_testdrivers
+
+package ui
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// memLine is the process's memory, for the benchmark: resident in all,
+// anonymous and file-backed (from /proc/self/status), and of the
+// anonymous part what the Go runtime holds (its mappings less what it
+// returned to the system) and of that the heap in use; what remains of
+// the anonymous memory is C's (GLFW, X, Mesa). All in kB.
+func memLine() string {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	status, _ := os.ReadFile("/proc/self/status")
+	field := func(name string) int64 {
+		for _, l := range strings.Split(string(status), "\n") {
+			if v, ok := strings.CutPrefix(l, name+":"); ok {
+				n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+				return n
+			}
+		}
+		return 0
+	}
+	return fmt.Sprintf("rss %d anon %d file %d gosys %d goheap %d", field("VmRSS"), field("RssAnon"), field("RssFile"),
+		(m.Sys-m.HeapReleased)/1024, m.HeapInuse/1024)
+}
+
+// startMemReport prints a "LPDESK_MEM" memLine every second
+// (LPDESK_TEST_MEMREPORT=1): the benchmark reads the last one when it
+// reads the idle window's memory from outside.
+func startMemReport() {
+	go func() {
+		for range time.Tick(time.Second) {
+			fmt.Printf("LPDESK_MEM %s\n", memLine())
+		}
+	}()
+}
