@@ -91,19 +91,22 @@ func (o *pathOpener) next() {
 func (o *pathOpener) event(ev event) {
 	br := o.ap.d.br
 	switch {
-	case ev == evBody && o.step == "nav":
+	case ev == evBody && o.step == "nav" && br.currentAddr == o.paths[o.i]:
 		o.received, o.bytes = br.received, len(br.current.Body)
 		br.body.ProbePaint(func() {
 			o.painted = time.Now()
 			o.ap.d.do(o.measured)
 		})
-	case ev == evBodyDone && o.step == "nav":
+	case ev == evBodyDone && o.step == "nav" && br.currentAddr == o.paths[o.i]:
 		o.doneAt = time.Now()
 		o.measured()
-	case ev == evLoaded && o.step == "close":
+	// Back at the account base once its text is made (its evBody and
+	// evBodyDone come after evLoaded, and must not count as the next
+	// path's).
+	case ev == evBodyDone && o.step == "close" && br.currentAddr == "":
 		o.i++
 		o.next()
-	case ev == evLoaded && o.step == "final":
+	case ev == evBodyDone && o.step == "final" && br.currentAddr == "":
 		o.step = "done"
 		o.after(settle, func() {
 			o.mem("after")

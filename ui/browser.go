@@ -176,6 +176,7 @@ func (d *desk) bodyHooks() xwidget.BodyViewHooks {
 			}
 		},
 		Complete: func() { d.emit(evBodyDone) },
+		Do:       d.do,
 	}
 }
 

@@ -12,6 +12,9 @@ func init() {
 	if os.Getenv("LPDESK_TEST_MEMREPORT") == "1" {
 		startMemReport()
 	}
+	if f := os.Getenv("LPDESK_TEST_CPUPROFILE"); f != "" {
+		startCPUProfile(f)
+	}
 }
 
 // envDriver starts, with `lpdesk demo`:

@@ -5,9 +5,12 @@ package ui
 import (
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -41,5 +44,33 @@ func startMemReport() {
 		for range time.Tick(time.Second) {
 			fmt.Printf("LPDESK_MEM %s\n", memLine())
 		}
+	}()
+}
+
+// startCPUProfile writes a CPU profile of the whole run to file
+// (LPDESK_TEST_CPUPROFILE=FILE), ended by SIGUSR1, and then a heap profile
+// to FILE.heap: for finding what the UI goroutine does during a stall,
+// and what the heap holds.
+func startCPUProfile(file string) {
+	f, err := os.Create(file)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cpu profile:", err)
+		return
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "cpu profile:", err)
+		return
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGUSR1)
+	go func() {
+		<-stop
+		pprof.StopCPUProfile()
+		f.Close()
+		if h, err := os.Create(file + ".heap"); err == nil {
+			_ = pprof.Lookup("heap").WriteTo(h, 0)
+			h.Close()
+		}
+		fmt.Println("LPDESK_CPUPROFILE written")
 	}()
 }

@@ -5,6 +5,8 @@ import (
 	"image"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -48,6 +50,10 @@ type BodyViewHooks struct {
 	// Complete, if set, is told when the whole body is in the text (Shown
 	// comes with its first screen).
 	Complete func()
+	// Do runs a function on the UI goroutine: the first rows of a body
+	// are handed over by it while the rest is made (without it, a body
+	// shows when all of it is made).
+	Do func(func())
 }
 
 // BodyView shows a response body as coloured, numbered lines in a
@@ -64,6 +70,9 @@ type BodyView struct {
 	doc    *textDoc
 	model  *treeModel
 	gen    int // invalidates work for a body no longer shown
+	// loadGen is gen for the background: a load stops making the text of
+	// a body no longer shown.
+	loadGen atomic.Int64
 
 	table      *widget.Table
 	tree       *widget.Tree
@@ -183,6 +192,7 @@ func (v *BodyView) shown(m BodyMode) {
 func (v *BodyView) SetBody(body []byte, f wire.Format) {
 	v.gen++
 	gen := v.gen
+	v.loadGen.Store(int64(gen))
 	v.raw, v.format = body, f
 	v.model = nil
 	v.hits, v.hit = nil, 0
@@ -198,36 +208,34 @@ func (v *BodyView) SetBody(body []byte, f wire.Format) {
 	v.load(gen, &textDoc{format: f}, newDocBuilder(body, f), firstSliceBytes)
 }
 
-// load makes the next slice of doc in the background and shows it; the
-// slice after starts once this one is on screen, so slices never pile up
-// in front of the UI goroutine.
+// publishEvery is how often, at most, the rows made in the background are
+// handed to the UI goroutine while a body loads: each hand-over refreshes
+// the table, and a frame repainted in software costs tens of milliseconds.
+const publishEvery = 150 * time.Millisecond
+
+// load makes doc in the background, slice after slice, handing the chunks
+// made to the UI goroutine in batches (the first at once, then at most
+// every publishEvery): the UI goroutine only appends them and refreshes
+// the table, however large the body.
 func (v *BodyView) load(gen int, doc *textDoc, b *docBuilder, size int) {
 	v.background(func() func() {
-		c := b.next(size)
+		var batch []*chunk
+		last := time.Time{}
+		for !b.done {
+			if int64(gen) != v.loadGen.Load() {
+				return nil
+			}
+			batch = append(batch, b.next(size))
+			size = sliceBytes
+			if do := v.hooks.Do; do != nil && !b.done && time.Since(last) >= publishEvery {
+				cs := batch
+				batch, last = nil, time.Now()
+				do(func() { v.apply(gen, doc, cs) })
+			}
+		}
 		return func() {
+			v.apply(gen, doc, batch)
 			if gen != v.gen {
-				return
-			}
-			doc.add(c)
-			if first := v.doc == nil; first || c.restart {
-				v.doc = doc
-				v.note.Hide()
-				v.sizeColumns()
-				v.table.UnselectAll()
-				v.table.Refresh()
-				v.table.ScrollToTop()
-				if v.Mode() == TreeMode && v.model == nil {
-					v.buildTree()
-				}
-				if first {
-					v.shown(TextMode)
-				}
-			} else {
-				v.sizeColumns()
-				v.table.Refresh()
-			}
-			if !b.done {
-				v.load(gen, doc, b, sliceBytes)
 				return
 			}
 			doc.done = true
@@ -241,6 +249,36 @@ func (v *BodyView) load(gen int, doc *textDoc, b *docBuilder, size int) {
 			}
 		}
 	})
+}
+
+// apply puts chunks of doc on screen, on the UI goroutine.
+func (v *BodyView) apply(gen int, doc *textDoc, cs []*chunk) {
+	if gen != v.gen || len(cs) == 0 {
+		return
+	}
+	restart := false
+	for _, c := range cs {
+		doc.add(c)
+		restart = restart || c.restart
+	}
+	first := v.doc == nil
+	if !first && !restart {
+		v.sizeColumns()
+		v.table.Refresh()
+		return
+	}
+	v.doc = doc
+	v.note.Hide()
+	v.sizeColumns()
+	v.table.UnselectAll()
+	v.table.Refresh()
+	v.table.ScrollToTop()
+	if v.Mode() == TreeMode && v.model == nil {
+		v.buildTree()
+	}
+	if first {
+		v.shown(TextMode)
+	}
 }
 
 // HasText reports whether a body's rows are on screen (the first of them,

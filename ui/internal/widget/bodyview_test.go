@@ -66,6 +66,7 @@ func newTestView(t *testing.T) (*BodyView, *runner, fyne.Window) {
 	var w fyne.Window
 	v := NewBodyView(BodyViewHooks{
 		Background: r.background,
+		Do:         func(f func()) { r.queue <- f },
 		Focus:      func(o fyne.Focusable) { w.Canvas().Focus(o) },
 		Shown:      func(m BodyMode) { r.shown = append(r.shown, m) },
 	})
