@@ -86,8 +86,12 @@ type BodyView struct {
 	searchGen  int
 	note       *widget.Label
 	activity   *widget.ProgressBarInfinite
-	stack      *fyne.Container
-	content    fyne.CanvasObject
+	// progress shows how much of a large body's text is made: it is
+	// redrawn only when it moves, where an animated bar would repaint the
+	// window every frame of a load that takes seconds.
+	progress *widget.ProgressBar
+	stack    *fyne.Container
+	content  fyne.CanvasObject
 
 	// probe and painted: see ProbePaint.
 	probe   *canvas.Raster
@@ -151,7 +155,9 @@ func NewBodyView(h BodyViewHooks) *BodyView {
 	bar := container.NewBorder(nil, nil, v.mode,
 		container.NewHBox(v.searchInfo, v.prevBtn, v.nextBtn),
 		v.search)
-	v.content = container.NewBorder(container.NewVBox(bar, v.activity), nil, nil, nil, v.stack)
+	v.progress = widget.NewProgressBar()
+	v.progress.Hide()
+	v.content = container.NewBorder(container.NewVBox(bar, v.activity, v.progress), nil, nil, nil, v.stack)
 	v.showNote("No resource loaded.")
 	return v
 }
@@ -199,12 +205,13 @@ func (v *BodyView) SetBody(body []byte, f wire.Format) {
 	v.searchInfo.SetText("")
 	v.doc = nil
 	if len(body) == 0 {
+		v.progress.Hide()
 		v.table.Refresh()
 		v.showNote("(empty body)")
 		return
 	}
-	v.activity.Show()
-	v.activity.Start()
+	v.progress.SetValue(0)
+	v.progress.Show()
 	v.load(gen, &textDoc{format: f}, newDocBuilder(body, f), firstSliceBytes)
 }
 
@@ -228,9 +235,14 @@ func (v *BodyView) load(gen int, doc *textDoc, b *docBuilder, size int) {
 			batch = append(batch, b.next(size))
 			size = sliceBytes
 			if do := v.hooks.Do; do != nil && !b.done && time.Since(last) >= publishEvery {
-				cs := batch
+				cs, p := batch, b.progress()
 				batch, last = nil, time.Now()
-				do(func() { v.apply(gen, doc, cs) })
+				do(func() {
+					v.apply(gen, doc, cs)
+					if gen == v.gen {
+						v.progress.SetValue(p)
+					}
+				})
 			}
 		}
 		return func() {
@@ -239,8 +251,7 @@ func (v *BodyView) load(gen int, doc *textDoc, b *docBuilder, size int) {
 				return
 			}
 			doc.done = true
-			v.activity.Stop()
-			v.activity.Hide()
+			v.progress.Hide()
 			if v.search.Text != "" {
 				v.runSearch()
 			}

@@ -166,3 +166,16 @@ type tooLargeError struct{}
 func (tooLargeError) Error() string { return "the indented body would be too large" }
 
 var errTooLarge error = tooLargeError{}
+
+// progress is how much of the body is made, from 0 to 1.
+func (b *docBuilder) progress() float64 {
+	switch {
+	case b.done:
+		return 1
+	case b.json != nil && len(b.body) > 0:
+		return float64(b.json.s.Offset()) / float64(len(b.body))
+	case len(b.text) > 0:
+		return float64(b.pos) / float64(len(b.text))
+	}
+	return 0
+}
