@@ -150,7 +150,7 @@ func NewBodyView(h BodyViewHooks) *BodyView {
 	v.activity = widget.NewProgressBarInfinite()
 	v.activity.Hide()
 	v.activity.Stop()
-	v.stack = container.NewStack(container.NewThemeOverride(v.table, compactTheme{}), v.tree, container.NewCenter(v.note))
+	v.stack = container.NewStack(newThemed(v.table, compactTheme{}), v.tree, container.NewCenter(v.note))
 	v.tree.Hide()
 	bar := container.NewBorder(nil, nil, v.mode,
 		container.NewHBox(v.searchInfo, v.prevBtn, v.nextBtn),

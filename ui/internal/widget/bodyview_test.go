@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
@@ -235,5 +236,24 @@ func TestBodyViewShowsFirstScreenBeforeTheRest(t *testing.T) {
 	}
 	if v.doc.text() != string(Pretty(body, wire.JSON)) {
 		t.Error("the text made in slices is not Pretty's")
+	}
+}
+
+// Showing the view again, as the browser does after each navigation, keeps
+// the text's theme scope: a new scope loads every font again and keeps it.
+func TestBodyViewKeepsItsThemeScope(t *testing.T) {
+	v, r, _ := newTestView(t)
+	v.SetBody([]byte(skillsBody), wire.JSON)
+	r.settle()
+	before := v.table.Theme()
+	if before.Size(theme.SizeNamePadding) != 0 {
+		t.Fatalf("the text is not under the compact theme: padding %v", before.Size(theme.SizeNamePadding))
+	}
+	v.Hide()
+	v.Show()
+	v.Refresh()
+	v.stack.Refresh()
+	if after := v.table.Theme(); after != before {
+		t.Error("refreshing the view gave the text a new theme scope")
 	}
 }
