@@ -175,8 +175,14 @@ func (d *desk) bodyHooks() xwidget.BodyViewHooks {
 				d.emit(evBody)
 			}
 		},
-		Complete: func() { d.emit(evBodyDone) },
-		Do:       d.do,
+		Complete: func() {
+			if d.releasePending {
+				d.releasePending = false
+				d.releaseMemory()
+			}
+			d.emit(evBodyDone)
+		},
+		Do: d.do,
 	}
 }
 
@@ -345,7 +351,8 @@ const largeBody = 8 << 20
 // show puts a response on screen.
 func (b *browser) show(addr string, r *Response) {
 	if old := b.current; old != nil && len(old.Body) >= largeBody {
-		defer b.d.releaseMemory()
+		// Once the new text is made: the garbage of the switch goes too.
+		b.d.releasePending = true
 	}
 	b.current, b.currentAddr = r, addr
 	b.linkData = r.Links

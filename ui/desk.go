@@ -64,6 +64,9 @@ type desk struct {
 	placer       placer
 	geomProfile  string
 	pendingPlace geometry
+	// releasePending: a large body was dropped; its memory is released
+	// once the next body's text is made (browser.show).
+	releasePending bool
 	// background is set while the window is not focused: new chat
 	background bool
 }

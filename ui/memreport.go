@@ -48,9 +48,9 @@ func startMemReport() {
 }
 
 // startCPUProfile writes a CPU profile of the whole run to file
-// (LPDESK_TEST_CPUPROFILE=FILE), ended by SIGUSR1, and then a heap profile
-// to FILE.heap: for finding what the UI goroutine does during a stall,
-// and what the heap holds.
+// (LPDESK_TEST_CPUPROFILE=FILE), ended by SIGUSR1, and a heap profile to
+// FILE.heapN at the Nth SIGUSR1: for finding what the UI goroutine does
+// during a stall, and what the heap holds.
 func startCPUProfile(file string) {
 	f, err := os.Create(file)
 	if err != nil {
@@ -64,13 +64,17 @@ func startCPUProfile(file string) {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGUSR1)
 	go func() {
-		<-stop
-		pprof.StopCPUProfile()
-		f.Close()
-		if h, err := os.Create(file + ".heap"); err == nil {
-			_ = pprof.Lookup("heap").WriteTo(h, 0)
-			h.Close()
+		for n := 1; ; n++ {
+			<-stop
+			if n == 1 {
+				pprof.StopCPUProfile()
+				f.Close()
+			}
+			if h, err := os.Create(fmt.Sprintf("%s.heap%d", file, n)); err == nil {
+				_ = pprof.Lookup("heap").WriteTo(h, 0)
+				h.Close()
+			}
+			fmt.Println("LPDESK_CPUPROFILE written")
 		}
-		fmt.Println("LPDESK_CPUPROFILE written")
 	}()
 }
