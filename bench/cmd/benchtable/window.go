@@ -295,10 +295,11 @@ func calibrated(o *opts, n int) (int, error) {
 }
 
 // calibrateLimit is the limit that makes a page of users n bytes of JSON
-// (a page's members run longer than the full listing's).
-func calibrateLimit(n int) (int, error) {
+// in a sandbox seeded with records (a page's members run longer than the
+// full listing's, and longer with more records).
+func calibrateLimit(records, n int) (int, error) {
 	const probe = 2000
-	l, err := bench.StartLocal(4 * probe)
+	l, err := bench.StartLocal(max(records, probe))
 	if err != nil {
 		return 0, err
 	}
@@ -365,7 +366,7 @@ func hundredMB(o *opts, bin, display string, w *windowFigures, log io.Writer) {
 		fail(err)
 		return
 	}
-	limit, err := calibrateLimit(o.viewerSmallBytes)
+	limit, err := calibrateLimit(records, o.viewerSmallBytes)
 	if err != nil {
 		fail(err)
 		return
