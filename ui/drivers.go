@@ -15,6 +15,9 @@ func init() {
 	if f := os.Getenv("LPDESK_TEST_CPUPROFILE"); f != "" {
 		startCPUProfile(f)
 	}
+	if f := os.Getenv("LPDESK_TEST_TRACE"); f != "" {
+		startTrace(f)
+	}
 }
 
 // envDriver starts, with `lpdesk demo`:

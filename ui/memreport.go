@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"strconv"
 	"strings"
 	"syscall"
@@ -76,5 +77,27 @@ func startCPUProfile(file string) {
 			}
 			fmt.Println("LPDESK_CPUPROFILE written")
 		}
+	}()
+}
+
+// startTrace writes an execution trace to file (LPDESK_TEST_TRACE=FILE)
+// until SIGUSR2: where the UI goroutine waited, and on what.
+func startTrace(file string) {
+	f, err := os.Create(file)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "trace:", err)
+		return
+	}
+	if err := trace.Start(f); err != nil {
+		fmt.Fprintln(os.Stderr, "trace:", err)
+		return
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGUSR2)
+	go func() {
+		<-stop
+		trace.Stop()
+		f.Close()
+		fmt.Println("LPDESK_TRACE written")
 	}()
 }

@@ -85,7 +85,7 @@ type BodyView struct {
 	hit        int
 	searchGen  int
 	note       *widget.Label
-	activity   *widget.ProgressBarInfinite
+	activity   *pulseBar
 	// progress shows how much of a large body's text is made: it is
 	// redrawn only when it moves, where an animated bar would repaint the
 	// window every frame of a load that takes seconds.
@@ -147,7 +147,7 @@ func NewBodyView(h BodyViewHooks) *BodyView {
 	v.nextBtn = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { v.step(1) })
 	v.note = widget.NewLabel("")
 	v.note.Alignment = fyne.TextAlignCenter
-	v.activity = widget.NewProgressBarInfinite()
+	v.activity = newPulseBar()
 	v.activity.Hide()
 	v.activity.Stop()
 	v.stack = container.NewStack(newThemed(v.table, compactTheme{}), v.tree, container.NewCenter(v.note))
