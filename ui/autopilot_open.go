@@ -12,14 +12,16 @@ import (
 // been idle for two seconds it prints the process's memory ("mem idle"),
 // then opens each path in turn, as text, and after each prints
 //
-//	LPDESK_AUTOPILOT opened PATH bytes N visible MS firstscreen MS complete MS end MS maxstall MS
+//	LPDESK_AUTOPILOT opened PATH bytes N visible MS firstscreen MS complete MS end MS maxstall MS received MS maxstallat MS
 //
 // visible: from navigation to the first screen of text painted;
 // firstscreen: from the client returning the response (its last byte
 // read) to that paint; complete: from navigation until all of the text is
 // made; end: from a jump to the last row to its paint; maxstall: the
 // longest the UI goroutine took to run a no-op posted every 50 ms, from
-// navigation until the end was painted. Then it goes back to the account
+// navigation until the end was painted; received: from navigation to the
+// response; maxstallat: from navigation to the start of the longest
+// stall. Then it goes back to the account
 // base ("closing" the resource) and opens the next. The list is opened
 // repeat times; two seconds after the last return to the account base it
 // prints "mem after" and finishes with "done".
@@ -137,9 +139,9 @@ func (o *pathOpener) measured() {
 // account base.
 func (o *pathOpener) report(end time.Duration) {
 	stall := o.stall.finish()
-	fmt.Fprintf(o.ap.out, "%s opened %s bytes %d visible %.1f firstscreen %.1f complete %.1f end %.1f maxstall %.1f\n",
+	fmt.Fprintf(o.ap.out, "%s opened %s bytes %d visible %.1f firstscreen %.1f complete %.1f end %.1f maxstall %.1f received %.1f maxstallat %.1f\n",
 		AutopilotMarker, o.paths[o.i], o.bytes, ms(o.painted.Sub(o.navAt)), ms(o.painted.Sub(o.received)),
-		ms(o.doneAt.Sub(o.navAt)), ms(end), ms(stall))
+		ms(o.doneAt.Sub(o.navAt)), ms(end), ms(stall), ms(o.received.Sub(o.navAt)), ms(o.stall.maxAt()))
 	o.step = "close"
 	o.ap.d.br.navigate("", true)
 }

@@ -65,7 +65,7 @@ func TestIntegrationAutopilotOpensAPath(t *testing.T) {
 		f := strings.Fields(l)
 		if len(f) > 3 && f[1] == "opened" {
 			opened = append(opened, f[2])
-			if len(f) != 15 || f[13] != "maxstall" {
+			if len(f) != 19 || f[13] != "maxstall" || f[17] != "maxstallat" {
 				t.Errorf("line %q", l)
 			}
 		}
