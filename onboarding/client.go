@@ -111,6 +111,9 @@ type ClientOptions struct {
 	Transport http.RoundTripper
 	// Logger receives the client's debug lines (default: discarded).
 	Logger *slog.Logger
+	// MaxBodySize bounds a response body (default
+	// apiclient.DefaultMaxBodySize).
+	MaxBodySize int64
 }
 
 func newClient(p store.Profile, app appKey, tokenSecret string, co ClientOptions) (*apiclient.Client, error) {
@@ -145,6 +148,7 @@ func newClient(p store.Profile, app appKey, tokenSecret string, co ClientOptions
 		Format:            p.Format,
 		FormatBy:          p.FormatBy,
 		Timeout:           co.Timeout,
+		MaxBodySize:       co.MaxBodySize,
 		Transport:         co.Transport,
 		Logger:            co.Logger,
 		AllowInsecureHTTP: p.InsecureHTTP || co.AllowInsecureHTTP,

@@ -30,14 +30,11 @@ type autopilot struct {
 	done    bool
 	started bool
 
-	// open, when set (LPDESK_TEST_AUTOPILOT_OPEN=PATH), replaces "open the
-	// skills, open a skill": the autopilot opens PATH and reports how long
-	// until its body was on screen and the longest the UI goroutine took
-	// to answer meanwhile — the benchmark's "large resource visible, window
-	// answering input" figure.
-	open     string
-	openedAt time.Time
-	stall    *stallMeter
+	// open, when set (LPDESK_TEST_AUTOPILOT_OPEN=PATH[,PATH…]), replaces
+	// "open the skills, open a skill": the autopilot opens each PATH in
+	// turn and reports on it (autopilot_open.go) — the benchmark's viewer
+	// and window figures.
+	open *pathOpener
 
 	// agent (LPDESK_TEST_AUTOPILOT=agent) goes on from the skill to the
 	// agent workspace and a chat with the demo's visitor
@@ -51,12 +48,15 @@ type autopilot struct {
 const autopilotTimeout = 90 * time.Second
 
 // autopilotDriver runs the autopilot, writing its marker line to out.
-func autopilotDriver(out io.Writer, open string) driver {
-	return func(d *desk) { startAutopilot(d, out, open, false) }
+func autopilotDriver(out io.Writer, open string, repeat int) driver {
+	return func(d *desk) { startAutopilot(d, out, open, repeat, false) }
 }
 
-func startAutopilot(d *desk, out io.Writer, open string, agentMode bool) {
-	ap := &autopilot{d: d, out: out, stage: "start", open: open, agent: agentMode}
+func startAutopilot(d *desk, out io.Writer, open string, repeat int, agentMode bool) {
+	ap := &autopilot{d: d, out: out, stage: "start", agent: agentMode}
+	if open != "" {
+		ap.open = newOpener(ap, strings.Split(open, ","), repeat)
+	}
 	// The console approval stands in for the browser: opening one would
 	// only cover the window under test.
 	d.openURLHook = func(string) error { return nil }
@@ -111,17 +111,14 @@ func (ap *autopilot) event(ev event, detail string) {
 		ap.finish("failed: " + detail)
 	case ev == evRequestFailed || ev == evRevokedOnServer:
 		ap.finish("failed: " + d.br.status.ErrorText())
+	case ap.stage == "open large":
+		ap.open.event(ev)
 	case ev == evLoaded:
 		ap.loaded(detail)
 	case ev == evBody && ap.stage == "render" && ap.agent:
 		ap.startAgent()
 	case ev == evBody && ap.stage == "render":
 		ap.finish("ok: showing " + ap.skill)
-	case ev == evBody && ap.stage == "render large":
-		visible := time.Since(ap.openedAt)
-		stall := ap.stall.finish()
-		ap.finish(fmt.Sprintf("visible %s %.1f maxstall %.1f", ap.open,
-			float64(visible)/float64(time.Millisecond), float64(stall)/float64(time.Millisecond)))
 	}
 }
 
@@ -130,13 +127,9 @@ func (ap *autopilot) loaded(addr string) {
 	d := ap.d
 	br := d.br
 	switch {
-	case ap.stage == "open account" && ap.open != "":
+	case ap.stage == "open account" && ap.open != nil:
 		ap.stage = "open large"
-		ap.stall = startStallMeter(d.do)
-		ap.openedAt = time.Now()
-		br.navigate(ap.open, true)
-	case ap.stage == "open large":
-		ap.stage = "render large"
+		ap.open.start()
 	case ap.stage == "open account":
 		ap.stage = "open skills"
 		if l, ok := findLink(br.linkData, func(l wire.Link) bool { return l.Rel == "skills" }); ok {

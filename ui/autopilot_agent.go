@@ -22,7 +22,7 @@ const agentLine = "Hello from the lpdesk autopilot"
 
 // agentAutopilotDriver runs the autopilot in its agent mode.
 func agentAutopilotDriver(out io.Writer) driver {
-	return func(d *desk) { startAutopilot(d, out, "", true) }
+	return func(d *desk) { startAutopilot(d, out, "", 0, true) }
 }
 
 // startAgent moves on from the browser to the agent workspace: a session,

@@ -72,8 +72,16 @@ func (b *coreBackend) Profiles(ctx context.Context) ([]ProfileInfo, error) {
 	return out, nil
 }
 
+// windowMaxBody bounds a body the window reads, above the client's 64 MiB
+// default: the viewer shows a body's first screen while it makes the rest
+// of the text a slice at a time, and the table and form are only built
+// under 8 MiB, so a listing of 100 MB is something the window can show.
+// (The command line keeps the default: it writes the whole pretty-printed
+// body at once.)
+const windowMaxBody = 128 << 20
+
 func (b *coreBackend) Open(ctx context.Context, name string) (ProfileInfo, error) {
-	c, p, err := onboarding.OpenClient(ctx, b.st, name)
+	c, p, err := onboarding.OpenClientWith(ctx, b.st, name, onboarding.ClientOptions{MaxBodySize: windowMaxBody})
 	if err != nil {
 		return ProfileInfo{}, err
 	}

@@ -59,6 +59,9 @@ type browser struct {
 
 	current     *Response
 	currentAddr string
+	// received is when the client returned the shown response, its last
+	// byte read (the benchmark's "last byte received").
+	received time.Time
 }
 
 // newAccountOption is the profile switcher's entry that starts onboarding.
@@ -176,6 +179,14 @@ func (d *desk) bodyHooks() xwidget.BodyViewHooks {
 				d.emit(evBody)
 			}
 		},
+		Complete: func() {
+			if d.releasePending {
+				d.releasePending = false
+				d.releaseMemory()
+			}
+			d.emit(evBodyDone)
+		},
+		Do: d.do,
 	}
 }
 
@@ -243,6 +254,7 @@ func (b *browser) navigate(addr string, push bool) {
 	req := FetchRequest{Path: addr, Format: b.selectedFormat()}
 	b.d.bg(func(ctx context.Context) func() {
 		resp, err := b.d.be.Fetch(ctx, req)
+		received := time.Now()
 		return func() {
 			if gen != b.gen {
 				return
@@ -251,6 +263,7 @@ func (b *browser) navigate(addr string, push bool) {
 				if push {
 					b.push(addr)
 				}
+				b.received = received
 				b.show(addr, resp)
 			}
 			if err != nil {
@@ -337,8 +350,17 @@ func (b *browser) follow(l wire.Link) {
 	b.navigate(b.display(l.Href), true)
 }
 
+// largeBody is the size from which a body, once no longer shown, is
+// worth handing back to the system at once: its text and rows hold several
+// times its size, which the Go runtime would otherwise return only slowly.
+const largeBody = 8 << 20
+
 // show puts a response on screen.
 func (b *browser) show(addr string, r *Response) {
+	if old := b.current; old != nil && len(old.Body) >= largeBody {
+		// Once the new text is made: the garbage of the switch goes too.
+		b.d.releasePending = true
+	}
 	b.current, b.currentAddr = r, addr
 	b.linkData = r.Links
 	b.links.Refresh()

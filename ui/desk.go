@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -63,6 +64,9 @@ type desk struct {
 	placer       placer
 	geomProfile  string
 	pendingPlace geometry
+	// releasePending: a large body was dropped; its memory is released
+	// once the next body's text is made (browser.show).
+	releasePending bool
 	// background is set while the window is not focused: new chat
 	background bool
 }
@@ -99,6 +103,16 @@ func (d *desk) bg(work func(ctx context.Context) func()) {
 			}
 		})
 	}()
+}
+
+// releaseMemory collects garbage and returns the freed memory to the system,
+// off the UI goroutine: after a large body was dropped, so that the
+// window's footprint goes back down instead of staying at its peak.
+func (d *desk) releaseMemory() {
+	d.bg(func(context.Context) func() {
+		debug.FreeOSMemory()
+		return nil
+	})
 }
 
 // requestClose closes the window, asking first when the editor holds

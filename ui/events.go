@@ -12,7 +12,7 @@ const (
 	evInstalled                        // a profile was saved; the done page is showing
 	evWizardError                      // a wizard page shows an error; detail: the message
 	evLoaded                           // the browser shows a response; detail: its address
-	evBody                             // a body's rows are on screen
+	evBody                             // a body's first screen of rows is on screen
 	evTree                             // a body's tree is on screen
 	evRequestFailed                    // a request failed and its error is on screen
 	evRevokedOnServer                  // the server no longer accepts the token
@@ -40,7 +40,8 @@ const (
 	evAgentFailed                      // an agent workspace action failed; detail: the message
 	evSessionLost                      // the platform no longer has the agent session
 	evSessionEnded                     // the agent ended the session
-	lastEvent         = evSessionEnded
+	evBodyDone                         // all of a body's rows are in the text (evBody comes with its first screen)
+	lastEvent         = evBodyDone
 )
 
 // eventNames are the events' names in messages; they are the bare strings
@@ -80,6 +81,7 @@ var eventNames = [...]string{
 	evAgentFailed:     "agent-error",
 	evSessionLost:     "session-lost",
 	evSessionEnded:    "session-ended",
+	evBodyDone:        "body-done",
 }
 
 func (e event) String() string {

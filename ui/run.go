@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -46,6 +47,10 @@ type DemoInfo struct {
 	KeyringNote string
 }
 
+// startupSettle is how long after the window starts its startup garbage is
+// collected: by then the first frame is painted.
+const startupSettle = time.Second
+
 // HasDisplay reports whether a graphical session is available (see
 // hasDisplay for each platform's answer).
 func HasDisplay() bool { return hasDisplay() }
@@ -63,7 +68,14 @@ func Run(opts Options, b Backend) error {
 	w := a.NewWindow("lpdesk")
 	d := newDesk(a, w, b, opts, fyne.Do)
 	d.start()
-	a.Lifecycle().SetOnStarted(func() { fyne.Do(d.placeWindow) })
+	a.Lifecycle().SetOnStarted(func() {
+		fyne.Do(d.placeWindow)
+		// Starting leaves garbage (font tables read and parsed, the
+		// system font index, the first screen's layouts) that the Go
+		// runtime would keep mapped for a long while: once the first
+		// screen is up, collect it and give the memory back.
+		time.AfterFunc(startupSettle, func() { fyne.Do(d.releaseMemory) })
+	})
 	w.ShowAndRun()
 	d.shutdown()
 	d.awaitLogout()

@@ -11,12 +11,14 @@ import (
 // longest wait for it to run: how long the window would have taken to
 // answer input.
 type stallMeter struct {
-	stop chan struct{}
-	max  atomic.Int64 // ns
+	stop  chan struct{}
+	start time.Time
+	max   atomic.Int64 // ns
+	at    atomic.Int64 // ns from start to when the longest wait began
 }
 
 func startStallMeter(do func(func())) *stallMeter {
-	m := &stallMeter{stop: make(chan struct{})}
+	m := &stallMeter{stop: make(chan struct{}), start: time.Now()}
 	go func() {
 		tick := time.NewTicker(50 * time.Millisecond)
 		defer tick.Stop()
@@ -35,6 +37,7 @@ func startStallMeter(do func(func())) *stallMeter {
 				}
 				if w := int64(time.Since(posted)); w > m.max.Load() {
 					m.max.Store(w)
+					m.at.Store(int64(posted.Sub(m.start)))
 				}
 			}
 		}
@@ -46,3 +49,6 @@ func (m *stallMeter) finish() time.Duration {
 	close(m.stop)
 	return time.Duration(m.max.Load())
 }
+
+// maxAt is when the longest wait began, from the meter's start.
+func (m *stallMeter) maxAt() time.Duration { return time.Duration(m.at.Load()) }

@@ -40,7 +40,7 @@ func drain(t *testing.T, h *harness, what string, done func() bool) {
 
 func TestIntegrationAutopilot(t *testing.T) {
 	var out testutil.SyncBuffer
-	h := demoHarness(t, func(string) driver { return autopilotDriver(&out, "") })
+	h := demoHarness(t, func(string) driver { return autopilotDriver(&out, "", 0) })
 	drain(t, h, "the autopilot marker", func() bool { return strings.Contains(out.String(), AutopilotMarker) })
 	if !strings.Contains(out.String(), AutopilotMarker+" ok: showing skills/") {
 		t.Fatalf("autopilot: %q", out.String())
@@ -52,12 +52,33 @@ func TestIntegrationAutopilot(t *testing.T) {
 
 func TestIntegrationAutopilotOpensAPath(t *testing.T) {
 	var out testutil.SyncBuffer
-	h := demoHarness(t, func(string) driver { return autopilotDriver(&out, "users") })
-	drain(t, h, "the autopilot marker", func() bool { return strings.Contains(out.String(), AutopilotMarker) })
-	if !strings.HasPrefix(out.String(), AutopilotMarker+" visible users ") || !strings.Contains(out.String(), " maxstall ") {
-		t.Fatalf("autopilot: %q", out.String())
+	h := demoHarness(t, func(string) driver { return autopilotDriver(&out, "users?limit=3,users", 2) })
+	finished := func() bool {
+		// The headless window paints only when captured: the autopilot
+		// waits for its probes to be painted.
+		h.w.Canvas().Capture()
+		return strings.Contains(out.String(), AutopilotMarker+" done") || strings.Contains(out.String(), AutopilotMarker+" failed")
 	}
-	if h.d.br.currentAddr != "users" {
+	drain(t, h, "the autopilot's done", finished)
+	var opened []string
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		f := strings.Fields(l)
+		if len(f) > 3 && f[1] == "opened" {
+			opened = append(opened, f[2])
+			if len(f) != 19 || f[13] != "maxstall" || f[17] != "maxstallat" {
+				t.Errorf("line %q", l)
+			}
+		}
+	}
+	if got := strings.Join(opened, " "); got != "users?limit=3 users users?limit=3 users" {
+		t.Fatalf("opened %q in\n%s", got, out.String())
+	}
+	for _, m := range []string{" mem idle rss ", " mem after rss "} {
+		if !strings.Contains(out.String(), AutopilotMarker+m) {
+			t.Errorf("no %q in\n%s", m, out.String())
+		}
+	}
+	if h.d.br.currentAddr != "" {
 		t.Fatalf("current %q", h.d.br.currentAddr)
 	}
 }

@@ -27,6 +27,7 @@ type authorizePage struct {
 	buttons        *fyne.Container
 	copiedFeedback *widget.Label
 	waiting        *fyne.Container
+	activity       *widget.Activity
 	verifier       *xwidget.Entry
 	continueBtn    *widget.Button
 	status         *xwidget.Status
@@ -45,6 +46,8 @@ func (w *wizard) startFlow(auth Authorization) {
 	p := newAuthorizePage(w)
 	w.authorizePage = p
 	w.show(pageAuthorize, p.content)
+	// However the flow ends, the waiting animation ends with it.
+	context.AfterFunc(flowCtx, func() { w.d.do(p.activity.Stop) })
 	p.openBrowser()
 	if ch := auth.Callback(); ch != nil {
 		go func() {
@@ -67,6 +70,14 @@ func (w *wizard) startFlow(auth Authorization) {
 		}()
 	}
 	w.d.emit(evAuthorize)
+}
+
+// hideWaiting hides the waiting row and stops its animation: a running
+// animation repaints the whole window every frame, hidden or not, and
+// after onboarding it kept doing so for as long as the window was open.
+func (p *authorizePage) hideWaiting() {
+	p.waiting.Hide()
+	p.activity.Stop()
 }
 
 func newAuthorizePage(w *wizard) *authorizePage {
@@ -93,11 +104,11 @@ func newAuthorizePage(w *wizard) *authorizePage {
 	p.status = xwidget.NewStatus()
 	p.cancelBtn = widget.NewButton("Cancel", p.cancel)
 
-	activity := widget.NewActivity()
-	activity.Start()
-	p.waiting = container.NewHBox(activity, widget.NewLabel("Waiting for the browser to send the verifier back to lpdesk…"))
+	p.activity = widget.NewActivity()
+	p.activity.Start()
+	p.waiting = container.NewHBox(p.activity, widget.NewLabel("Waiting for the browser to send the verifier back to lpdesk…"))
 	if w.auth.Callback() == nil {
-		p.waiting.Hide()
+		p.hideWaiting()
 	}
 	p.content = container.NewVBox(
 		heading("Approve lpdesk in your browser"),
@@ -186,7 +197,7 @@ func (p *authorizePage) callbackArrived(auth Authorization, r CallbackResult) {
 	if w.auth != auth || w.exchanged || w.page != pageAuthorize {
 		return
 	}
-	p.waiting.Hide()
+	p.hideWaiting()
 	if r.Err != nil || r.Verifier == "" {
 		msg := "The browser came back without a verifier"
 		if r.Err != nil {
@@ -238,7 +249,7 @@ func (p *authorizePage) exchange() {
 				w.fail(p.status, describe(err), p.exchange)
 			default:
 				w.exchanged = true
-				p.waiting.Hide()
+				p.hideWaiting()
 				p.save()
 			}
 		}

@@ -52,6 +52,8 @@ type opts struct {
 	largeBytes                int
 	largeSizes                string
 	largeRuns                 int
+	viewerBytes               int
+	viewerSmallBytes          int
 	window                    string
 	lpdesk                    string
 	only                      string
@@ -81,6 +83,8 @@ func main() {
 	flag.IntVar(&o.largeBytes, "large-bytes", 20_000_000, "size of the large resource the window figures open")
 	flag.StringVar(&o.largeSizes, "large-sizes", "1,10,100", "sizes in MB of the large JSON and XML resources (the cost curve)")
 	flag.IntVar(&o.largeRuns, "large-runs", 3, "timed runs of each large-resource tool (medians are reported; half as many from 50 MB)")
+	flag.IntVar(&o.viewerBytes, "viewer-bytes", 100_000_000, "size of the large users collection the window's viewer opens")
+	flag.IntVar(&o.viewerSmallBytes, "viewer-small-bytes", 1_000_000, "size of the small one it is compared with")
 	flag.StringVar(&o.window, "window", "auto", "window figures: auto (when `lpdesk demo` exists), on, or off")
 	flag.StringVar(&o.lpdesk, "lpdesk", "", "lpdesk binary for the window figures, built with -tags lpdesk_testdrivers (default: build it into -out)")
 	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sign,overhead,large,window,load,proxy,soak (default all)")

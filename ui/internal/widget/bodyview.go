@@ -2,10 +2,14 @@ package widget
 
 import (
 	"fmt"
+	"image"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -43,6 +47,13 @@ type BodyViewHooks struct {
 	// ModeChanged, if set, is told when the view switches between text
 	// and tree, by its own switch or by SetMode.
 	ModeChanged func(BodyMode)
+	// Complete, if set, is told when the whole body is in the text (Shown
+	// comes with its first screen).
+	Complete func()
+	// Do runs a function on the UI goroutine: the first rows of a body
+	// are handed over by it while the rest is made (without it, a body
+	// shows when all of it is made).
+	Do func(func())
 }
 
 // BodyView shows a response body as coloured, numbered lines in a
@@ -59,6 +70,9 @@ type BodyView struct {
 	doc    *textDoc
 	model  *treeModel
 	gen    int // invalidates work for a body no longer shown
+	// loadGen is gen for the background: a load stops making the text of
+	// a body no longer shown.
+	loadGen atomic.Int64
 
 	table      *widget.Table
 	tree       *widget.Tree
@@ -71,9 +85,17 @@ type BodyView struct {
 	hit        int
 	searchGen  int
 	note       *widget.Label
-	activity   *widget.ProgressBarInfinite
-	stack      *fyne.Container
-	content    fyne.CanvasObject
+	activity   *pulseBar
+	// progress shows how much of a large body's text is made: it is
+	// redrawn only when it moves, where an animated bar would repaint the
+	// window every frame of a load that takes seconds.
+	progress *widget.ProgressBar
+	stack    *fyne.Container
+	content  fyne.CanvasObject
+
+	// probe and painted: see ProbePaint.
+	probe   *canvas.Raster
+	painted func()
 }
 
 // NewBodyView is an empty view ("No resource loaded").
@@ -85,7 +107,7 @@ func NewBodyView(h BodyViewHooks) *BodyView {
 			if v.doc == nil {
 				return 0, 0
 			}
-			return len(v.doc.rows), 2
+			return v.doc.rowCount(), 2
 		},
 		func() fyne.CanvasObject { return newCodeRow() },
 		v.updateCell,
@@ -125,15 +147,17 @@ func NewBodyView(h BodyViewHooks) *BodyView {
 	v.nextBtn = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { v.step(1) })
 	v.note = widget.NewLabel("")
 	v.note.Alignment = fyne.TextAlignCenter
-	v.activity = widget.NewProgressBarInfinite()
+	v.activity = newPulseBar()
 	v.activity.Hide()
 	v.activity.Stop()
-	v.stack = container.NewStack(container.NewThemeOverride(v.table, compactTheme{}), v.tree, container.NewCenter(v.note))
+	v.stack = container.NewStack(newThemed(v.table, compactTheme{}), v.tree, container.NewCenter(v.note))
 	v.tree.Hide()
 	bar := container.NewBorder(nil, nil, v.mode,
 		container.NewHBox(v.searchInfo, v.prevBtn, v.nextBtn),
 		v.search)
-	v.content = container.NewBorder(container.NewVBox(bar, v.activity), nil, nil, nil, v.stack)
+	v.progress = widget.NewProgressBar()
+	v.progress.Hide()
+	v.content = container.NewBorder(container.NewVBox(bar, v.activity, v.progress), nil, nil, nil, v.stack)
 	v.showNote("No resource loaded.")
 	return v
 }
@@ -167,49 +191,113 @@ func (v *BodyView) shown(m BodyMode) {
 	}
 }
 
-// SetBody prepares body for display in the background.
+// SetBody prepares body for display in the background, a slice at a time:
+// the first screen comes from the first slice, and the table grows as the
+// rest is made, so a body of 100 MB shows as soon as one of 1 MB and the
+// window answers input all along.
 func (v *BodyView) SetBody(body []byte, f wire.Format) {
 	v.gen++
 	gen := v.gen
+	v.loadGen.Store(int64(gen))
 	v.raw, v.format = body, f
 	v.model = nil
 	v.hits, v.hit = nil, 0
 	v.searchInfo.SetText("")
+	v.doc = nil
 	if len(body) == 0 {
-		v.doc = nil
+		v.progress.Hide()
 		v.table.Refresh()
 		v.showNote("(empty body)")
 		return
 	}
-	v.activity.Show()
-	v.activity.Start()
+	v.progress.SetValue(0)
+	v.progress.Show()
+	v.load(gen, &textDoc{format: f}, newDocBuilder(body, f), firstSliceBytes)
+}
+
+// publishEvery is how often, at most, the rows made in the background are
+// handed to the UI goroutine while a body loads: each hand-over refreshes
+// the table, and a frame repainted in software costs tens of milliseconds.
+const publishEvery = 150 * time.Millisecond
+
+// load makes doc in the background, slice after slice, handing the chunks
+// made to the UI goroutine in batches (the first at once, then at most
+// every publishEvery): the UI goroutine only appends them and refreshes
+// the table, however large the body.
+func (v *BodyView) load(gen int, doc *textDoc, b *docBuilder, size int) {
 	v.background(func() func() {
-		doc := newTextDoc(body, f)
+		var batch []*chunk
+		last := time.Time{}
+		for !b.done {
+			if int64(gen) != v.loadGen.Load() {
+				return nil
+			}
+			batch = append(batch, b.next(size))
+			size = sliceBytes
+			if do := v.hooks.Do; do != nil && !b.done && time.Since(last) >= publishEvery {
+				cs, p := batch, b.progress()
+				batch, last = nil, time.Now()
+				do(func() {
+					v.apply(gen, doc, cs)
+					if gen == v.gen {
+						v.progress.SetValue(p)
+					}
+				})
+			}
+		}
 		return func() {
+			v.apply(gen, doc, batch)
 			if gen != v.gen {
 				return
 			}
-			v.doc = doc
-			v.note.Hide()
-			v.activity.Stop()
-			v.activity.Hide()
-			v.sizeColumns()
-			v.table.UnselectAll()
-			v.table.Refresh()
-			v.table.ScrollToTop()
-			if v.Mode() == TreeMode {
-				v.buildTree()
-			}
+			doc.done = true
+			v.progress.Hide()
 			if v.search.Text != "" {
 				v.runSearch()
 			}
-			v.shown(TextMode)
+			if v.hooks.Complete != nil {
+				v.hooks.Complete()
+			}
 		}
 	})
 }
 
-// HasText reports whether a body's rows are ready.
+// apply puts chunks of doc on screen, on the UI goroutine.
+func (v *BodyView) apply(gen int, doc *textDoc, cs []*chunk) {
+	if gen != v.gen || len(cs) == 0 {
+		return
+	}
+	restart := false
+	for _, c := range cs {
+		doc.add(c)
+		restart = restart || c.restart
+	}
+	first := v.doc == nil
+	if !first && !restart {
+		v.sizeColumns()
+		v.table.Refresh()
+		return
+	}
+	v.doc = doc
+	v.note.Hide()
+	v.sizeColumns()
+	v.table.UnselectAll()
+	v.table.Refresh()
+	v.table.ScrollToTop()
+	if v.Mode() == TreeMode && v.model == nil {
+		v.buildTree()
+	}
+	if first {
+		v.shown(TextMode)
+	}
+}
+
+// HasText reports whether a body's rows are on screen (the first of them,
+// at least).
 func (v *BodyView) HasText() bool { return v.doc != nil }
+
+// TextComplete reports whether all of the body's rows are ready.
+func (v *BodyView) TextComplete() bool { return v.doc != nil && v.doc.done }
 
 // HasTree reports whether the body's tree is built.
 func (v *BodyView) HasTree() bool { return v.model != nil }
@@ -217,7 +305,7 @@ func (v *BodyView) HasTree() bool { return v.model != nil }
 func (v *BodyView) sizeColumns() {
 	mono := fyne.TextStyle{Monospace: true}
 	size := theme.TextSize()
-	digits := len(strconv.Itoa(len(v.doc.rows)))
+	digits := len(strconv.Itoa(v.doc.rowCount()))
 	numW := fyne.MeasureText(strings.Repeat("0", digits+1), size, mono).Width + 2*codePad
 	charW := fyne.MeasureText("0000000000", size, mono).Width / 10
 	v.table.SetColumnWidth(0, numW)
@@ -226,7 +314,7 @@ func (v *BodyView) sizeColumns() {
 
 func (v *BodyView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	r := o.(*CodeRow)
-	if v.doc == nil || id.Row >= len(v.doc.rows) {
+	if v.doc == nil || id.Row >= v.doc.rowCount() {
 		r.set(nil)
 		return
 	}
@@ -235,7 +323,7 @@ func (v *BodyView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		if v.doc.continues(id.Row) {
 			num = "↪"
 		} else {
-			num = strconv.Itoa(int(v.doc.lineNo[id.Row]))
+			num = strconv.Itoa(int(v.doc.lineNo(id.Row)))
 		}
 		r.set([]seg{{num, tokComment}})
 		return
@@ -339,8 +427,9 @@ func (v *BodyView) runSearch() {
 		v.table.UnselectAll()
 		return
 	}
+	chunks := doc.chunks // a snapshot: the document may grow meanwhile
 	v.background(func() func() {
-		hits := doc.search(q)
+		hits := search(chunks, q)
 		return func() {
 			if sg != v.searchGen || doc != v.doc {
 				return
@@ -372,3 +461,31 @@ func (v *BodyView) showHit() {
 	v.table.Select(id)
 	v.table.ScrollTo(id)
 }
+
+// ScrollToEnd shows the last rows of the text.
+func (v *BodyView) ScrollToEnd() {
+	v.table.ScrollToBottom()
+}
+
+// ProbePaint calls f, on the UI goroutine, while the next frame with the
+// view in it is painted: for the benchmark's "first screen painted". The
+// probe is a transparent raster behind the text whose image is made only
+// when a frame is drawn; views never probed have none. f runs in the
+// middle of painting: it must only take the time and post anything more.
+func (v *BodyView) ProbePaint(f func()) {
+	if v.probe == nil {
+		v.probe = canvas.NewRaster(func(int, int) image.Image {
+			if p := v.painted; p != nil {
+				v.painted = nil
+				p()
+			}
+			return probeImage
+		})
+		v.stack.Objects = append([]fyne.CanvasObject{v.probe}, v.stack.Objects...)
+		v.stack.Refresh()
+	}
+	v.painted = f
+	v.probe.Refresh()
+}
+
+var probeImage = image.NewNRGBA(image.Rect(0, 0, 1, 1)) // one transparent pixel

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/lpdesk/lpdesk/apiclient/wire"
@@ -47,6 +48,17 @@ func (r *runner) settle() {
 	}
 }
 
+// step applies the next result of background work.
+func (r *runner) step() {
+	r.t.Helper()
+	select {
+	case f := <-r.queue:
+		f()
+	case <-time.After(20 * time.Second):
+		r.t.Fatal("background work did not finish")
+	}
+}
+
 // newTestView is a BodyView in a window, with queued background work.
 func newTestView(t *testing.T) (*BodyView, *runner, fyne.Window) {
 	t.Helper()
@@ -55,6 +67,7 @@ func newTestView(t *testing.T) (*BodyView, *runner, fyne.Window) {
 	var w fyne.Window
 	v := NewBodyView(BodyViewHooks{
 		Background: r.background,
+		Do:         func(f func()) { r.queue <- f },
 		Focus:      func(o fyne.Focusable) { w.Canvas().Focus(o) },
 		Shown:      func(m BodyMode) { r.shown = append(r.shown, m) },
 	})
@@ -71,7 +84,7 @@ func TestBodyViewSearchAndTree(t *testing.T) {
 	v, r, w := newTestView(t)
 	v.SetBody([]byte(skillsBody), wire.JSON)
 	r.settle()
-	if !v.HasText() || len(v.doc.rows) < 5 {
+	if !v.HasText() || v.doc.rowCount() < 5 {
 		t.Fatalf("body not pretty-printed into rows: %+v", v.doc)
 	}
 	test.Type(v.search, "sales")
@@ -148,11 +161,11 @@ func TestBodyViewLargeBodyIsPreparedInTheBackground(t *testing.T) {
 		t.Fatal("the body was prepared on the UI goroutine")
 	}
 	r.settle()
-	if len(v.doc.rows) < n*5 {
-		t.Fatalf("rows %d", len(v.doc.rows))
+	if v.doc.rowCount() < n*5 {
+		t.Fatalf("rows %d", v.doc.rowCount())
 	}
 	rows, cols := v.table.Length()
-	if rows != len(v.doc.rows) || cols != 2 {
+	if rows != v.doc.rowCount() || cols != 2 {
 		t.Fatalf("table length %d×%d", rows, cols)
 	}
 	v.search.SetText("item 14999")
@@ -167,7 +180,7 @@ func TestBodyViewShowsOnlyTheLatestBody(t *testing.T) {
 	v.SetBody([]byte(`{"first":1}`), wire.JSON)
 	v.SetBody([]byte(`{"second":2}`), wire.JSON)
 	r.settle()
-	if got := string(v.doc.data); !strings.Contains(got, "second") {
+	if got := v.doc.text(); !strings.Contains(got, "second") {
 		t.Fatalf("an older body's work replaced the newer one: %q", got)
 	}
 	if len(r.shown) != 1 {
@@ -195,5 +208,52 @@ func TestBodyViewCellsAreNumberedAndColoured(t *testing.T) {
 	v.updateCell(fyneCell(1, 1), row)
 	if !strings.HasPrefix(row.Text(), `  "a": "xxx`) || len(row.segs) < 2 {
 		t.Errorf("text cell %q segs %d", row.Text(), len(row.segs))
+	}
+}
+
+// A large body's first screen is shown from its first slice, before the
+// rest is made; the rest follows into the same table.
+func TestBodyViewShowsFirstScreenBeforeTheRest(t *testing.T) {
+	v, r, _ := newTestView(t)
+	done := 0
+	v.hooks.Complete = func() { done++ }
+	body := bigJSON(20000)
+	v.SetBody(body, wire.JSON)
+	r.step()
+	if !v.HasText() || v.TextComplete() || done != 0 || len(r.shown) != 1 {
+		t.Fatalf("after one slice: text %v complete %v (%d) shown %v", v.HasText(), v.TextComplete(), done, r.shown)
+	}
+	first := v.doc.rowCount()
+	if rows, _ := v.table.Length(); rows != first || first < 40 {
+		t.Fatalf("first screen: table %d rows, doc %d", rows, first)
+	}
+	r.settle()
+	if !v.TextComplete() || done != 1 || len(r.shown) != 1 {
+		t.Fatalf("complete %v (%d) shown %v", v.TextComplete(), done, r.shown)
+	}
+	if v.doc.rowCount() < 50*first {
+		t.Errorf("%d rows in all, %d on the first screen", v.doc.rowCount(), first)
+	}
+	if v.doc.text() != string(Pretty(body, wire.JSON)) {
+		t.Error("the text made in slices is not Pretty's")
+	}
+}
+
+// Showing the view again, as the browser does after each navigation, keeps
+// the text's theme scope: a new scope loads every font again and keeps it.
+func TestBodyViewKeepsItsThemeScope(t *testing.T) {
+	v, r, _ := newTestView(t)
+	v.SetBody([]byte(skillsBody), wire.JSON)
+	r.settle()
+	before := v.table.Theme()
+	if before.Size(theme.SizeNamePadding) != 0 {
+		t.Fatalf("the text is not under the compact theme: padding %v", before.Size(theme.SizeNamePadding))
+	}
+	v.Hide()
+	v.Show()
+	v.Refresh()
+	v.stack.Refresh()
+	if after := v.table.Theme(); after != before {
+		t.Error("refreshing the view gave the text a new theme scope")
 	}
 }

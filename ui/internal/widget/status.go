@@ -12,7 +12,7 @@ import (
 type Status struct {
 	widget.BaseWidget
 
-	bar     *widget.ProgressBarInfinite
+	bar     *pulseBar
 	msg     *widget.Label
 	err     *widget.Label
 	retry   *widget.Button
@@ -23,7 +23,7 @@ type Status struct {
 // NewStatus is an empty strip.
 func NewStatus() *Status {
 	s := &Status{
-		bar: widget.NewProgressBarInfinite(),
+		bar: newPulseBar(),
 		msg: widget.NewLabel(""),
 		err: widget.NewLabel(""),
 	}

@@ -10,11 +10,11 @@ import (
 func TestTextDocSplitsLongLinesAndSearches(t *testing.T) {
 	long := strings.Repeat("ab", maxRowBytes) // two rows' worth on one line
 	d := newTextDoc([]byte("first\n"+long+"\nlast é"), "")
-	if len(d.rows) != 4 {
-		t.Fatalf("rows %d", len(d.rows))
+	if d.rowCount() != 4 {
+		t.Fatalf("rows %d", d.rowCount())
 	}
-	if d.lineNo[1] != 2 || !d.continues(2) || d.continues(1) || d.lineNo[3] != 3 {
-		t.Errorf("line numbers %v", d.lineNo)
+	if d.lineNo(1) != 2 || !d.continues(2) || d.continues(1) || d.lineNo(3) != 3 {
+		t.Errorf("line numbers %d %d", d.lineNo(1), d.lineNo(3))
 	}
 	if got := d.row(3); got != "last é" {
 		t.Errorf("row 3 %q", got)
@@ -28,7 +28,7 @@ func TestTextDocSplitsLongLinesAndSearches(t *testing.T) {
 	// A cut never splits a UTF-8 sequence.
 	multi := strings.Repeat("é", maxRowBytes)
 	d = newTextDoc([]byte(multi), "")
-	for i := range d.rows {
+	for i := range d.rowCount() {
 		if strings.ContainsRune(d.row(i), '\uFFFD') {
 			t.Fatalf("row %d has a broken character", i)
 		}
@@ -37,13 +37,13 @@ func TestTextDocSplitsLongLinesAndSearches(t *testing.T) {
 
 func TestTextDocPrettyPrints(t *testing.T) {
 	d := newTextDoc([]byte(`{"a":{"b":[1,2]}}`), wire.JSON)
-	if len(d.rows) < 6 || d.row(1) != `  "a": {` {
+	if d.rowCount() < 6 || d.row(1) != `  "a": {` {
 		t.Fatalf("rows %q", d.row(1))
 	}
 	// A body that does not parse is shown as it is.
 	d = newTextDoc([]byte(`{"a":`), wire.JSON)
-	if len(d.rows) != 1 || d.row(0) != `{"a":` {
-		t.Fatalf("broken body rows %v", d.rows)
+	if d.rowCount() != 1 || d.row(0) != `{"a":` {
+		t.Fatalf("broken body rows %d", d.rowCount())
 	}
 }
 
