@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -237,6 +238,12 @@ func TestOtherProvidersEveryMethod(t *testing.T) {
 		secrets[fmt.Sprintf("private key line %d", i)] = l
 	}
 	for _, useTLS := range []bool{false, true} {
+		if useTLS && runtime.GOOS == "windows" {
+			// lpdesk trusts the sandbox's certificate through SSL_CERT_FILE,
+			// which Go reads on Unix only; the Linux run covers PLAINTEXT.
+			t.Log("PLAINTEXT over TLS is checked on Linux (SSL_CERT_FILE)")
+			continue
+		}
 		var flags []string
 		for _, a := range apps {
 			if a.tls != useTLS {

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -62,6 +63,11 @@ type oauthlibSigner struct {
 
 func startOAuthlibSigner(t *testing.T) *oauthlibSigner {
 	t.Helper()
+	if runtime.GOOS == "windows" {
+		// Debian's python3-oauthlib is the independent party; the Linux run
+		// of this package makes the check, the Windows build has no Debian.
+		t.Skip("skipping: the python3-oauthlib cross-check runs on Linux")
+	}
 	if out, err := exec.Command(systemPython, "-c", "import oauthlib.oauth1, cryptography, jwt").CombinedOutput(); err != nil {
 		t.Fatalf("%s cannot import oauthlib, cryptography and jwt (apt-get install python3-oauthlib python3-cryptography python3-jwt): %v %s", systemPython, err, out)
 	}
