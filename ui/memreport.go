@@ -11,7 +11,6 @@ import (
 	"runtime/trace"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -63,7 +62,7 @@ func startCPUProfile(file string) {
 		return
 	}
 	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGUSR1)
+	signal.Notify(stop, profileSignal)
 	go func() {
 		for n := 1; ; n++ {
 			<-stop
@@ -93,7 +92,7 @@ func startTrace(file string) {
 		return
 	}
 	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGUSR2)
+	signal.Notify(stop, traceSignal)
 	go func() {
 		<-stop
 		trace.Stop()
