@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/lpdesk/lpdesk/logging"
 	"github.com/lpdesk/lpdesk/store"
 )
 
@@ -49,16 +48,6 @@ func InstallCode(ctx context.Context, opts Options, code string) (store.Profile,
 	if err != nil {
 		return store.Profile{}, err
 	}
-	logging.RegisterSecret(secret)
-	o, err := opts.resolve()
-	if err != nil {
-		return store.Profile{}, err
-	}
-	if err := o.checkKeyring(); err != nil {
-		return store.Profile{}, err
-	}
-	if err := o.resolveBaseURL(ctx); err != nil {
-		return store.Profile{}, err
-	}
-	return o.complete(ctx, token, secret)
+	// The code is the four values' token pair, as the console shows it.
+	return InstallTokens(ctx, opts, token, secret)
 }
