@@ -90,8 +90,8 @@ func (c *Client) attempt(ctx context.Context, p *prepared) (*http.Response, []by
 	spec := p.spec
 	p.sent = nil
 	spec.sent = &p.sent
-	actx, cancel := context.WithTimeout(context.WithValue(ctx, specKey{}, spec), c.cfg.Timeout)
-	defer cancel()
+	actx := c.timeouts.start(ctx, spec)
+	defer actx.release()
 	hr, err := p.newRequest(actx)
 	if err != nil {
 		return nil, nil, err

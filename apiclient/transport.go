@@ -24,10 +24,11 @@ type authTransport struct {
 // RoundTrip implements http.RoundTripper. The caller's request is cloned,
 // never modified.
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	spec, ok := req.Context().Value(specKey{}).(authSpec)
+	sp, ok := req.Context().Value(specKey{}).(*authSpec)
 	if !ok {
 		return t.base.RoundTrip(req)
 	}
+	spec := *sp
 	if err := spec.checkOrigin(req); err != nil {
 		if req.Body != nil {
 			req.Body.Close()
