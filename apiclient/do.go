@@ -159,6 +159,7 @@ func (c *Client) response(h *http.Response, body []byte, p *prepared, start time
 		Elapsed:     time.Since(start),
 		ETag:        h.Header.Get("ETag"),
 		Signed:      p.sent,
+		noLinks:     p.noLinks,
 	}
 	if f, ok := wire.FormatOf(r.ContentType); ok {
 		r.Format = f
@@ -167,11 +168,6 @@ func (c *Client) response(h *http.Response, body []byte, p *prepared, start time
 		r.URL = redactURL(h.Request.URL)
 	} else {
 		r.URL = redactURL(p.url)
-	}
-	if r.Format != "" && len(body) > 0 && !p.noLinks {
-		// A malformed body still yields the links before the fault; the
-		// body itself is returned for the caller to judge.
-		r.Links, _ = wire.ExtractLinks(body, r.Format)
 	}
 	return r
 }
