@@ -32,6 +32,7 @@ type Client struct {
 
 	// timeouts bounds each attempt by cfg.Timeout.
 	timeouts *timeouts
+	targets  targetCache
 
 	// Test hooks: waiting between retries and the backoff base.
 	sleep       func(ctx context.Context, d time.Duration) error

@@ -164,10 +164,10 @@ func (c *Client) response(h *http.Response, body []byte, p *prepared, start time
 	if f, ok := wire.FormatOf(r.ContentType); ok {
 		r.Format = f
 	}
-	if h.Request != nil && h.Request.URL != nil {
+	if h.Request != nil && h.Request.URL != nil && !p.target.sameAfterRedaction(h.Request.URL) {
 		r.URL = redactURL(h.Request.URL)
 	} else {
-		r.URL = redactURL(p.url)
+		r.URL = p.target.redacted
 	}
 	return r
 }

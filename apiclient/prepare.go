@@ -14,8 +14,10 @@ import (
 // prepared is a request resolved against the Client's settings; each attempt
 // builds a fresh *http.Request from it.
 type prepared struct {
-	method  string // wire method
+	method string // wire method
+	// url is target.url: shared, never to be changed.
 	url     *url.URL
+	target  *target
 	header  http.Header
 	body    []byte
 	spec    authSpec
@@ -83,11 +85,7 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 		return nil, fmt.Errorf("apiclient: method %s not supported (GET, POST, PUT, DELETE)", req.Method)
 	}
 
-	u, q, err := c.resolve(req.Path, req.Query, p.spec.auth)
-	if err != nil {
-		return nil, err
-	}
-	p.spec.query = q
+	var ext wire.Format
 	switch {
 	case generic && by == ByExtension:
 		return nil, errors.New("apiclient: the generic dialect adds no format extension: put it in the path")
@@ -97,12 +95,18 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 			p.header.Set("Accept", req.Format.ContentType())
 		}
 	case by == ByExtension:
-		addExtension(u, p.format)
+		ext = p.format
 	default:
 		p.header.Set("Accept", p.format.ContentType())
 	}
-	p.url = u
-	p.spec.origin = originOf(u)
+	t, err := c.target(req.Path, req.Query, p.spec.auth, ext)
+	if err != nil {
+		return nil, err
+	}
+	p.target = t
+	p.url = t.url
+	p.spec.query = t.query
+	p.spec.origin = t.origin
 
 	if req.Body != nil || p.method == http.MethodPost || p.method == http.MethodPut || p.method == http.MethodPatch {
 		p.body = req.Body
