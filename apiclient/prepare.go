@@ -42,6 +42,11 @@ type authSpec struct {
 	// sent, when set, receives what each signed attempt sends: the
 	// transport writes it before sending, the last hop's winning.
 	sent **Signed
+	// target is the request's resolved URL, for Signed.URL.
+	target *target
+	// own is the attempt's own request (nil until attempt builds it),
+	// which the transport signs in place instead of copying.
+	own *http.Request
 }
 
 type specKey struct{}
@@ -107,6 +112,7 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 	p.url = t.url
 	p.spec.query = t.query
 	p.spec.origin = t.origin
+	p.spec.target = t
 
 	if req.Body != nil || p.method == http.MethodPost || p.method == http.MethodPut || p.method == http.MethodPatch {
 		p.body = req.Body
