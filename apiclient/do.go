@@ -77,9 +77,14 @@ func (p *prepared) newRequest(ctx context.Context) (*http.Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("apiclient: %w", err)
 	}
-	// The attempt's own header, with room for Authorization: the
-	// transport signs this request in place (authSpec.own).
-	hr.Header = cloneHeader(p.header, 1)
+	// The attempt's own header: the transport signs this request in place
+	// (authSpec.own). The first attempt takes the prepared one (net/http
+	// copies it for redirects before sending), a retry a copy.
+	if p.headerUsed {
+		hr.Header = cloneHeader(p.header, 1)
+	} else {
+		hr.Header, p.headerUsed = p.header, true
+	}
 	return hr, nil
 }
 

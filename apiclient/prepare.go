@@ -25,6 +25,25 @@ type prepared struct {
 	noLinks bool // Request.NoLinks
 	// sent is what the current attempt signed and sent (nil unsigned).
 	sent *Signed
+	// headerUsed: an attempt was given header itself; later ones get a
+	// copy.
+	headerUsed bool
+	// vals backs the values set holds in header.
+	vals [6]string
+	nvals int
+}
+
+// set is Header.Set, the value kept in p.vals rather than in a slice of
+// its own.
+func (p *prepared) set(k, v string) {
+	k = http.CanonicalHeaderKey(k)
+	if p.nvals == len(p.vals) {
+		p.header[k] = []string{v}
+		return
+	}
+	p.vals[p.nvals] = v
+	p.nvals++
+	p.header[k] = p.vals[p.nvals-1 : p.nvals : p.nvals]
 }
 
 // authSpec travels in the request context to the transport, which applies
@@ -83,7 +102,7 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 		p.method = method
 	case !generic && (method == http.MethodPut || method == http.MethodDelete):
 		p.method = http.MethodPost
-		p.header.Set("X-HTTP-Method-Override", method)
+		p.set("X-HTTP-Method-Override", method)
 	case generic:
 		return nil, fmt.Errorf("apiclient: method %s not supported (GET, POST, PUT, DELETE, PATCH)", req.Method)
 	default:
@@ -97,12 +116,12 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 	case generic:
 		// Accept only when the caller asked for a format.
 		if req.Format != "" {
-			p.header.Set("Accept", req.Format.ContentType())
+			p.set("Accept", req.Format.ContentType())
 		}
 	case by == ByExtension:
 		ext = p.format
 	default:
-		p.header.Set("Accept", p.format.ContentType())
+		p.set("Accept", p.format.ContentType())
 	}
 	t, err := c.target(req.Path, req.Query, p.spec.auth, ext)
 	if err != nil {
@@ -124,12 +143,12 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 			if bf == "" {
 				bf = c.cfg.Format
 			}
-			p.header.Set("Content-Type", bf.ContentType())
+			p.set("Content-Type", bf.ContentType())
 		}
 	}
-	p.header.Set("User-Agent", c.cfg.UserAgent)
+	p.set("User-Agent", c.cfg.UserAgent)
 	if req.IfMatch != "" {
-		p.header.Set("If-Match", req.IfMatch)
+		p.set("If-Match", req.IfMatch)
 	}
 	for k, vs := range req.Header {
 		p.header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
