@@ -29,7 +29,7 @@ type prepared struct {
 	// copy.
 	headerUsed bool
 	// vals backs the values set holds in header.
-	vals [6]string
+	vals  [6]string
 	nvals int
 }
 
