@@ -20,6 +20,15 @@ type target struct {
 	str string
 	// redacted is redactURL(url): Response.URL when nothing redirected.
 	redacted string
+	// encBaseURI is url's base URI (RFC 5849 §3.4.1.2) percent-encoded,
+	// as the signature base string holds it.
+	encBaseURI string
+}
+
+// sameBaseURI reports whether u has v's base URI for certain: the fields
+// it is made of are equal.
+func sameBaseURI(u, v *url.URL) bool {
+	return u == v || (u.Scheme == v.Scheme && u.Host == v.Host && u.Path == v.Path && u.RawPath == v.RawPath && u.Opaque == v.Opaque)
 }
 
 // targetKey is everything a target depends on besides the Client's fixed
@@ -65,7 +74,8 @@ func (c *Client) target(path string, query []oauthsig.Param, auth Auth, ext wire
 	if ext != "" {
 		addExtension(u, ext)
 	}
-	t := &target{url: u, query: q, origin: originOf(u), str: u.String(), redacted: redactURL(u)}
+	t := &target{url: u, query: q, origin: originOf(u), str: u.String(), redacted: redactURL(u),
+		encBaseURI: encodedBaseURI(u)}
 	if cacheable {
 		c.targets.mu.Lock()
 		if c.targets.m == nil || len(c.targets.m) >= maxTargets {
@@ -109,3 +119,7 @@ func (t *target) sameAfterRedaction(u *url.URL) bool {
 	}
 	return !anyKey(rest, func(k string) bool { return !isOAuthParam(k) })
 }
+
+// encodedBaseURI is u's base URI percent-encoded, as the base string holds
+// it.
+func encodedBaseURI(u *url.URL) string { return string(appendEncodedBytes(nil, appendBaseURI(nil, u))) }
