@@ -16,6 +16,9 @@ func TestAttemptTimeouts(t *testing.T) {
 	type key struct{}
 	parent := context.WithValue(context.Background(), key{}, "v")
 	a := ts.start(parent, authSpec{auth: AuthAppKey})
+	// b starts later, so that it is (most likely) not yet due when the
+	// timer fires for a: the timer must re-arm for it.
+	time.Sleep(10 * time.Millisecond)
 	b := ts.start(parent, authSpec{})
 	if a.Err() != nil || b.Err() != nil {
 		t.Fatalf("fresh attempts done: %v %v", a.Err(), b.Err())
@@ -66,9 +69,13 @@ func TestAttemptParentCancel(t *testing.T) {
 	called := make(chan struct{})
 	stop := context.AfterFunc(a, func() { close(called) })
 	cancel()
-	<-a.Done()
-	<-child.Done()
-	<-called
+	for _, done := range []<-chan struct{}{a.Done(), child.Done(), called} {
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the parent's cancel did not reach the attempt, a context derived from it, or an AfterFunc")
+		}
+	}
 	if !errors.Is(a.Err(), context.Canceled) || !errors.Is(child.Err(), context.Canceled) || stop() {
 		t.Fatalf("after the parent's cancel: %v, child %v", a.Err(), child.Err())
 	}
