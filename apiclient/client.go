@@ -30,6 +30,10 @@ type Client struct {
 	// stale-timestamp refusal and kept for the Client's life.
 	skew atomic.Int64
 
+	// timeouts bounds each attempt by cfg.Timeout.
+	timeouts *timeouts
+	targets  targetCache
+
 	// Test hooks: waiting between retries and the backoff base.
 	sleep       func(ctx context.Context, d time.Duration) error
 	backoffBase time.Duration

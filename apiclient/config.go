@@ -181,7 +181,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c := &Client{cfg: cfg, base: base, services: services, log: cfg.Logger, sig: newSigner(cfg.SignatureMethod, cfg.Credentials),
 		key:   oauthsig.Key{ConsumerSecret: cfg.Credentials.ConsumerSecret, TokenSecret: cfg.Credentials.TokenSecret, Private: cfg.Credentials.PrivateKey},
-		sleep: sleepCtx, backoffBase: 250 * time.Millisecond}
+		sleep: sleepCtx, backoffBase: 250 * time.Millisecond, timeouts: &timeouts{d: cfg.Timeout}}
 	c.hc = &http.Client{
 		Transport:     &authTransport{c: c, base: cfg.Transport},
 		CheckRedirect: redirectPolicy(cfg.AllowInsecureHTTP, cfg.Dialect),

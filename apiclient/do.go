@@ -77,10 +77,14 @@ func (p *prepared) newRequest(ctx context.Context) (*http.Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("apiclient: %w", err)
 	}
-	// Not a copy: net/http does not modify a request's header, and the
-	// transport signs a copy of its own (authTransport.RoundTrip); DryRun
-	// signs this one, of a prepared request it then drops.
-	hr.Header = p.header
+	// The attempt's own header: the transport signs this request in place
+	// (authSpec.own). The first attempt takes the prepared one (net/http
+	// copies it for redirects before sending), a retry a copy.
+	if p.headerUsed {
+		hr.Header = cloneHeader(p.header, 1)
+	} else {
+		hr.Header, p.headerUsed = p.header, true
+	}
 	return hr, nil
 }
 
@@ -90,12 +94,13 @@ func (c *Client) attempt(ctx context.Context, p *prepared) (*http.Response, []by
 	spec := p.spec
 	p.sent = nil
 	spec.sent = &p.sent
-	actx, cancel := context.WithTimeout(context.WithValue(ctx, specKey{}, spec), c.cfg.Timeout)
-	defer cancel()
+	actx := c.timeouts.start(ctx, spec)
+	defer actx.release()
 	hr, err := p.newRequest(actx)
 	if err != nil {
 		return nil, nil, err
 	}
+	actx.spec.own = hr
 	t0 := time.Now()
 	hresp, err := c.hc.Do(hr)
 	if err != nil {
@@ -136,18 +141,43 @@ func (c *Client) attempt(ctx context.Context, p *prepared) (*http.Response, []by
 // newHTTPRequest is http.NewRequestWithContext for a URL already parsed:
 // formatting it only for net/http to parse it again cost a tenth of a
 // request's client-side time. The request gets its own copy of u.
+//
+// Without a body the request is built here, as NewRequestWithContext
+// would build it, without the empty URL that function parses only to be
+// replaced.
 func newHTTPRequest(ctx context.Context, method string, u *url.URL, body io.Reader) (*http.Request, error) {
+	cp := *u
+	host := u.Host
+	if strings.HasSuffix(host, ":") { // as net/http does: "host:" is "host"
+		host = strings.TrimSuffix(host, ":")
+	}
+	if body == nil {
+		r := http.Request{Method: method, URL: &cp, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: make(http.Header), Host: host}
+		return r.WithContext(ctx), nil
+	}
 	hr, err := http.NewRequestWithContext(ctx, method, "", body)
 	if err != nil {
 		return nil, err
 	}
-	cp := *u
 	hr.URL = &cp
-	hr.Host = u.Host
-	if strings.HasSuffix(hr.Host, ":") { // as net/http does: "host:" is "host"
-		hr.Host = strings.TrimSuffix(hr.Host, ":")
-	}
+	hr.Host = host
 	return hr, nil
+}
+
+// cloneHeader copies h into a map with room for extra more keys, the
+// values in one backing array as Header.Clone does.
+func cloneHeader(h http.Header, extra int) http.Header {
+	out := make(http.Header, len(h)+extra)
+	n := 0
+	for _, vs := range h {
+		n += len(vs)
+	}
+	all := make([]string, 0, n)
+	for k, vs := range h {
+		all = append(all, vs...)
+		out[k] = all[len(all)-len(vs) : len(all) : len(all)]
+	}
+	return out
 }
 
 func (c *Client) response(h *http.Response, body []byte, p *prepared, start time.Time) *Response {
@@ -159,19 +189,15 @@ func (c *Client) response(h *http.Response, body []byte, p *prepared, start time
 		Elapsed:     time.Since(start),
 		ETag:        h.Header.Get("ETag"),
 		Signed:      p.sent,
+		noLinks:     p.noLinks,
 	}
 	if f, ok := wire.FormatOf(r.ContentType); ok {
 		r.Format = f
 	}
-	if h.Request != nil && h.Request.URL != nil {
+	if h.Request != nil && h.Request.URL != nil && !p.target.sameAfterRedaction(h.Request.URL) {
 		r.URL = redactURL(h.Request.URL)
 	} else {
-		r.URL = redactURL(p.url)
-	}
-	if r.Format != "" && len(body) > 0 && !p.noLinks {
-		// A malformed body still yields the links before the fault; the
-		// body itself is returned for the caller to judge.
-		r.Links, _ = wire.ExtractLinks(body, r.Format)
+		r.URL = p.target.redacted
 	}
 	return r
 }

@@ -80,11 +80,11 @@ func TestNoLinks(t *testing.T) {
 	})
 	c := newTestClient(t, s.URL, nil)
 	r, err := c.Do(context.Background(), &Request{Path: "skills/1"})
-	if err != nil || len(r.Links) != 1 || r.Links[0].Rel != "self" {
+	if err != nil || len(r.Links()) != 1 || r.Links()[0].Rel != "self" {
 		t.Fatalf("links = %+v, %v; want the self link", r, err)
 	}
 	r, err = c.Do(context.Background(), &Request{Path: "skills/1", NoLinks: true})
-	if err != nil || r.Links != nil || len(r.Body) == 0 {
-		t.Fatalf("with NoLinks: links %+v, body %d bytes, %v; want no links and the body", r.Links, len(r.Body), err)
+	if err != nil || r.Links() != nil || len(r.Body) == 0 {
+		t.Fatalf("with NoLinks: links %+v, body %d bytes, %v; want no links and the body", r.Links(), len(r.Body), err)
 	}
 }

@@ -28,5 +28,5 @@ func ExampleClient() {
 	if errors.Is(err, apiclient.ErrAccessRevoked) {
 		return // authorize the application again
 	}
-	fmt.Println(resp.Status, resp.Links, err)
+	fmt.Println(resp.Status, resp.Links(), err)
 }

@@ -85,9 +85,9 @@ func TestHostileXMLEntities(t *testing.T) {
 	})
 	c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = -1 })
 	resp, err := c.Get(context.Background(), "ok", nil)
-	if err != nil || string(resp.Body) != billionLaughs || len(resp.Links) != 1 {
+	if err != nil || string(resp.Body) != billionLaughs || len(resp.Links()) != 1 {
 		// The one link comes before the first entity reference.
-		t.Errorf("200 with entities: %v, %d links", err, len(resp.Links))
+		t.Errorf("200 with entities: %v, %d links", err, len(resp.Links()))
 	}
 	_, err = c.Get(context.Background(), "fail", nil)
 	var ae *APIError
@@ -190,7 +190,7 @@ func TestHostileInvalidUTF8(t *testing.T) {
 	})
 	c := newTestClient(t, srv.URL, nil)
 	resp, err := c.Get(context.Background(), "ok", nil)
-	if err != nil || !bytes.Equal(resp.Body, js) || len(resp.Links) != 1 {
+	if err != nil || !bytes.Equal(resp.Body, js) || len(resp.Links()) != 1 {
 		t.Errorf("client body: %v %q", err, resp.Body)
 	}
 	_, err = c.Get(context.Background(), "fail", nil)

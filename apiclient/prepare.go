@@ -14,8 +14,10 @@ import (
 // prepared is a request resolved against the Client's settings; each attempt
 // builds a fresh *http.Request from it.
 type prepared struct {
-	method  string // wire method
+	method string // wire method
+	// url is target.url: shared, never to be changed.
 	url     *url.URL
+	target  *target
 	header  http.Header
 	body    []byte
 	spec    authSpec
@@ -23,6 +25,25 @@ type prepared struct {
 	noLinks bool // Request.NoLinks
 	// sent is what the current attempt signed and sent (nil unsigned).
 	sent *Signed
+	// headerUsed: an attempt was given header itself; later ones get a
+	// copy.
+	headerUsed bool
+	// vals backs the values set holds in header.
+	vals  [6]string
+	nvals int
+}
+
+// set is Header.Set, the value kept in p.vals rather than in a slice of
+// its own.
+func (p *prepared) set(k, v string) {
+	k = http.CanonicalHeaderKey(k)
+	if p.nvals == len(p.vals) {
+		p.header[k] = []string{v}
+		return
+	}
+	p.vals[p.nvals] = v
+	p.nvals++
+	p.header[k] = p.vals[p.nvals-1 : p.nvals : p.nvals]
 }
 
 // authSpec travels in the request context to the transport, which applies
@@ -40,6 +61,11 @@ type authSpec struct {
 	// sent, when set, receives what each signed attempt sends: the
 	// transport writes it before sending, the last hop's winning.
 	sent **Signed
+	// target is the request's resolved URL, for Signed.URL.
+	target *target
+	// own is the attempt's own request (nil until attempt builds it),
+	// which the transport signs in place instead of copying.
+	own *http.Request
 }
 
 type specKey struct{}
@@ -76,33 +102,36 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 		p.method = method
 	case !generic && (method == http.MethodPut || method == http.MethodDelete):
 		p.method = http.MethodPost
-		p.header.Set("X-HTTP-Method-Override", method)
+		p.set("X-HTTP-Method-Override", method)
 	case generic:
 		return nil, fmt.Errorf("apiclient: method %s not supported (GET, POST, PUT, DELETE, PATCH)", req.Method)
 	default:
 		return nil, fmt.Errorf("apiclient: method %s not supported (GET, POST, PUT, DELETE)", req.Method)
 	}
 
-	u, q, err := c.resolve(req.Path, req.Query, p.spec.auth)
-	if err != nil {
-		return nil, err
-	}
-	p.spec.query = q
+	var ext wire.Format
 	switch {
 	case generic && by == ByExtension:
 		return nil, errors.New("apiclient: the generic dialect adds no format extension: put it in the path")
 	case generic:
 		// Accept only when the caller asked for a format.
 		if req.Format != "" {
-			p.header.Set("Accept", req.Format.ContentType())
+			p.set("Accept", req.Format.ContentType())
 		}
 	case by == ByExtension:
-		addExtension(u, p.format)
+		ext = p.format
 	default:
-		p.header.Set("Accept", p.format.ContentType())
+		p.set("Accept", p.format.ContentType())
 	}
-	p.url = u
-	p.spec.origin = originOf(u)
+	t, err := c.target(req.Path, req.Query, p.spec.auth, ext)
+	if err != nil {
+		return nil, err
+	}
+	p.target = t
+	p.url = t.url
+	p.spec.query = t.query
+	p.spec.origin = t.origin
+	p.spec.target = t
 
 	if req.Body != nil || p.method == http.MethodPost || p.method == http.MethodPut || p.method == http.MethodPatch {
 		p.body = req.Body
@@ -114,12 +143,12 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 			if bf == "" {
 				bf = c.cfg.Format
 			}
-			p.header.Set("Content-Type", bf.ContentType())
+			p.set("Content-Type", bf.ContentType())
 		}
 	}
-	p.header.Set("User-Agent", c.cfg.UserAgent)
+	p.set("User-Agent", c.cfg.UserAgent)
 	if req.IfMatch != "" {
-		p.header.Set("If-Match", req.IfMatch)
+		p.set("If-Match", req.IfMatch)
 	}
 	for k, vs := range req.Header {
 		p.header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)

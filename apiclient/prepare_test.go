@@ -29,14 +29,14 @@ func TestFormatSelection(t *testing.T) {
 	if s := rec.last(t); s.Header.Get("Accept") != "application/json" || s.Path != "/api/account/12345678/chat/availability" {
 		t.Errorf("accept json: %q %q", s.Header.Get("Accept"), s.Path)
 	}
-	if resp.Format != wire.JSON || len(resp.Links) != 1 || resp.Links[0] != (wire.Link{Rel: "self", Href: "http://x/a"}) {
+	if resp.Format != wire.JSON || len(resp.Links()) != 1 || resp.Links()[0] != (wire.Link{Rel: "self", Href: "http://x/a"}) {
 		t.Errorf("json response: %+v", resp)
 	}
 	resp, err = c.Do(ctx, &Request{Path: "chat/availability", Format: wire.XML})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := rec.last(t); s.Header.Get("Accept") != "application/xml" || resp.Format != wire.XML || len(resp.Links) != 1 {
+	if s := rec.last(t); s.Header.Get("Accept") != "application/xml" || resp.Format != wire.XML || len(resp.Links()) != 1 {
 		t.Errorf("accept xml: %q %+v", s.Header.Get("Accept"), resp)
 	}
 

@@ -62,18 +62,18 @@ func TestWritePrettyWithNoLinks(t *testing.T) {
 	c := newTestClient(t, srv.URL, nil)
 	for f, body := range bodies {
 		full, err := c.Get(context.Background(), string(f), nil)
-		if err != nil || len(full.Links) != 2 {
+		if err != nil || len(full.Links()) != 2 {
 			t.Fatalf("%s: %v %v", f, err, full)
 		}
 		resp, err := c.Do(context.Background(), &Request{Method: http.MethodGet, Path: string(f), NoLinks: true})
-		if err != nil || resp.Links != nil || string(resp.Body) != body {
-			t.Fatalf("%s with NoLinks: %v, links %v", f, err, resp.Links)
+		if err != nil || resp.Links() != nil || string(resp.Body) != body {
+			t.Fatalf("%s with NoLinks: %v, links %v", f, err, resp.Links())
 		}
 		var out bytes.Buffer
 		links, err := WritePretty(&out, resp.Body, resp.Format)
 		want, _ := PrettyPrint(resp.Body, resp.Format)
-		if err != nil || !reflect.DeepEqual(links, full.Links) || out.String() != string(want) {
-			t.Errorf("%s: WritePretty %v %v\n%s\nwant %v\n%s", f, links, err, out.String(), full.Links, want)
+		if err != nil || !reflect.DeepEqual(links, full.Links()) || out.String() != string(want) {
+			t.Errorf("%s: WritePretty %v %v\n%s\nwant %v\n%s", f, links, err, out.String(), full.Links(), want)
 		}
 	}
 	var out bytes.Buffer

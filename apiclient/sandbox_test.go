@@ -160,19 +160,19 @@ func TestSandboxCRUD(t *testing.T) {
 					if err != nil {
 						t.Fatalf("base: %v", err)
 					}
-					if base.Format != f || !hasRel(base.Links, "skills") || !hasRel(base.Links, "self") {
-						t.Fatalf("base: format %s links %v", base.Format, base.Links)
+					if base.Format != f || !hasRel(base.Links(), "skills") || !hasRel(base.Links(), "self") {
+						t.Fatalf("base: format %s links %v", base.Format, base.Links())
 					}
 					list, err := c.Get(ctx, "skills", url.Values{"limit": {"2"}})
 					if err != nil {
 						t.Fatalf("list: %v", err)
 					}
-					if !hasRel(list.Links, "next") {
-						t.Errorf("list links %v", list.Links)
+					if !hasRel(list.Links(), "next") {
+						t.Errorf("list links %v", list.Links())
 					}
 					// The next link is an absolute URL with its own query.
 					var next string
-					for _, l := range list.Links {
+					for _, l := range list.Links() {
 						if l.Rel == "next" {
 							next = l.Href
 						}
@@ -346,8 +346,8 @@ func TestSandboxSameOriginDiscoveryRedirect(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", pl, err)
 		}
-		if !strings.HasPrefix(resp.URL, e.srv.URL+"/le/v1/account/12345678?") || !hasRel(resp.Links, "skills") {
-			t.Errorf("%s: final URL %q links %v", pl, resp.URL, resp.Links)
+		if !strings.HasPrefix(resp.URL, e.srv.URL+"/le/v1/account/12345678?") || !hasRel(resp.Links(), "skills") {
+			t.Errorf("%s: final URL %q links %v", pl, resp.URL, resp.Links())
 		}
 	}
 }
@@ -390,8 +390,8 @@ func TestSandboxDiscoveryAndRedirects(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s/%s: %v", f, pl, err)
 			}
-			if !strings.HasPrefix(resp.URL, want) || strings.Contains(resp.URL, "oauth_") || resp.Format != f || !hasRel(resp.Links, "skills") {
-				t.Errorf("%s/%s: final URL %q format %s links %v", f, pl, resp.URL, resp.Format, resp.Links)
+			if !strings.HasPrefix(resp.URL, want) || strings.Contains(resp.URL, "oauth_") || resp.Format != f || !hasRel(resp.Links(), "skills") {
+				t.Errorf("%s/%s: final URL %q format %s links %v", f, pl, resp.URL, resp.Format, resp.Links())
 			}
 		}
 	}

@@ -39,16 +39,27 @@ type Signed struct {
 	base *url.URL
 }
 
+// sameURL reports whether a and b render the same, field by field.
+func sameURL(a, b *url.URL) bool {
+	return a == b || *a == *b
+}
+
 // MaskedSignature stands in for a PLAINTEXT signature in Signed.
 const MaskedSignature = "MASKED-PLAINTEXT-SIGNATURE"
 
 // signed records r, as authorize left it, for the inspector. r is the
 // private clone about to be sent, which nothing changes afterwards, so its
 // header map is shared rather than copied (every request pays for this).
-func (c *Client) signed(r *http.Request, s signing) *Signed {
+func (c *Client) signed(r *http.Request, s signing, t *target) *Signed {
+	var u string
+	if t != nil && sameURL(r.URL, t.url) {
+		u = t.str // signed in the header: the URL as resolved
+	} else {
+		u = r.URL.String()
+	}
 	out := &Signed{
 		Method:     r.Method,
-		URL:        r.URL.String(),
+		URL:        u,
 		Header:     r.Header,
 		BaseString: s.base,
 		base:       c.base,
@@ -143,7 +154,7 @@ func (c *Client) DryRun(ctx context.Context, req *Request) (*Signed, error) {
 	if s.body == nil && p.body != nil && len(p.body) > 0 {
 		s.body = p.body
 	}
-	return c.signed(hr, s), nil
+	return c.signed(hr, s, p.target), nil
 }
 
 // DefaultProxyPort is the port `lpdesk proxy` listens on by default, for

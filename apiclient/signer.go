@@ -55,7 +55,10 @@ func newSigner(method oauthsig.Method, cr Credentials) *signer {
 // is r's query as prepare read it. It returns the signature base string
 // (for Signed). Every buffer but the pooled one and that copy lives on the
 // stack.
-func (s *signer) sign(r *http.Request, q parsedQuery, form []oauthsig.Param, now time.Time, query bool) (string, error) {
+//
+// encURI, when not "", is r's base URI already percent-encoded for the
+// base string (target.encBaseURI).
+func (s *signer) sign(r *http.Request, q parsedQuery, form []oauthsig.Param, now time.Time, query bool, encURI string) (string, error) {
 	var nonceBuf [32]byte
 	nonce := newNonce(&nonceBuf)
 	var tsBuf [20]byte
@@ -68,7 +71,7 @@ func (s *signer) sign(r *http.Request, q parsedQuery, form []oauthsig.Param, now
 	}
 	bp := s.bufs.Get().(*[]byte)
 	defer s.bufs.Put(bp)
-	b := appendBaseString((*bp)[:0], r.Method, r.URL, ps)
+	b := appendBaseString((*bp)[:0], r.Method, r.URL, encURI, ps)
 	var sigBuf [44]byte // base64 of a SHA-256 sum
 	sig := s.signature(sigBuf[:0], b)
 	base := string(b)
@@ -136,7 +139,7 @@ func (s *signer) params(dst []encParam, rawQuery string, q parsedQuery, form []o
 // appendBaseString appends the signature base string (RFC 5849 §3.4.1):
 // the method in upper case, the base URI and the sorted parameters, each
 // percent-encoded again.
-func appendBaseString(b []byte, method string, u *url.URL, ps []encParam) []byte {
+func appendBaseString(b []byte, method string, u *url.URL, encURI string, ps []encParam) []byte {
 	for i := 0; i < len(method); i++ {
 		c := method[i]
 		if 'a' <= c && c <= 'z' {
@@ -145,8 +148,12 @@ func appendBaseString(b []byte, method string, u *url.URL, ps []encParam) []byte
 		b = append(b, c)
 	}
 	b = append(b, '&')
-	var uriBuf [256]byte
-	b = appendEncodedBytes(b, appendBaseURI(uriBuf[:0], u))
+	if encURI != "" {
+		b = append(b, encURI...)
+	} else {
+		var uriBuf [256]byte
+		b = appendEncodedBytes(b, appendBaseURI(uriBuf[:0], u))
+	}
 	b = append(b, '&')
 	for i, p := range ps {
 		if i > 0 {

@@ -105,7 +105,11 @@ func (c *Client) signOAuth(r *http.Request, spec authSpec, body []byte) (signing
 	// with the form empty (the extension forbids it on form bodies).
 	hashBody := c.cfg.BodyHash && !oauthsig.IsForm(r.Header.Get("Content-Type"))
 	if (m == oauthsig.HMACSHA1 || m == oauthsig.HMACSHA256) && c.cfg.Realm == "" && !hashBody && placement != PlaceForm {
-		base, err := c.sig.sign(r, spec.query, form, c.now(), placement == PlaceQuery)
+		var encURI string
+		if t := spec.target; t != nil && sameBaseURI(r.URL, t.url) {
+			encURI = t.encBaseURI
+		}
+		base, err := c.sig.sign(r, spec.query, form, c.now(), placement == PlaceQuery, encURI)
 		return signing{base: base, body: body}, err
 	}
 

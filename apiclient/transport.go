@@ -24,17 +24,24 @@ type authTransport struct {
 // RoundTrip implements http.RoundTripper. The caller's request is cloned,
 // never modified.
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	spec, ok := req.Context().Value(specKey{}).(authSpec)
+	sp, ok := req.Context().Value(specKey{}).(*authSpec)
 	if !ok {
 		return t.base.RoundTrip(req)
 	}
+	spec := *sp
 	if err := spec.checkOrigin(req); err != nil {
 		if req.Body != nil {
 			req.Body.Close()
 		}
 		return nil, err
 	}
-	r := signingCopy(req)
+	// The attempt's own request is signed as it is: the Client built it
+	// for this attempt alone, and net/http copied its header for any
+	// redirect before sending it. Any other (a redirect's) is copied.
+	r := req
+	if req != spec.own {
+		r = signingCopy(req)
+	}
 	s, err := t.c.authorize(r, spec)
 	if err != nil {
 		if req.Body != nil {
@@ -43,7 +50,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	if spec.sent != nil && spec.auth == AuthOAuth {
-		*spec.sent = t.c.signed(r, s)
+		*spec.sent = t.c.signed(r, s, spec.target)
 	}
 	return t.base.RoundTrip(r)
 }
@@ -55,17 +62,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // never touches, and was a fifth of the client's allocations.
 func signingCopy(req *http.Request) *http.Request {
 	r := req.WithContext(req.Context())
-	h := make(http.Header, len(req.Header)+1)
-	n := 0
-	for _, vs := range req.Header {
-		n += len(vs)
-	}
-	all := make([]string, 0, n) // one backing array, as Header.Clone does
-	for k, vs := range req.Header {
-		all = append(all, vs...)
-		h[k] = all[len(all)-len(vs) : len(all) : len(all)]
-	}
-	r.Header = h
+	r.Header = cloneHeader(req.Header, 1)
 	u := *req.URL
 	r.URL = &u
 	return r

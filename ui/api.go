@@ -178,6 +178,9 @@ type FetchRequest struct {
 // Response and the method that was sent.
 type Response struct {
 	apiclient.Response
+	// Links are the body's links, found once (apiclient.Response finds
+	// them each time it is asked).
+	Links  []wire.Link
 	Method string
 	// Location is the Location header (where a POST created something).
 	Location string

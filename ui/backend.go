@@ -257,7 +257,7 @@ func (b *coreBackend) do(ctx context.Context, req *apiclient.Request) (*Response
 	if r == nil {
 		return nil, b.apiErr(p, err)
 	}
-	return &Response{Response: *r, Method: req.Method, Location: r.Header.Get("Location")}, b.apiErr(p, err)
+	return &Response{Response: *r, Links: r.Links(), Method: req.Method, Location: r.Header.Get("Location")}, b.apiErr(p, err)
 }
 
 // apiErr classifies a request error for the window: revoked access, a

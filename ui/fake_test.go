@@ -209,8 +209,8 @@ func (f *fakeBackend) Fetch(_ context.Context, req FetchRequest) (*Response, err
 	if r.etag != "" {
 		h.Set("ETag", r.etag)
 	}
-	return &Response{Method: "GET", Response: apiclient.Response{URL: f.base + "/" + path, Status: 200, Header: h, Body: []byte(body), Format: format,
-		ContentType: format.ContentType(), Elapsed: 12 * time.Millisecond, Links: r.links, ETag: r.etag, Signed: f.signed(req.Path)}}, nil
+	return &Response{Method: "GET", Links: r.links, Response: apiclient.Response{URL: f.base + "/" + path, Status: 200, Header: h, Body: []byte(body), Format: format,
+		ContentType: format.ContentType(), Elapsed: 12 * time.Millisecond, ETag: r.etag, Signed: f.signed(req.Path)}}, nil
 }
 
 func (f *fakeBackend) Create(_ context.Context, path string, body []byte, _ wire.Format) (*Response, error) {

@@ -70,6 +70,18 @@ func (f *Format) UnmarshalText(b []byte) error {
 // FormatOf maps a Content-Type header to a format; ok is false for anything
 // that is neither JSON nor XML. "+json"/"+xml" suffixes and text/xml count.
 func FormatOf(contentType string) (f Format, ok bool) {
+	// The forms servers send, answered without parsing (ParseMediaType
+	// allocates a map for the parameters on every response).
+	switch contentType {
+	case "application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8", "application/json; charset=UTF-8":
+		return JSON, true
+	case "application/xml", "application/xml; charset=utf-8", "application/xml; charset=UTF-8", "text/xml; charset=utf-8", "text/xml":
+		return XML, true
+	}
+	return formatOfParsed(contentType)
+}
+
+func formatOfParsed(contentType string) (f Format, ok bool) {
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return "", false

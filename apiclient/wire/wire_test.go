@@ -35,3 +35,17 @@ func TestFormatOf(t *testing.T) {
 		t.Error("text/plain accepted")
 	}
 }
+
+// TestFormatOfFastPath: the Content-Types FormatOf answers without parsing
+// get what parsing them gives.
+func TestFormatOfFastPath(t *testing.T) {
+	for _, ct := range []string{"application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8",
+		"application/json; charset=UTF-8", "application/xml", "application/xml; charset=utf-8", "application/xml; charset=UTF-8",
+		"text/xml; charset=utf-8", "text/xml"} {
+		f, ok := FormatOf(ct)
+		pf, pok := formatOfParsed(ct)
+		if f != pf || ok != pok || !ok {
+			t.Errorf("%q: fast %q %v, parsed %q %v", ct, f, ok, pf, pok)
+		}
+	}
+}
