@@ -5,7 +5,7 @@
 # xmllint, GNU time, node and npm, python3-oauthlib via scripts/deps.sh
 # --bench; the Node peer's package from bench/node/package-lock.json). Raw
 # outputs, the table (table.md) and results.json land in bench/out/.
-# Takes 12 to 17 minutes on 2 cores (the upper end when the Fyne build of
+# Takes 10 to 17 minutes on 2 cores (the upper end when the Fyne build of
 # lpdesk for the window figures is not cached yet), 6 of them the sandbox
 # soak; pick sections with -only (sign,overhead,large,window,load,proxy,soak),
 # e.g. -only sign,overhead,large,window,load,proxy for everything but the
