@@ -26,8 +26,3 @@ func System() *IOStreams {
 	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		OutTTY: isTerminal(os.Stdout), InTTY: isTerminal(os.Stdin)}
 }
-
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
