@@ -46,6 +46,16 @@ func parseXML(body []byte) (*Node, error) {
 			n.inner = span{after, after}
 			var vals []span
 			n.rawName, vals = scanStartTag(tag, before)
+			for j, a := range t.Attr {
+				// XML forbids it (Unique Att Spec) though encoding/xml reads
+				// it; a form has one field per name, so saving could not
+				// keep both.
+				for _, b := range t.Attr[:j] {
+					if b.Name == a.Name {
+						return nil, fmt.Errorf("%w: attribute %q appears twice in <%s>", ErrSyntax, a.Name.Local, t.Name.Local)
+					}
+				}
+			}
 			i := 0
 			for _, a := range t.Attr {
 				v := span{-1, -1}
