@@ -194,15 +194,8 @@ func (s Signed) Curl() string {
 		fmt.Fprintf(&b, "# The body (%d bytes) holds NUL bytes, which a shell argument cannot: pipe it on stdin.\n", len(s.Body))
 	}
 	b.WriteString("curl -X " + shellQuote(s.Method) + " " + shellQuote(s.URL))
-	names := make([]string, 0, len(s.Header))
-	for k := range s.Header {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		for _, v := range s.Header[k] {
-			b.WriteString(" \\\n  -H " + shellQuote(k+": "+v))
-		}
+	for _, l := range HeaderLines(s.Header) {
+		b.WriteString(" \\\n  -H " + shellQuote(l))
 	}
 	if s.Body != nil {
 		if s.Header.Get("Content-Type") == "" {
@@ -224,4 +217,24 @@ func (s Signed) Curl() string {
 // (close, an escaped quote, reopen).
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// HeaderLines is h as "Name: value" lines, names sorted and a name's values
+// in their order: the one way lpdesk shows headers (lpdesk api -i and
+// --dry-run, Copy as curl).
+func HeaderLines(h http.Header) []string {
+	names := make([]string, 0, len(h))
+	n := 0
+	for k, vs := range h {
+		names = append(names, k)
+		n += len(vs)
+	}
+	slices.Sort(names)
+	lines := make([]string, 0, n)
+	for _, k := range names {
+		for _, v := range h[k] {
+			lines = append(lines, k+": "+v)
+		}
+	}
+	return lines
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -206,5 +207,14 @@ func TestAPIErrorCarriesSigned(t *testing.T) {
 	resp, _ = c.Do(context.Background(), &Request{Path: "skills", Auth: AuthNone})
 	if resp == nil || resp.Signed != nil {
 		t.Errorf("unsigned request has Signed %+v", resp)
+	}
+}
+
+func TestHeaderLines(t *testing.T) {
+	h := http.Header{"X-B": {"2", "1"}, "Authorization": {`OAuth realm="r"`}, "Accept": {"application/json"}}
+	got := HeaderLines(h)
+	want := []string{"Accept: application/json", `Authorization: OAuth realm="r"`, "X-B: 2", "X-B: 1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("%q, want %q", got, want)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -252,15 +251,8 @@ func (o *Options) print(resp *apiclient.Response) error {
 	out := o.IO.Out
 	if o.Include {
 		fmt.Fprintf(out, "HTTP %d %s\n", resp.Status, http.StatusText(resp.Status))
-		names := make([]string, 0, len(resp.Header))
-		for k := range resp.Header {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		for _, k := range names {
-			for _, v := range resp.Header[k] {
-				fmt.Fprintf(out, "%s: %s\n", k, v)
-			}
+		for _, l := range apiclient.HeaderLines(resp.Header) {
+			fmt.Fprintln(out, l)
 		}
 		fmt.Fprintln(out)
 	}

@@ -3,7 +3,6 @@ package api
 import (
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/lpdesk/lpdesk/apiclient"
 )
@@ -14,15 +13,8 @@ import (
 // Accept-Encoding when it sends.
 func printSigned(w io.Writer, s *apiclient.Signed) error {
 	fmt.Fprintf(w, "%s %s\n", s.Method, s.URL)
-	names := make([]string, 0, len(s.Header))
-	for k := range s.Header {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		for _, v := range s.Header[k] {
-			fmt.Fprintf(w, "%s: %s\n", k, v)
-		}
+	for _, l := range apiclient.HeaderLines(s.Header) {
+		fmt.Fprintln(w, l)
 	}
 	fmt.Fprintln(w)
 	if s.BaseString != "" {
