@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -228,7 +229,7 @@ func (p *chatPane) showInfo(in agent.Info) {
 		}
 		fields = append(fields, agent.Field{Name: f.label, Value: v})
 	}
-	if sameFields(fields, p.infoSeen) {
+	if slices.Equal(fields, p.infoSeen) {
 		return
 	}
 	p.infoSeen = fields
@@ -240,18 +241,6 @@ func (p *chatPane) showInfo(in agent.Info) {
 		p.info.Append(f.Name, v)
 	}
 	p.info.Refresh()
-}
-
-func sameFields(a, b []agent.Field) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // render is one event as the transcript shows it; nil for one not shown.

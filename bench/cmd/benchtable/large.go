@@ -67,8 +67,14 @@ type server struct {
 }
 
 func startServer(bin, dir string, records int, log io.Writer) (*server, error) {
+	return startBenchserver(filepath.Join(bin, "benchserver"), dir, log, "-records", strconv.Itoa(records), "-max-life", "5m")
+}
+
+// startBenchserver starts the benchserver at path with args, its target
+// file in dir, and waits for its "ready" line.
+func startBenchserver(path, dir string, log io.Writer, args ...string) (*server, error) {
 	target := filepath.Join(dir, "target.json")
-	cmd := exec.Command(filepath.Join(bin, "benchserver"), "-records", strconv.Itoa(records), "-target", target, "-max-life", "5m")
+	cmd := exec.Command(path, append(args, "-target", target)...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -46,26 +45,13 @@ func runSoak(o *opts, log io.Writer) ([]Row, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	targetFile := filepath.Join(dir, "target.json")
 	life := o.soakWarmup + o.soakDuration + 2*time.Minute
-	cmd := exec.Command(bin, "-tokens", strconv.Itoa(m.Agents+m.Admins), "-target", targetFile, "-max-life", life.String())
-	stdin, err := cmd.StdinPipe()
+	srv, err := startBenchserver(bin, dir, log, "-tokens", strconv.Itoa(m.Agents+m.Admins), "-max-life", life.String())
 	if err != nil {
 		return nil, err
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stderr = log
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	defer func() { stdin.Close(); _ = cmd.Wait() }()
-	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || strings.TrimSpace(line) != "ready" {
-		return nil, fmt.Errorf("benchserver did not start: %q, %v", line, err)
-	}
-	t, err := bench.ReadTarget(targetFile)
+	defer srv.stop()
+	t, err := bench.ReadTarget(srv.target)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +60,7 @@ func runSoak(o *opts, log io.Writer) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	pid := cmd.Process.Pid
+	pid := srv.cmd.Process.Pid
 	type sample struct {
 		at  time.Duration
 		rss int64

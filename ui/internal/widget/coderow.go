@@ -2,6 +2,7 @@ package widget
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -30,23 +31,11 @@ func newCodeRow() *CodeRow {
 // set shows s; the same runs again cost nothing, so the table can be
 // refreshed as a body's rows grow without redrawing the rows on screen.
 func (r *CodeRow) set(s []seg) {
-	if sameSegs(r.segs, s) {
+	if slices.Equal(r.segs, s) {
 		return
 	}
 	r.segs = s
 	r.Refresh()
-}
-
-func sameSegs(a, b []seg) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Text is the row's text, without its colours.
