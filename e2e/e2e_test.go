@@ -82,9 +82,18 @@ func (e *env) environ() []string {
 }
 
 // startSandbox runs `lpdesk sandbox` on a free port and returns its base URL.
-func (e *env) startSandbox() {
+func (e *env) startSandbox() { e.startSandboxWith(false) }
+
+// startSandboxWith runs `lpdesk sandbox` with extra flags; with TLS it
+// writes the certificate for clients to trust and returns its path.
+func (e *env) startSandboxWith(useTLS bool, args ...string) (certFile string) {
 	t := e.t
-	cmd := exec.Command(e.bin, "sandbox", "--addr", "127.0.0.1:0", "--app", e.appKey+":"+e.appSecret)
+	all := append([]string{"sandbox", "--addr", "127.0.0.1:0", "--app", e.appKey + ":" + e.appSecret}, args...)
+	if useTLS {
+		certFile = filepath.Join(t.TempDir(), "sandbox-cert.pem")
+		all = append(all, "--tls", "--tls-cert-out", certFile)
+	}
+	cmd := exec.Command(e.bin, all...)
 	cmd.Env = e.environ()
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = &e.output
@@ -98,7 +107,7 @@ func (e *env) startSandbox() {
 		}
 		cmd.Wait()
 	})
-	re := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+	re := regexp.MustCompile(`https?://127\.0\.0\.1:\d+`)
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -118,6 +127,7 @@ func (e *env) startSandbox() {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("sandbox did not print its URL; output:\n%s", e.output.String())
 	}
+	return certFile
 }
 
 // run runs lpdesk with args and stdin, returning stdout, stderr and the exit code.

@@ -41,51 +41,6 @@ type providerApp struct {
 	tls         bool
 }
 
-// startSandboxWith runs `lpdesk sandbox` with extra flags; with TLS it
-// writes the certificate for clients to trust and returns its path.
-func (e *env) startSandboxWith(useTLS bool, args ...string) (certFile string) {
-	t := e.t
-	all := append([]string{"sandbox", "--addr", "127.0.0.1:0", "--app", e.appKey + ":" + e.appSecret}, args...)
-	if useTLS {
-		certFile = filepath.Join(t.TempDir(), "sandbox-cert.pem")
-		all = append(all, "--tls", "--tls-cert-out", certFile)
-	}
-	cmd := exec.Command(e.bin, all...)
-	cmd.Env = e.environ()
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = &e.output
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.Process.Signal(os.Interrupt) != nil {
-			cmd.Process.Kill()
-		}
-		cmd.Wait()
-	})
-	re := regexp.MustCompile(`https?://127\.0\.0\.1:\d+`)
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			line := sc.Text()
-			e.output.WriteString(line + "\n")
-			if m := re.FindString(line); m != "" {
-				select {
-				case found <- m:
-				default:
-				}
-			}
-		}
-	}()
-	select {
-	case e.server = <-found:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("sandbox did not print its URL; output:\n%s", e.output.String())
-	}
-	return certFile
-}
-
 // adminFor is the console client, trusting the sandbox's certificate.
 func (e *env) adminFor(certFile string) consoleclient.Admin {
 	a := e.admin()
