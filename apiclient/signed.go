@@ -80,18 +80,23 @@ func (c *Client) signed(r *http.Request, s signing, t *target) *Signed {
 // mask replaces a PLAINTEXT signature in the header, the URL and the body.
 func (s *Signed) mask() {
 	if h := s.Header.Get("Authorization"); h != "" {
-		if ps, err := oauthsig.ParseHeader(h); err == nil {
-			for i := range ps {
-				if ps[i].Key == "oauth_signature" {
-					ps[i].Value = MaskedSignature
-				}
-			}
-			s.Header.Set("Authorization", oauthsig.Header(ps))
+		ps, err := oauthsig.ParseHeader(h)
+		if err != nil {
+			// Never shown unmasked, even a header lpdesk could not read back.
+			ps = []oauthsig.Param{{Key: "oauth_signature", Value: MaskedSignature}}
 		}
+		for i := range ps {
+			if ps[i].Key == "oauth_signature" {
+				ps[i].Value = MaskedSignature
+			}
+		}
+		s.Header.Set("Authorization", oauthsig.Header(ps))
 	}
 	if u, err := url.Parse(s.URL); err == nil {
 		u.RawQuery = maskParam(u.RawQuery)
 		s.URL = u.String()
+	} else if before, query, ok := strings.Cut(s.URL, "?"); ok {
+		s.URL = before + "?" + maskParam(query)
 	}
 	if s.Body != nil && oauthsig.IsForm(s.Header.Get("Content-Type")) {
 		s.Body = []byte(maskParam(string(s.Body)))

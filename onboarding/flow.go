@@ -449,10 +449,12 @@ func classify(step string, status int, body []byte, secrets []string) error {
 		problem = v.Get("oauth_problem")
 		msg = "oauth_problem=" + problem
 	}
+	// Redacted before it is cut: a secret across the cut would otherwise
+	// keep its first part.
+	msg = redact(msg, secrets...)
 	if len(msg) > 300 {
 		msg = msg[:300] + "…"
 	}
-	msg = redact(msg, secrets...)
 	detail := fmt.Sprintf("provider answered %d: %s", status, msg)
 	lower := strings.ToLower(msg)
 	var kind error
@@ -474,13 +476,14 @@ func classify(step string, status int, body []byte, secrets []string) error {
 	return fmt.Errorf("%s: %s", step, detail)
 }
 
-// encodedSecrets adds the percent-encoded form of each secret, as a
-// provider quoting a base string would show it.
+// encodedSecrets adds the percent-encoded forms of each secret: once, as a
+// provider quoting a header or signing key shows it, and twice, as inside a
+// base string it quotes back (a PLAINTEXT signature, a verifier).
 func encodedSecrets(secrets ...string) []string {
 	out := append([]string(nil), secrets...)
 	for _, s := range secrets {
 		if e := oauthsig.PercentEncode(s); e != s {
-			out = append(out, e)
+			out = append(out, e, oauthsig.PercentEncode(e))
 		}
 	}
 	return out

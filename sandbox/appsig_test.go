@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -117,4 +118,19 @@ func TestEcho(t *testing.T) {
 	// A request token is not an access token.
 	resp, b = e.do(call{method: http.MethodGet, path: "/api/echo/x", signer: &creds{key: e.creds.key, secret: e.creds.secret, token: "nope", tokenSecret: "x"}})
 	wantError(t, resp, b, 401, wire.CodeTokenRevoked, wire.JSON)
+}
+
+// With the form placement the signature travels in the body, and a
+// PLAINTEXT one is the secrets: the echo shows the body without it.
+func TestEchoBodyDropsOAuthPairs(t *testing.T) {
+	r := httptest.NewRequest(http.MethodPost, "/api/echo/x", nil)
+	r.Header.Set("Content-Type", formType)
+	got := echoBody(r, []byte("a=1&oauth_signature=cs-secret%26ts-secret&oauth%5Fnonce=n&b=x+y"))
+	if got != "a=1&b=x+y" {
+		t.Errorf("form body echoed as %q", got)
+	}
+	r.Header.Set("Content-Type", "application/json")
+	if got := echoBody(r, []byte(`{"oauth_signature":"kept"}`)); got != `{"oauth_signature":"kept"}` {
+		t.Errorf("JSON body echoed as %q", got)
+	}
 }

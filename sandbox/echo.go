@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -59,7 +60,7 @@ func (s *Server) serveEcho(w *recorder, r *http.Request) bool {
 	p, _ := gatherParams(r, q.body) // verify parsed these already
 	rep := echoReply{Method: r.Method, Path: r.URL.Path, RawPath: r.URL.EscapedPath(),
 		Query: pairs(filterOAuth(p.query, false)), ContentType: r.Header.Get("Content-Type"),
-		Body: string(q.body), Form: pairs(filterOAuth(p.form, false)),
+		Body: echoBody(r, q.body), Form: pairs(filterOAuth(p.form, false)),
 		BodyHash: sg.proto["oauth_body_hash"], SignatureMethod: sg.proto["oauth_signature_method"],
 		Placement: p.place, ConsumerKey: sg.consumerKey}
 	// verify refuses a body hash that does not match: one that is here
@@ -89,4 +90,22 @@ func pairs(ps []oauthsig.Param) [][2]string {
 		out = append(out, [2]string{p.Key, p.Value})
 	}
 	return out
+}
+
+// echoBody is the body as it arrived, less the oauth_* pairs of a form
+// body: with the form placement they hold the signature, and a PLAINTEXT
+// signature is the secrets themselves.
+func echoBody(r *http.Request, body []byte) string {
+	if !isFormBody(r) {
+		return string(body)
+	}
+	var kept []string
+	for _, pair := range strings.Split(string(body), "&") {
+		k, _, _ := strings.Cut(pair, "=")
+		if name, err := url.QueryUnescape(k); err == nil && strings.HasPrefix(name, "oauth_") {
+			continue
+		}
+		kept = append(kept, pair)
+	}
+	return strings.Join(kept, "&")
 }
