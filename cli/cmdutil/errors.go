@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"github.com/lpdesk/lpdesk/logging"
 	"io"
 	"strings"
 
@@ -42,7 +43,9 @@ func ExitCode(cmd *cobra.Command, err error, w io.Writer) int {
 		fmt.Fprintf(w, "lpdesk: %s (see '%s --help')\n", oneLine(err.Error()), path)
 		return 2
 	}
-	fmt.Fprintf(w, "lpdesk: %s\n", oneLine(err.Error()))
+	// A provider's own message may quote what it received; any secret
+	// lpdesk registered is redacted from it, as from a log line.
+	fmt.Fprintf(w, "lpdesk: %s\n", oneLine(logging.RedactString(err.Error())))
 	return 1
 }
 

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/lpdesk/lpdesk/logging"
 )
 
 func TestExitCode(t *testing.T) {
@@ -69,5 +71,16 @@ func TestRunGroup(t *testing.T) {
 	}
 	if _, err := Execute(root, []string{"auth", "logni"}); !errors.As(err, &fe) || !strings.Contains(err.Error(), `unknown command "logni" for "lpdesk auth"; did you mean "login"?`) {
 		t.Errorf("typo: %v", err)
+	}
+}
+
+// An error that quotes a registered secret (a provider echoing what it
+// received) is printed without it.
+func TestExitCodeRedactsSecrets(t *testing.T) {
+	logging.RegisterSecret("token-secret-XYZ123456")
+	var b strings.Builder
+	ExitCode(nil, errors.New("provider answered 401: signature was token-secret-XYZ123456"), &b)
+	if strings.Contains(b.String(), "token-secret-XYZ123456") {
+		t.Errorf("secret printed: %s", b.String())
 	}
 }
